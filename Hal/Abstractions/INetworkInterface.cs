@@ -1,0 +1,22 @@
+namespace Hal;
+
+/// <summary>The phone's one network interface: its MAC, link, sockets and address configuration.</summary>
+public interface INetworkInterface
+{
+    /// <summary>The six-byte hardware address.</summary>
+    byte[] MacAddress { get; }
+
+    bool IsLinkUp { get; }
+
+    /// <summary>Opens a UDP socket; port 0 picks an ephemeral one. Broadcast enables sending to 255.255.255.255.</summary>
+    IDatagramSocket OpenDatagram(int localPort, bool broadcast);
+
+    /// <summary>Starts a TCP connection; progress shows in <see cref="IStreamConnection.State"/>.</summary>
+    IStreamConnection Connect(uint address, int port);
+
+    /// <summary>Resolves an FQDN with the configured DNS servers; 0 when it cannot.</summary>
+    uint ResolveHost(string name);
+
+    /// <summary>Applies the address the phone's own DHCP client leased (lwIP's DHCP never sees Option 125).</summary>
+    void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers);
+}

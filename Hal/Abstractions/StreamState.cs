@@ -1,0 +1,9 @@
+namespace Hal;
+
+public enum StreamState
+{
+    Connecting,
+    Connected,
+    Closed,
+    Failed,
+}

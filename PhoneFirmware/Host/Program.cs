@@ -1,0 +1,9 @@
+namespace PhoneFirmware.Host;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        return args.Length;
+    }
+}
