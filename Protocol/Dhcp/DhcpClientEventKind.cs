@@ -1,0 +1,19 @@
+namespace Protocol.Dhcp;
+
+public enum DhcpClientEventKind
+{
+    /// <summary>An offer without a usable phone configuration was rejected; the client keeps selecting.</summary>
+    OfferRejected,
+
+    /// <summary>A lease was acknowledged; <see cref="DhcpClient.Lease"/> holds it.</summary>
+    Bound,
+
+    /// <summary>The lease was renewed or rebound.</summary>
+    Renewed,
+
+    /// <summary>The server refused the request; the client starts over.</summary>
+    Nak,
+
+    /// <summary>The lease ran out without renewal; the address must no longer be used.</summary>
+    LeaseExpired,
+}

@@ -1,0 +1,15 @@
+namespace Protocol.Dhcp;
+
+/// <summary>Values of option 53 (RFC 2132 §9.6).</summary>
+public enum DhcpMessageType
+{
+    None = 0,
+    Discover = 1,
+    Offer = 2,
+    Request = 3,
+    Decline = 4,
+    Ack = 5,
+    Nak = 6,
+    Release = 7,
+    Inform = 8,
+}
