@@ -1,0 +1,389 @@
+using System.Collections;
+using Protocol.Common;
+
+namespace Protocol.Tftp;
+
+/// <summary>
+/// A read transfer, client side, sans-IO (RFC 1350 with RFC 2347/2348/2349/7440 options). The
+/// first reply fixes the server's transfer ID; packets from any other port get ERROR 5 and are
+/// otherwise ignored. A server that ignores the options is followed in plain RFC 1350 mode; one
+/// that refuses them (ERROR 8) is asked again without. Bytes go to the sink straight from the
+/// received block, so nothing beyond one block is buffered.
+/// </summary>
+public sealed class TftpReadClient
+{
+    private readonly string _fileName;
+    private readonly TftpReadOptions _options;
+    private readonly ITftpDataSink _sink;
+    private readonly ArrayList _outgoing = new ArrayList();
+    private bool _optionsRequested;
+    private int _serverPort;
+    private int _blockSize = TftpOptionNames.DefaultBlockSize;
+    private int _windowSize = 1;
+    private long _retransmitMs;
+    private int _expectedBlock = 1;
+    private int _blocksInWindow;
+    private int _retries;
+    private byte[] _lastSent = new byte[0];
+    private int _lastSentPort;
+    private long _timer = Deadline.None;
+
+    public TftpReadClient(string fileName, TftpReadOptions options, ITftpDataSink sink)
+    {
+        if (options.BlockSize < TftpOptionNames.MinimumBlockSize || options.BlockSize > TftpOptionNames.MaximumBlockSize)
+        {
+            throw new System.ArgumentException("block size must be 8 to 65464");
+        }
+
+        if (options.WindowSize < 1 || options.WindowSize > TftpOptionNames.MaximumWindowSize)
+        {
+            throw new System.ArgumentException("window size must be 1 to 65535");
+        }
+
+        _fileName = fileName;
+        _options = options;
+        _sink = sink;
+        _retransmitMs = options.RetransmitMs;
+    }
+
+    public TftpTransferState State { get; private set; } = TftpTransferState.Negotiating;
+
+    public long BytesReceived { get; private set; }
+
+    /// <summary>The size the server announced (tsize), or -1.</summary>
+    public long TransferSize { get; private set; } = -1;
+
+    /// <summary>The negotiated block size (512 until an OACK says otherwise).</summary>
+    public int BlockSize => _blockSize;
+
+    public int WindowSize => _windowSize;
+
+    /// <summary>True when the server ignored the options and the transfer fell back to RFC 1350.</summary>
+    public bool FellBackToPlain { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public long NextDeadline => _outgoing.Count > 0 ? long.MinValue : _timer;
+
+    public void Start(long now)
+    {
+        SendRequest(now, _options.RequestsOptions);
+    }
+
+    public TftpDatagram? Poll(long now)
+    {
+        if (_outgoing.Count == 0 && now >= _timer)
+        {
+            OnTimer(now);
+        }
+
+        if (_outgoing.Count == 0)
+        {
+            return null;
+        }
+
+        TftpDatagram next = (TftpDatagram)_outgoing[0]!;
+        _outgoing.RemoveAt(0);
+        return next;
+    }
+
+    /// <summary>Takes one datagram received from the server's address and <paramref name="sourcePort"/>.</summary>
+    public void OnReceive(byte[] data, int offset, int count, int sourcePort, long now)
+    {
+        if (State == TftpTransferState.Completed || State == TftpTransferState.Failed)
+        {
+            return;
+        }
+
+        if (_serverPort != 0 && sourcePort != _serverPort)
+        {
+            _outgoing.Add(Packet(TftpPacketWriter.Error(TftpErrorCode.UnknownTransferId, "unknown transfer ID"), sourcePort));
+            return;
+        }
+
+        TftpPacket packet;
+        try
+        {
+            packet = TftpPacket.Parse(data, offset, count);
+        }
+        catch (ProtocolParseException)
+        {
+            return; // a corrupt datagram; the retransmission timer recovers
+        }
+
+        switch (packet.Opcode)
+        {
+            case TftpOpcode.OptionAck:
+                if (State == TftpTransferState.Negotiating && _optionsRequested)
+                {
+                    _serverPort = sourcePort;
+                    AcceptOptionAck(packet, now);
+                }
+                else if (State == TftpTransferState.Transferring && _expectedBlock == 1)
+                {
+                    Send(TftpPacketWriter.Ack(0), now); // our ACK 0 was lost
+                }
+
+                break;
+            case TftpOpcode.Data:
+                if (State == TftpTransferState.Negotiating)
+                {
+                    _serverPort = sourcePort;
+                    if (_optionsRequested)
+                    {
+                        FellBackToPlain = true; // the server ignored the options: RFC 1350 defaults
+                    }
+
+                    State = TftpTransferState.Transferring;
+                }
+
+                OnData(packet, now);
+                break;
+            case TftpOpcode.Error:
+                if (State == TftpTransferState.Negotiating && _optionsRequested && packet.ErrorCode == TftpErrorCode.OptionRefused)
+                {
+                    SendRequest(now, false);
+                    break;
+                }
+
+                Fail("server error " + ((int)packet.ErrorCode).ToString() + ": " + packet.ErrorMessage);
+                break;
+            default:
+                Abort(TftpErrorCode.IllegalOperation, "unexpected " + packet.Opcode.ToString() + " in a read transfer");
+                break;
+        }
+    }
+
+    private void AcceptOptionAck(TftpPacket packet, long now)
+    {
+        for (int i = 0; i < packet.OptionNames.Length; i++)
+        {
+            string name = packet.OptionNames[i];
+            string value = packet.OptionValues[i];
+            int number = Ascii.ParseDecimal(value, 0, value.Length);
+            if (name == TftpOptionNames.BlockSize)
+            {
+                if (number < TftpOptionNames.MinimumBlockSize || number > _options.BlockSize)
+                {
+                    Abort(TftpErrorCode.OptionRefused, "blksize " + value + " not acceptable");
+                    return;
+                }
+
+                _blockSize = number;
+            }
+            else if (name == TftpOptionNames.WindowSize)
+            {
+                if (number < 1 || number > _options.WindowSize)
+                {
+                    Abort(TftpErrorCode.OptionRefused, "windowsize " + value + " not acceptable");
+                    return;
+                }
+
+                _windowSize = number;
+            }
+            else if (name == TftpOptionNames.TransferSize)
+            {
+                long size = ParseLong(value);
+                if (size < 0 || size > _options.MaximumFileSize)
+                {
+                    Abort(TftpErrorCode.OptionRefused, "tsize " + value + " not acceptable");
+                    return;
+                }
+
+                TransferSize = size;
+            }
+            else if (name == TftpOptionNames.Timeout)
+            {
+                if (number < 1 || number > 255)
+                {
+                    Abort(TftpErrorCode.OptionRefused, "timeout " + value + " not acceptable");
+                    return;
+                }
+
+                _retransmitMs = number * 1000L;
+            }
+            else
+            {
+                Abort(TftpErrorCode.OptionRefused, "option " + name + " was not requested");
+                return;
+            }
+        }
+
+        State = TftpTransferState.Transferring;
+        Send(TftpPacketWriter.Ack(0), now);
+    }
+
+    private void OnData(TftpPacket packet, long now)
+    {
+        if (packet.DataLength > _blockSize)
+        {
+            Abort(TftpErrorCode.IllegalOperation, "block larger than the negotiated size");
+            return;
+        }
+
+        if (packet.Block != (_expectedBlock & 0xFFFF))
+        {
+            // A duplicate or a block out of order: acknowledge the last block in order, once per
+            // gap, so the server restarts from there without an ACK storm (RFC 7440 §4).
+            if (_blocksInWindow != -1)
+            {
+                _blocksInWindow = -1;
+                Send(TftpPacketWriter.Ack(_expectedBlock - 1), now);
+            }
+
+            return;
+        }
+
+        if (BytesReceived + packet.DataLength > _options.MaximumFileSize)
+        {
+            Abort(TftpErrorCode.DiskFull, "file larger than " + _options.MaximumFileSize.ToString() + " bytes");
+            return;
+        }
+
+        _sink.Write(packet.Buffer, packet.DataOffset, packet.DataLength);
+        BytesReceived += packet.DataLength;
+        _retries = 0;
+        if (_blocksInWindow < 0)
+        {
+            _blocksInWindow = 0;
+        }
+
+        _blocksInWindow++;
+        bool last = packet.DataLength < _blockSize;
+        if (last)
+        {
+            State = TftpTransferState.Completed;
+            _outgoing.Add(Packet(TftpPacketWriter.Ack(_expectedBlock), _serverPort));
+            _timer = Deadline.None;
+            return;
+        }
+
+        if (_blocksInWindow >= _windowSize)
+        {
+            _blocksInWindow = 0;
+            Send(TftpPacketWriter.Ack(_expectedBlock), now);
+        }
+        else
+        {
+            _timer = now + _retransmitMs;
+        }
+
+        _expectedBlock = (_expectedBlock + 1) & 0xFFFF; // block numbers roll over past 65535 to 0
+    }
+
+    private void OnTimer(long now)
+    {
+        if (State != TftpTransferState.Negotiating && State != TftpTransferState.Transferring)
+        {
+            _timer = Deadline.None;
+            return;
+        }
+
+        _retries++;
+        if (_retries > _options.MaximumRetries)
+        {
+            Fail("timed out after " + _options.MaximumRetries.ToString() + " retries");
+            return;
+        }
+
+        _outgoing.Add(Packet(_lastSent, _lastSentPort));
+        _timer = now + _retransmitMs;
+    }
+
+    private void SendRequest(long now, bool withOptions)
+    {
+        _optionsRequested = withOptions;
+        ArrayList names = new ArrayList();
+        ArrayList values = new ArrayList();
+        if (withOptions)
+        {
+            if (_options.BlockSize != TftpOptionNames.DefaultBlockSize)
+            {
+                names.Add(TftpOptionNames.BlockSize);
+                values.Add(_options.BlockSize.ToString());
+            }
+
+            if (_options.RequestTransferSize)
+            {
+                names.Add(TftpOptionNames.TransferSize);
+                values.Add("0");
+            }
+
+            if (_options.WindowSize != 1)
+            {
+                names.Add(TftpOptionNames.WindowSize);
+                values.Add(_options.WindowSize.ToString());
+            }
+        }
+
+        _blockSize = TftpOptionNames.DefaultBlockSize;
+        _windowSize = 1;
+        _retries = 0;
+        _lastSentPort = 0;
+        _lastSent = TftpPacketWriter.Request(TftpOpcode.ReadRequest, _fileName, "octet", ToStrings(names), ToStrings(values));
+        _outgoing.Add(Packet(_lastSent, 0));
+        _timer = now + _retransmitMs;
+    }
+
+    private void Send(byte[] packet, long now)
+    {
+        _lastSent = packet;
+        _lastSentPort = _serverPort;
+        _outgoing.Add(Packet(packet, _serverPort));
+        _timer = now + _retransmitMs;
+    }
+
+    private void Abort(TftpErrorCode code, string message)
+    {
+        if (_serverPort != 0)
+        {
+            _outgoing.Add(Packet(TftpPacketWriter.Error(code, message), _serverPort));
+        }
+
+        Fail(message);
+    }
+
+    private void Fail(string message)
+    {
+        ErrorMessage = message;
+        State = TftpTransferState.Failed;
+        _timer = Deadline.None;
+    }
+
+    private static TftpDatagram Packet(byte[] data, int port)
+    {
+        return new TftpDatagram(data, data.Length, port);
+    }
+
+    private static string[] ToStrings(ArrayList list)
+    {
+        string[] result = new string[list.Count];
+        for (int i = 0; i < list.Count; i++)
+        {
+            result[i] = (string)list[i]!;
+        }
+
+        return result;
+    }
+
+    private static long ParseLong(string text)
+    {
+        if (text.Length == 0 || text.Length > 18)
+        {
+            return -1;
+        }
+
+        long value = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (!Ascii.IsDigit(text[i]))
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Protocol.Tftp;
+
+/// <summary>What a read transfer asks the server for, and how patiently it waits.</summary>
+public sealed class TftpReadOptions
+{
+    /// <summary>Requested block size; 512 sends no blksize option.</summary>
+    public int BlockSize { get; set; } = TftpOptionNames.DefaultBlockSize;
+
+    /// <summary>Requested window (RFC 7440); 1 sends no windowsize option.</summary>
+    public int WindowSize { get; set; } = 1;
+
+    /// <summary>Ask for the file size (tsize=0) so progress can be shown.</summary>
+    public bool RequestTransferSize { get; set; } = true;
+
+    /// <summary>Wait before retransmitting, in milliseconds.</summary>
+    public long RetransmitMs { get; set; } = 1000;
+
+    /// <summary>Retransmissions of one packet before the transfer fails.</summary>
+    public int MaximumRetries { get; set; } = 5;
+
+    /// <summary>Largest file accepted; a server announcing or sending more is refused.</summary>
+    public long MaximumFileSize { get; set; } = 64L * 1024 * 1024;
+
+    public bool RequestsOptions => BlockSize != TftpOptionNames.DefaultBlockSize || WindowSize != 1 || RequestTransferSize;
+}

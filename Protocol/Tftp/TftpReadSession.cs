@@ -1,0 +1,254 @@
+using System.Collections;
+using Protocol.Common;
+
+namespace Protocol.Tftp;
+
+/// <summary>
+/// A read transfer, server side, sans-IO: negotiates options (OACK), sends a window of blocks,
+/// advances on ACKs and retransmits the window on timeout. A duplicate ACK never triggers a
+/// resend, which is what prevents the Sorcerer's Apprentice bug (RFC 1123 §4.2.3.1). Block
+/// numbers roll over past 65535; the session tracks the 64-bit block index internally.
+/// </summary>
+public sealed class TftpReadSession
+{
+    private readonly ITftpFileSource _file;
+    private readonly TftpSessionLimits _limits;
+    private readonly ArrayList _outgoing = new ArrayList();
+    private readonly byte[]? _optionAck;
+    private readonly long _lastBlockIndex;
+    private long _windowBase = 1;
+    private int _retries;
+    private long _retransmitMs;
+    private long _timer = Deadline.None;
+
+    public TftpReadSession(TftpPacket request, ITftpFileSource file, TftpSessionLimits limits)
+    {
+        _file = file;
+        _limits = limits;
+        _retransmitMs = limits.RetransmitMs;
+        ArrayList names = new ArrayList();
+        ArrayList values = new ArrayList();
+        for (int i = 0; i < request.OptionNames.Length; i++)
+        {
+            string name = request.OptionNames[i];
+            string value = request.OptionValues[i];
+            int number = Ascii.ParseDecimal(value, 0, value.Length);
+            if (name == TftpOptionNames.BlockSize && number >= TftpOptionNames.MinimumBlockSize)
+            {
+                BlockSize = number > limits.MaximumBlockSize ? limits.MaximumBlockSize : number;
+                names.Add(name);
+                values.Add(BlockSize.ToString());
+            }
+            else if (name == TftpOptionNames.WindowSize && number >= 1)
+            {
+                WindowSize = number > limits.MaximumWindowSize ? limits.MaximumWindowSize : number;
+                names.Add(name);
+                values.Add(WindowSize.ToString());
+            }
+            else if (name == TftpOptionNames.TransferSize && value == "0")
+            {
+                names.Add(name);
+                values.Add(file.Length.ToString());
+            }
+            else if (name == TftpOptionNames.Timeout && number >= 1 && number <= 255)
+            {
+                _retransmitMs = number * 1000L;
+                names.Add(name);
+                values.Add(value);
+            }
+        }
+
+        if (names.Count > 0)
+        {
+            string[] optionNames = new string[names.Count];
+            string[] optionValues = new string[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                optionNames[i] = (string)names[i]!;
+                optionValues[i] = (string)values[i]!;
+            }
+
+            _optionAck = TftpPacketWriter.OptionAck(optionNames, optionValues);
+        }
+
+        // The last block is the first shorter than the block size, possibly empty.
+        _lastBlockIndex = (file.Length / BlockSize) + 1;
+    }
+
+    public int BlockSize { get; } = TftpOptionNames.DefaultBlockSize;
+
+    public int WindowSize { get; } = 1;
+
+    public TftpTransferState State { get; private set; } = TftpTransferState.Negotiating;
+
+    public long BytesSent { get; private set; }
+
+    public int Retransmissions { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public long NextDeadline => _outgoing.Count > 0 ? long.MinValue : _timer;
+
+    public void Start(long now)
+    {
+        if (_optionAck != null)
+        {
+            _outgoing.Add(new TftpDatagram(_optionAck, _optionAck.Length, 0));
+            _timer = now + _retransmitMs;
+        }
+        else
+        {
+            State = TftpTransferState.Transferring;
+            SendWindow(now);
+        }
+    }
+
+    public TftpDatagram? Poll(long now)
+    {
+        if (_outgoing.Count == 0 && now >= _timer)
+        {
+            OnTimer(now);
+        }
+
+        if (_outgoing.Count == 0)
+        {
+            return null;
+        }
+
+        TftpDatagram next = (TftpDatagram)_outgoing[0]!;
+        _outgoing.RemoveAt(0);
+        return next;
+    }
+
+    /// <summary>Takes one datagram from the client's transfer ID (the host answers other ports with ERROR 5).</summary>
+    public void OnReceive(byte[] data, int offset, int count, long now)
+    {
+        if (State == TftpTransferState.Completed || State == TftpTransferState.Failed)
+        {
+            return;
+        }
+
+        TftpPacket packet;
+        try
+        {
+            packet = TftpPacket.Parse(data, offset, count);
+        }
+        catch (ProtocolParseException)
+        {
+            return;
+        }
+
+        if (packet.Opcode == TftpOpcode.Error)
+        {
+            Fail("client error " + ((int)packet.ErrorCode).ToString() + ": " + packet.ErrorMessage);
+            return;
+        }
+
+        if (packet.Opcode != TftpOpcode.Ack)
+        {
+            _outgoing.Add(Error(TftpErrorCode.IllegalOperation, "expected ACK"));
+            Fail("client sent " + packet.Opcode.ToString());
+            return;
+        }
+
+        if (State == TftpTransferState.Negotiating)
+        {
+            if (packet.Block == 0)
+            {
+                State = TftpTransferState.Transferring;
+                _retries = 0;
+                SendWindow(now);
+            }
+
+            return;
+        }
+
+        // Map the 16-bit number onto the blocks in flight: base-1 (nothing new) .. base+window-1.
+        long acked = _windowBase - 1 + ((packet.Block - ((_windowBase - 1) & 0xFFFF)) & 0xFFFF);
+        if (acked < _windowBase || acked >= _windowBase + WindowSize || acked > _lastBlockIndex)
+        {
+            return; // duplicate or stale ACK: never resend on it
+        }
+
+        BytesSent = acked >= _lastBlockIndex ? _file.Length : acked * BlockSize;
+        _windowBase = acked + 1;
+        _retries = 0;
+        if (_windowBase > _lastBlockIndex)
+        {
+            State = TftpTransferState.Completed;
+            _timer = Deadline.None;
+            return;
+        }
+
+        SendWindow(now);
+    }
+
+    private void OnTimer(long now)
+    {
+        if (State != TftpTransferState.Negotiating && State != TftpTransferState.Transferring)
+        {
+            _timer = Deadline.None;
+            return;
+        }
+
+        _retries++;
+        if (_retries > _limits.MaximumRetries)
+        {
+            Fail("client stopped answering");
+            return;
+        }
+
+        Retransmissions++;
+        if (State == TftpTransferState.Negotiating)
+        {
+            _outgoing.Add(new TftpDatagram(_optionAck!, _optionAck!.Length, 0));
+            _timer = now + _retransmitMs;
+        }
+        else
+        {
+            SendWindow(now);
+        }
+    }
+
+    private void SendWindow(long now)
+    {
+        for (long index = _windowBase; index < _windowBase + WindowSize && index <= _lastBlockIndex; index++)
+        {
+            long position = (index - 1) * BlockSize;
+            long left = _file.Length - position;
+            int count = left < BlockSize ? (int)left : BlockSize;
+            byte[] packet = new byte[4 + count];
+            TftpPacketWriter.DataHeader(packet, (int)(index & 0xFFFF));
+            int read = 0;
+            while (read < count)
+            {
+                int n = _file.Read(position + read, packet, 4 + read, count - read);
+                if (n <= 0)
+                {
+                    _outgoing.Add(Error(TftpErrorCode.NotDefined, "file shrank while being read"));
+                    Fail("file shrank while being read");
+                    return;
+                }
+
+                read += n;
+            }
+
+            _outgoing.Add(new TftpDatagram(packet, packet.Length, 0));
+        }
+
+        _timer = now + _retransmitMs;
+    }
+
+    private void Fail(string message)
+    {
+        ErrorMessage = message;
+        State = TftpTransferState.Failed;
+        _timer = Deadline.None;
+    }
+
+    private static TftpDatagram Error(TftpErrorCode code, string message)
+    {
+        byte[] packet = TftpPacketWriter.Error(code, message);
+        return new TftpDatagram(packet, packet.Length, 0);
+    }
+}
