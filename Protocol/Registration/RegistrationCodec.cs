@@ -1,0 +1,205 @@
+using Protocol.Common;
+
+namespace Protocol.Registration;
+
+/// <summary>
+/// Frames: <c>version(1) · type(1) · body-length(2, big-endian) · body</c>, the body a run of
+/// <c>tag(1) · length(1) · value</c> fields (docs/registration-protocol.md). Unknown tags are
+/// skipped; an unknown type is returned as such for the receiver to answer with Error.
+/// </summary>
+public static class RegistrationCodec
+{
+    public const int Version = 1;
+    public const int HeaderLength = 4;
+    public const int MaximumBodyLength = 1024;
+
+    public static byte[] Encode(RegistrationMessage message)
+    {
+        ByteWriter body = new ByteWriter(64);
+        if (message.Mac != null)
+        {
+            if (message.Mac.Length != 6)
+            {
+                throw new System.ArgumentException("MAC must be 6 bytes");
+            }
+
+            WriteField(body, RegistrationFieldTag.Mac, message.Mac);
+        }
+
+        if (message.SetType != 0)
+        {
+            WriteUInt16(body, RegistrationFieldTag.SetType, message.SetType);
+        }
+
+        WriteText(body, RegistrationFieldTag.FirmwareVersion, message.FirmwareVersion);
+        if (message.Pin != null)
+        {
+            WriteField(body, RegistrationFieldTag.Pin, Ascii.GetBytes(message.Pin));
+        }
+
+        if (message.Reason != PinRequestReason.None)
+        {
+            WriteField(body, RegistrationFieldTag.Reason, new byte[] { (byte)message.Reason });
+        }
+
+        WriteText(body, RegistrationFieldTag.Dn, message.Dn);
+        WriteText(body, RegistrationFieldTag.DisplayName, message.DisplayName);
+        if (message.SavePin)
+        {
+            WriteField(body, RegistrationFieldTag.SavePin, new byte[] { 1 });
+        }
+
+        WriteText(body, RegistrationFieldTag.Host, message.Host);
+        if (message.Port != 0)
+        {
+            WriteUInt16(body, RegistrationFieldTag.Port, message.Port);
+        }
+
+        WriteText(body, RegistrationFieldTag.Text, message.Text);
+        if (message.Type == RegistrationMessageType.DisplayText || message.Row != 0)
+        {
+            WriteField(body, RegistrationFieldTag.Row, new byte[] { (byte)message.Row });
+        }
+
+        if (message.Key != '\0')
+        {
+            WriteField(body, RegistrationFieldTag.Key, new byte[] { (byte)message.Key });
+        }
+
+        if (message.Type == RegistrationMessageType.Keepalive || message.Type == RegistrationMessageType.KeepaliveAck || message.Sequence != 0)
+        {
+            byte[] sequence = new byte[4];
+            BigEndian.WriteUInt32(sequence, 0, message.Sequence);
+            WriteField(body, RegistrationFieldTag.Sequence, sequence);
+        }
+
+        if (body.Length > MaximumBodyLength)
+        {
+            throw new System.ArgumentException("frame body longer than " + MaximumBodyLength.ToString() + " bytes");
+        }
+
+        ByteWriter frame = new ByteWriter(HeaderLength + body.Length);
+        frame.WriteByte(Version);
+        frame.WriteByte((int)message.Type);
+        frame.WriteUInt16(body.Length);
+        frame.WriteBytes(body.ToArray());
+        return frame.ToArray();
+    }
+
+    /// <summary>Decodes one body (the header already checked by the frame reader).</summary>
+    public static RegistrationMessage DecodeBody(int type, byte[] buffer, int offset, int count)
+    {
+        RegistrationMessage message = new RegistrationMessage((RegistrationMessageType)type);
+        ByteReader reader = new ByteReader(buffer, offset, count);
+        while (reader.Remaining > 0)
+        {
+            int tag = reader.ReadByte();
+            if (reader.Remaining < 1)
+            {
+                throw new ProtocolParseException("field " + tag.ToString() + " has no length");
+            }
+
+            int length = reader.ReadByte();
+            if (length > reader.Remaining)
+            {
+                throw new ProtocolParseException("field " + tag.ToString() + " runs past the frame");
+            }
+
+            int at = reader.Position;
+            switch (tag)
+            {
+                case RegistrationFieldTag.Mac:
+                    RequireLength(tag, length, 6);
+                    message.Mac = reader.ReadBytes(6);
+                    continue;
+                case RegistrationFieldTag.SetType:
+                    RequireLength(tag, length, 2);
+                    message.SetType = BigEndian.ReadUInt16(buffer, at);
+                    break;
+                case RegistrationFieldTag.FirmwareVersion:
+                    message.FirmwareVersion = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.Pin:
+                    message.Pin = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.Reason:
+                    RequireLength(tag, length, 1);
+                    message.Reason = (PinRequestReason)buffer[at];
+                    break;
+                case RegistrationFieldTag.Dn:
+                    message.Dn = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.DisplayName:
+                    message.DisplayName = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.SavePin:
+                    RequireLength(tag, length, 1);
+                    message.SavePin = buffer[at] != 0;
+                    break;
+                case RegistrationFieldTag.Host:
+                    message.Host = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.Port:
+                    RequireLength(tag, length, 2);
+                    message.Port = BigEndian.ReadUInt16(buffer, at);
+                    break;
+                case RegistrationFieldTag.Text:
+                    message.Text = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.Row:
+                    RequireLength(tag, length, 1);
+                    message.Row = buffer[at];
+                    break;
+                case RegistrationFieldTag.Key:
+                    RequireLength(tag, length, 1);
+                    message.Key = (char)buffer[at];
+                    break;
+                case RegistrationFieldTag.Sequence:
+                    RequireLength(tag, length, 4);
+                    message.Sequence = BigEndian.ReadUInt32(buffer, at);
+                    break;
+                default:
+                    break; // a field from a newer version: skipped
+            }
+
+            reader.Skip(length);
+        }
+
+        return message;
+    }
+
+    private static void RequireLength(int tag, int length, int expected)
+    {
+        if (length != expected)
+        {
+            throw new ProtocolParseException("field " + tag.ToString() + " must be " + expected.ToString() + " bytes, not " + length.ToString());
+        }
+    }
+
+    private static void WriteText(ByteWriter body, int tag, string text)
+    {
+        if (text.Length > 0)
+        {
+            WriteField(body, tag, Ascii.GetBytes(text));
+        }
+    }
+
+    private static void WriteUInt16(ByteWriter body, int tag, int value)
+    {
+        byte[] data = new byte[2];
+        BigEndian.WriteUInt16(data, 0, value);
+        WriteField(body, tag, data);
+    }
+
+    private static void WriteField(ByteWriter body, int tag, byte[] value)
+    {
+        if (value.Length > 255)
+        {
+            throw new System.ArgumentException("field " + tag.ToString() + " longer than 255 bytes");
+        }
+
+        body.WriteByte(tag);
+        body.WriteByte(value.Length);
+        body.WriteBytes(value);
+    }
+}
