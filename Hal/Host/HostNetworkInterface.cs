@@ -1,0 +1,71 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hal.Host;
+
+/// <summary>
+/// The emulated phone's network: real sockets on this host. On the loopback bench every socket is
+/// on 127.0.0.1 and the leased address is only recorded; with an interface name (inside a network
+/// namespace) sockets bind to that interface so DHCP broadcasts leave by it.
+/// </summary>
+public sealed class HostNetworkInterface : INetworkInterface
+{
+    private readonly IPAddress _localAddress;
+    private readonly string? _interfaceName;
+
+    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName)
+    {
+        if (macAddress.Length != 6)
+        {
+            throw new ArgumentException("a MAC address has six bytes");
+        }
+
+        MacAddress = macAddress;
+        _localAddress = localAddress;
+        _interfaceName = interfaceName;
+    }
+
+    public byte[] MacAddress { get; }
+
+    public bool IsLinkUp => true;
+
+    /// <summary>The address the phone's DHCP client leased, as last configured.</summary>
+    public uint ConfiguredAddress { get; private set; }
+
+    public IDatagramSocket OpenDatagram(int localPort, bool broadcast)
+    {
+        IPAddress bindAddress = broadcast && _interfaceName != null ? IPAddress.Any : _localAddress;
+        return new UdpDatagramSocket(bindAddress, localPort, broadcast, broadcast ? _interfaceName : null);
+    }
+
+    public IStreamConnection Connect(uint address, int port)
+    {
+        return new TcpStreamConnection(HostAddresses.ToIPAddress(address), port);
+    }
+
+    public uint ResolveHost(string name)
+    {
+        try
+        {
+            foreach (IPAddress candidate in Dns.GetHostAddresses(name))
+            {
+                if (candidate.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    return HostAddresses.FromIPAddress(candidate);
+                }
+            }
+        }
+        catch (SocketException)
+        {
+            // unresolvable: the caller moves on to the next server
+        }
+
+        return 0;
+    }
+
+    public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
+    {
+        ConfiguredAddress = address;
+    }
+}

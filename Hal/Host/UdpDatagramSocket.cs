@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hal.Host;
+
+/// <summary>A non-blocking UDP socket bound to one local address and port.</summary>
+public sealed class UdpDatagramSocket : IDatagramSocket
+{
+    private readonly Socket _socket;
+    private EndPoint _anySender = new IPEndPoint(IPAddress.Any, 0);
+
+    public UdpDatagramSocket(IPAddress localAddress, int localPort, bool broadcast, string? bindToDevice)
+    {
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        if (broadcast)
+        {
+            _socket.EnableBroadcast = true;
+        }
+
+        if (bindToDevice != null)
+        {
+            SocketDevice.BindToDevice(_socket, bindToDevice);
+        }
+
+        _socket.Bind(new IPEndPoint(localAddress, localPort));
+        _socket.Blocking = false;
+    }
+
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    public void Send(byte[] data, int offset, int count, uint address, int port)
+    {
+        try
+        {
+            _socket.SendTo(data, offset, count, SocketFlags.None, new IPEndPoint(HostAddresses.ToIPAddress(address), port));
+        }
+        catch (SocketException)
+        {
+            // UDP is best effort: an unreachable peer is the protocol's retransmission problem.
+        }
+    }
+
+    public int Receive(byte[] buffer, out uint address, out int port)
+    {
+        address = 0;
+        port = 0;
+        try
+        {
+            if (_socket.Available <= 0)
+            {
+                return -1;
+            }
+
+            int count = _socket.ReceiveFrom(buffer, ref _anySender);
+            IPEndPoint sender = (IPEndPoint)_anySender;
+            address = HostAddresses.FromIPAddress(sender.Address);
+            port = sender.Port;
+            return count;
+        }
+        catch (SocketException)
+        {
+            // ICMP port unreachable surfaces here on Linux; nothing was received.
+            return -1;
+        }
+    }
+
+    public void Close()
+    {
+        _socket.Dispose();
+    }
+}
