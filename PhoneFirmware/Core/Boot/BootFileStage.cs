@@ -1,0 +1,227 @@
+using Hal;
+using PhoneFirmware.Core.Events;
+using PhoneFirmware.Core.Integrity;
+using Protocol.Common;
+using Protocol.Dhcp;
+using Protocol.Tftp;
+
+namespace PhoneFirmware.Core.Boot;
+
+/// <summary>
+/// Fetches the boot files by TFTP from the servers named in <c>sw_tftp</c>, in order, falling back
+/// to the next server when one fails; hashes each file as it streams so nothing is buffered
+/// beyond the transfer's own block.
+/// </summary>
+public sealed class BootFileStage : ITftpDataSink
+{
+    private readonly INetworkInterface _network;
+    private readonly PhoneSettings _settings;
+    private readonly IPhoneEventSink _events;
+    private readonly byte[] _receiveBuffer = new byte[65536];
+    private ServerEndpoint[] _servers = new ServerEndpoint[0];
+    private string[] _files = new string[0];
+    private int _fileIndex;
+    private int _serverIndex;
+    private uint _serverAddress;
+    private int _serverPort;
+    private IDatagramSocket? _socket;
+    private TftpReadClient? _transfer;
+    private Sha256? _hash;
+    private long _bytes;
+
+    public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events)
+    {
+        _network = network;
+        _settings = settings;
+        _events = events;
+    }
+
+    public BootFileStageState State { get; private set; } = BootFileStageState.Idle;
+
+    /// <summary>Percent of the current file, or -1 while its size is unknown.</summary>
+    public int ProgressPercent
+    {
+        get
+        {
+            if (_transfer == null || _transfer.TransferSize <= 0)
+            {
+                return -1;
+            }
+
+            return (int)(_transfer.BytesReceived * 100 / _transfer.TransferSize);
+        }
+    }
+
+    public string CurrentFile => _fileIndex < _files.Length ? _files[_fileIndex] : string.Empty;
+
+    public string? FailureReason { get; private set; }
+
+    public void Start(long now, ServerEndpoint[] servers, string[] files)
+    {
+        _servers = servers;
+        _files = files;
+        _fileIndex = 0;
+        _serverIndex = 0;
+        FailureReason = null;
+        if (files.Length == 0)
+        {
+            State = BootFileStageState.Completed;
+            return;
+        }
+
+        if (servers.Length == 0)
+        {
+            Fail("no TFTP server in the DHCP options");
+            return;
+        }
+
+        State = BootFileStageState.Running;
+        StartTransfer(now);
+    }
+
+    public long Step(long now)
+    {
+        if (State != BootFileStageState.Running || _transfer == null || _socket == null)
+        {
+            return Deadline.None;
+        }
+
+        while (true)
+        {
+            int length = _socket.Receive(_receiveBuffer, out uint address, out int port);
+            if (length < 0)
+            {
+                break;
+            }
+
+            if (address == _serverAddress)
+            {
+                _transfer.OnReceive(_receiveBuffer, 0, length, port, now);
+            }
+        }
+
+        Flush(now);
+        if (_transfer.State == TftpTransferState.Completed)
+        {
+            FinishFile(now);
+        }
+        else if (_transfer.State == TftpTransferState.Failed)
+        {
+            _events.Publish(new PhoneEvent(EventNames.TftpFailed)
+                .With("file", CurrentFile)
+                .With("server", Ipv4.Format(_serverAddress))
+                .With("reason", _transfer.ErrorMessage ?? "failed"));
+            NextServer(now);
+        }
+
+        return _transfer == null ? Deadline.None : _transfer.NextDeadline;
+    }
+
+    public void Write(byte[] buffer, int offset, int count)
+    {
+        _hash!.Update(buffer, offset, count);
+        _bytes += count;
+    }
+
+    public void Stop()
+    {
+        CloseSocket();
+        _transfer = null;
+        if (State == BootFileStageState.Running)
+        {
+            State = BootFileStageState.Idle;
+        }
+    }
+
+    private void StartTransfer(long now)
+    {
+        CloseSocket();
+        ServerEndpoint server = _servers[_serverIndex];
+        _serverAddress = server.Address != 0 ? server.Address : _network.ResolveHost(server.Host);
+        _serverPort = server.Port != 0 ? server.Port : _settings.TftpDefaultPort;
+        if (_serverAddress == 0)
+        {
+            _events.Publish(new PhoneEvent(EventNames.TftpFailed).With("file", CurrentFile).With("server", server.Host).With("reason", "cannot resolve"));
+            NextServer(now);
+            return;
+        }
+
+        TftpReadOptions options = new TftpReadOptions();
+        options.BlockSize = _settings.TftpBlockSize;
+        _hash = new Sha256();
+        _bytes = 0;
+        _socket = _network.OpenDatagram(0, false);
+        _transfer = new TftpReadClient(CurrentFile, options, this);
+        _transfer.Start(now);
+        Flush(now);
+    }
+
+    private void Flush(long now)
+    {
+        if (_transfer == null || _socket == null)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            TftpDatagram? datagram = _transfer.Poll(now);
+            if (datagram == null)
+            {
+                break;
+            }
+
+            int port = datagram.DestinationPort == 0 ? _serverPort : datagram.DestinationPort;
+            _socket.Send(datagram.Data, 0, datagram.Length, _serverAddress, port);
+        }
+    }
+
+    private void FinishFile(long now)
+    {
+        byte[] digest = _hash!.Finish();
+        _events.Publish(new PhoneEvent(EventNames.TftpDone)
+            .With("file", CurrentFile)
+            .With("bytes", _bytes)
+            .With("sha256", Ascii.ToHex(digest, 0, digest.Length))
+            .With("server", Ipv4.Format(_serverAddress)));
+        _fileIndex++;
+        if (_fileIndex >= _files.Length)
+        {
+            CloseSocket();
+            _transfer = null;
+            State = BootFileStageState.Completed;
+            return;
+        }
+
+        StartTransfer(now);
+    }
+
+    private void NextServer(long now)
+    {
+        _serverIndex++;
+        if (_serverIndex >= _servers.Length)
+        {
+            Fail("every TFTP server failed for " + CurrentFile);
+            return;
+        }
+
+        StartTransfer(now);
+    }
+
+    private void Fail(string reason)
+    {
+        CloseSocket();
+        _transfer = null;
+        FailureReason = reason;
+        State = BootFileStageState.Failed;
+    }
+
+    private void CloseSocket()
+    {
+        if (_socket != null)
+        {
+            _socket.Close();
+            _socket = null;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace PhoneFirmware.Core.Boot;
+
+public enum BootFileStageState
+{
+    Idle,
+    Running,
+    Completed,
+    Failed,
+}

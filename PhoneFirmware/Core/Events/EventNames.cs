@@ -1,0 +1,22 @@
+namespace PhoneFirmware.Core.Events;
+
+/// <summary>The event names lab scripts depend on (`phone --events json`, `--exit-after`). Keep them stable.</summary>
+public static class EventNames
+{
+    public const string PowerUp = "power.up";
+    public const string DhcpOfferRejected = "dhcp.offer.rejected";
+    public const string DhcpBound = "dhcp.bound";
+    public const string TftpDone = "tftp.done";
+    public const string TftpFailed = "tftp.failed";
+    public const string RegisterSent = "register.sent";
+    public const string PinPrompt = "pin.prompt";
+    public const string PinEntered = "pin.entered";
+    public const string Registered = "registered";
+    public const string Redirect = "redirect";
+    public const string PinSaved = "pin.saved";
+    public const string PinCleared = "pin.cleared";
+    public const string Reset = "reset";
+    public const string Display = "display";
+    public const string ConnectionLost = "connection.lost";
+    public const string CallServerUnreachable = "callserver.unreachable";
+}

@@ -1,0 +1,43 @@
+using Protocol.Common;
+
+namespace PhoneFirmware.Core;
+
+/// <summary>
+/// How a phone is set up; the device reads it from its board profile, the host from the command line.
+/// Defaults are those of a real set on a real network.
+/// </summary>
+public sealed class PhoneSettings
+{
+    /// <summary>Where DHCP requests go: the broadcast address on a network, 127.0.0.1 on the loopback bench.</summary>
+    public uint DhcpBroadcastAddress { get; set; } = Ipv4.Broadcast;
+
+    public int DhcpServerPort { get; set; } = 67;
+
+    public int DhcpClientPort { get; set; } = 68;
+
+    /// <summary>Boot files fetched by TFTP, in order. See docs/boot-files.md.</summary>
+    public string[] BootFiles { get; set; } = new string[] { "boot.img" };
+
+    public int TftpDefaultPort { get; set; } = 69;
+
+    public int TftpBlockSize { get; set; } = 1468;
+
+    /// <summary>The call server port when Option 125 names none (6800 is the real product's plain port).</summary>
+    public int CallServerDefaultPort { get; set; } = 6800;
+
+    /// <summary>A PIN typed for scripts (`--pin`); used for the first prompt of a boot only.</summary>
+    public string? PresetPin { get; set; }
+
+    public int SetType { get; set; } = 5320;
+
+    public string FirmwareVersion { get; set; } = "1.0.0";
+
+    /// <summary>How long the phone waits for a TCP link or a reply before trying the next call server.</summary>
+    public int CallServerTimeoutMilliseconds { get; set; } = 5000;
+
+    /// <summary>Pause after every call server failed, before starting over with the first.</summary>
+    public int CallServerRetryMilliseconds { get; set; } = 4000;
+
+    /// <summary>Pause before the phone boots again after a reset (a real set takes a few seconds).</summary>
+    public int ResetDelayMilliseconds { get; set; } = 1000;
+}
