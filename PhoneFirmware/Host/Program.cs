@@ -1,9 +1,94 @@
+using System;
+using System.IO;
+using System.Threading;
+using PhoneFirmware.Core.Events;
+
 namespace PhoneFirmware.Host;
 
+/// <summary>`phone`: the emulated IP phone. See <see cref="PhoneOptions.Usage"/>.</summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        return args.Length;
+        PhoneOptions options;
+        try
+        {
+            options = PhoneOptions.Parse(args);
+        }
+        catch (UsageException error)
+        {
+            Console.Error.WriteLine("phone: " + error.Message);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.Out.Write(PhoneOptions.Usage);
+            return 0;
+        }
+
+        IPhoneEventSink? output = options.Events == "none" ? null : new EventWriter(Console.Out, options.Events == "json");
+        using CancellationTokenSource stop = new();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        try
+        {
+            using EmulatedPhone phone = new(options, output);
+            StartKeypadReader(phone, stop.Token);
+            TimeSpan? timeout = options.TimeoutSeconds.HasValue ? TimeSpan.FromSeconds(options.TimeoutSeconds.Value) : null;
+            bool reached = phone.Run(options.ExitAfter, timeout, stop.Token);
+            phone.Shutdown();
+            if (options.ExitAfter != null && !reached && !stop.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("phone: timed out before '" + options.ExitAfter + "'");
+                return 3;
+            }
+
+            return 0;
+        }
+        catch (IOException error)
+        {
+            Console.Error.WriteLine("phone: " + error.Message);
+            return 1;
+        }
+        catch (System.Net.Sockets.SocketException error)
+        {
+            Console.Error.WriteLine("phone: network: " + error.Message);
+            return 1;
+        }
+    }
+
+    // The terminal is the keypad: every 0-9 * # typed (or piped in) is a key press.
+    private static void StartKeypadReader(EmulatedPhone phone, CancellationToken token)
+    {
+        Thread reader = new(() =>
+        {
+            try
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    int c = Console.In.Read();
+                    if (c < 0)
+                    {
+                        return;
+                    }
+
+                    phone.Keypad.Press((char)c);
+                }
+            }
+            catch (IOException)
+            {
+                // no terminal: no keypad
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "keypad",
+        };
+        reader.Start();
     }
 }

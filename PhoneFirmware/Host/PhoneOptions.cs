@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+using Protocol.Common;
+
+namespace PhoneFirmware.Host;
+
+/// <summary>The `phone` command line. Every flag is listed in <see cref="Usage"/>.</summary>
+public sealed class PhoneOptions
+{
+    public const string Usage = """
+        phone - the emulated IP phone (the firmware core on this host's sockets)
+
+        usage: phone [options]
+
+          --mac AA:BB:CC:DD:EE:FF   the phone's MAC address (default 00:08:5d:00:00:01)
+          --flash FILE              its persistent flash image, created if missing (default phone-<mac>.flash)
+          --pin PIN                 answer the first PIN prompt of this boot with PIN (e.g. ***1000);
+                                    later prompts read the keypad
+          --keys KEYS               type KEYS on the keypad at start-up ('#' confirms a PIN)
+          --hold-star               hold '*' during power-up: clears the stored PIN
+          --events json|text|none   event output on stdout (default text); json is one object per line
+          --exit-after EVENT        exit 0 once EVENT happened (e.g. registered, pin.prompt, tftp.done)
+          --timeout SECONDS         exit 3 if --exit-after's event has not happened by then (default: none)
+          --dhcp-server ADDR[:PORT] where DHCP requests go (default 255.255.255.255:67;
+                                    127.0.0.1:PORT on the loopback bench)
+          --dhcp-client-port PORT   the phone's DHCP port (default 68; 0 = any free port, for the
+                                    loopback bench, where the server answers the source port)
+          --bind ADDR               local address of the phone's sockets (default 127.0.0.1 on the
+                                    loopback bench, 0.0.0.0 otherwise)
+          --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
+          --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
+          --seed N                  seed for transaction ids and jitter (default: random)
+          --help                    this text
+
+        The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
+        Exit codes: 0 done, 2 bad usage, 3 timeout.
+        """;
+
+    public byte[] Mac { get; private set; } = { 0x00, 0x08, 0x5d, 0x00, 0x00, 0x01 };
+
+    public string? FlashPath { get; private set; }
+
+    public string? Pin { get; private set; }
+
+    public string Keys { get; private set; } = string.Empty;
+
+    public bool HoldStar { get; private set; }
+
+    public string Events { get; private set; } = "text";
+
+    public string? ExitAfter { get; private set; }
+
+    public double? TimeoutSeconds { get; private set; }
+
+    public uint DhcpServerAddress { get; private set; } = Ipv4.Broadcast;
+
+    public int DhcpServerPort { get; private set; } = 67;
+
+    public int DhcpClientPort { get; private set; } = 68;
+
+    public IPAddress? BindAddress { get; private set; }
+
+    public string? Interface { get; private set; }
+
+    public List<string> BootFiles { get; } = new();
+
+    public int? Seed { get; private set; }
+
+    public bool Help { get; private set; }
+
+    public string MacText => string.Join(":", Array.ConvertAll(Mac, b => b.ToString("x2", CultureInfo.InvariantCulture)));
+
+    public string EffectiveFlashPath => FlashPath ?? "phone-" + MacText.Replace(":", string.Empty, StringComparison.Ordinal) + ".flash";
+
+    public IPAddress EffectiveBindAddress => BindAddress ?? (DhcpServerAddress == Ipv4.Broadcast ? IPAddress.Any : IPAddress.Loopback);
+
+    /// <summary>Parses the arguments; throws <see cref="UsageException"/> with a clear message on any mistake.</summary>
+    public static PhoneOptions Parse(string[] args)
+    {
+        PhoneOptions options = new();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string flag = args[i];
+            switch (flag)
+            {
+                case "--help":
+                case "-h":
+                    options.Help = true;
+                    break;
+                case "--mac":
+                    options.Mac = ParseMac(Value(args, ref i));
+                    break;
+                case "--flash":
+                    options.FlashPath = Value(args, ref i);
+                    break;
+                case "--pin":
+                    options.Pin = ParsePin(Value(args, ref i));
+                    break;
+                case "--keys":
+                    options.Keys = ParseKeys(Value(args, ref i));
+                    break;
+                case "--hold-star":
+                    options.HoldStar = true;
+                    break;
+                case "--events":
+                    string mode = Value(args, ref i);
+                    if (mode != "json" && mode != "text" && mode != "none")
+                    {
+                        throw new UsageException("--events takes json, text or none, not '" + mode + "'");
+                    }
+
+                    options.Events = mode;
+                    break;
+                case "--exit-after":
+                    options.ExitAfter = Value(args, ref i);
+                    break;
+                case "--timeout":
+                    string seconds = Value(args, ref i);
+                    if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double timeout) || timeout <= 0)
+                    {
+                        throw new UsageException("--timeout takes a positive number of seconds, not '" + seconds + "'");
+                    }
+
+                    options.TimeoutSeconds = timeout;
+                    break;
+                case "--dhcp-server":
+                    (options.DhcpServerAddress, options.DhcpServerPort) = ParseEndpoint(Value(args, ref i), 67, flag);
+                    break;
+                case "--dhcp-client-port":
+                    string clientPort = Value(args, ref i);
+                    options.DhcpClientPort = clientPort == "0" ? 0 : ParsePort(clientPort, flag);
+                    break;
+                case "--bind":
+                    string bind = Value(args, ref i);
+                    if (!IPAddress.TryParse(bind, out IPAddress? bindAddress))
+                    {
+                        throw new UsageException("--bind takes an IPv4 address, not '" + bind + "'");
+                    }
+
+                    options.BindAddress = bindAddress;
+                    break;
+                case "--iface":
+                    options.Interface = Value(args, ref i);
+                    break;
+                case "--boot-file":
+                    string file = Value(args, ref i);
+                    if (file.Length == 0 || file.Length > 255 || file.Contains('\0', StringComparison.Ordinal))
+                    {
+                        throw new UsageException("--boot-file takes a file name of 1 to 255 characters");
+                    }
+
+                    options.BootFiles.Add(file);
+                    break;
+                case "--seed":
+                    string seed = Value(args, ref i);
+                    if (!int.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seedValue))
+                    {
+                        throw new UsageException("--seed takes an integer, not '" + seed + "'");
+                    }
+
+                    options.Seed = seedValue;
+                    break;
+                default:
+                    throw new UsageException("unknown option '" + flag + "' (see --help)");
+            }
+        }
+
+        return options;
+    }
+
+    public static byte[] ParseMac(string text)
+    {
+        string[] parts = text.Split(':', '-');
+        if (parts.Length != 6)
+        {
+            throw new UsageException("a MAC address is six hex pairs like 00:08:5d:12:34:56, not '" + text + "'");
+        }
+
+        byte[] mac = new byte[6];
+        for (int i = 0; i < 6; i++)
+        {
+            if (parts[i].Length != 2 || !byte.TryParse(parts[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out mac[i]))
+            {
+                throw new UsageException("a MAC address is six hex pairs like 00:08:5d:12:34:56, not '" + text + "'");
+            }
+        }
+
+        return mac;
+    }
+
+    private static string ParsePin(string pin)
+    {
+        if (pin.Length == 0 || pin.Length > 17)
+        {
+            throw new UsageException("--pin takes 1 to 17 keys of 0-9 * # (access code + DN, e.g. ***1000), not '" + pin + "'");
+        }
+
+        return ParseKeys(pin);
+    }
+
+    private static string ParseKeys(string keys)
+    {
+        foreach (char key in keys)
+        {
+            if (!Hal.Keys.IsValid(key))
+            {
+                throw new UsageException("keys are 0-9, * and #; '" + key + "' is not one");
+            }
+        }
+
+        return keys;
+    }
+
+    private static (uint Address, int Port) ParseEndpoint(string text, int defaultPort, string flag)
+    {
+        string host = text;
+        int port = defaultPort;
+        int colon = text.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            host = text.Substring(0, colon);
+            port = ParsePort(text.Substring(colon + 1), flag);
+        }
+
+        if (!Ipv4.TryParse(host, out uint address))
+        {
+            throw new UsageException(flag + " takes ADDR[:PORT] with an IPv4 address, not '" + text + "'");
+        }
+
+        return (address, port);
+    }
+
+    private static int ParsePort(string text, string flag)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
+        {
+            throw new UsageException(flag + " takes a port from 1 to 65535, not '" + text + "'");
+        }
+
+        return port;
+    }
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new UsageException(args[i] + " needs a value (see --help)");
+        }
+
+        return args[++i];
+    }
+}
