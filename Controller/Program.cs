@@ -1,9 +1,128 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Controller.Configuration;
+using Controller.Forms;
+
 namespace Controller;
 
+/// <summary>`controller`: the bench controller. See <see cref="Usage"/>.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public const string Usage = """
+        controller - the bench call server (one cluster element per process)
+
+        usage:
+          controller serve --config FILE   run one element: DHCP, TFTP and registration servers over
+                                           its SQLite database (see docs/controller-config.md)
+          controller demo [--dir DIR]      the bench in one command: an element on loopback with the
+                                           embedded default configuration and one emulated phone that
+                                           registers with PIN ***1000, then again from flash
+                                           (DIR keeps the database, boot files and flash; default: a
+                                           temporary directory)
+          controller --help                this text
+
+        Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
+        """;
+
+    public static async Task<int> Main(string[] args)
     {
-        return args.Length;
+        using CancellationTokenSource stop = new();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        try
+        {
+            if (args.Length == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help")
+            {
+                Console.Out.Write(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            switch (args[0])
+            {
+                case "serve":
+                    return await Serve(args, stop.Token).ConfigureAwait(false);
+                case "demo":
+                    string? directory = OptionValue(args, "--dir");
+                    return await Demo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false);
+                default:
+                    Console.Error.WriteLine("controller: unknown command '" + args[0] + "' (see --help)");
+                    return 2;
+            }
+        }
+        catch (ConfigException error)
+        {
+            Console.Error.WriteLine("controller: " + error.Message);
+            return 2;
+        }
+        catch (FormException error)
+        {
+            Console.Error.WriteLine("controller: configuration: " + error.Message);
+            return 2;
+        }
+        catch (System.Net.Sockets.SocketException error)
+        {
+            Console.Error.WriteLine("controller: cannot bind: " + error.Message);
+            return 1;
+        }
+        catch (IOException error)
+        {
+            Console.Error.WriteLine("controller: " + error.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> Serve(string[] args, CancellationToken cancellation)
+    {
+        string? configPath = OptionValue(args, "--config");
+        if (configPath == null)
+        {
+            Console.Error.WriteLine("controller: serve needs --config FILE (see --help)");
+            return 2;
+        }
+
+        ControllerConfig config = ConfigLoader.Load(configPath);
+        await using ControllerElement element = new(config);
+        element.Start();
+        Console.Out.WriteLine($"controller {element.Name}: DHCP {config.ListenAddress}:{element.DhcpPort}, TFTP {config.ListenAddress}:{element.TftpPort}, registration {config.ListenAddress}:{element.RegistrationPort}");
+        Console.Out.WriteLine($"controller {element.Name}: option 125 = {element.PhoneConfigString}");
+        element.Registration!.Replied += (mac, reply) => Console.Out.WriteLine($"controller {element.Name}: {mac} <- {reply.Type} {reply.Dn}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return 0;
+    }
+
+    private static string? OptionValue(string[] args, string name)
+    {
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new ConfigException(name + " needs a value");
+                }
+
+                return args[i + 1];
+            }
+
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i] != "--config" && args[i] != "--dir")
+            {
+                throw new ConfigException("unknown option '" + args[i] + "' (see --help)");
+            }
+        }
+
+        return null;
     }
 }

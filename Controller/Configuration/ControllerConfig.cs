@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+
+namespace Controller.Configuration;
+
+/// <summary>
+/// `controller serve --config FILE`: one cluster element. The forms listed here seed a new
+/// database; once it exists the database is the truth and the admin commands change it.
+/// Relative paths are relative to the configuration file. See docs/controller-config.md.
+/// </summary>
+public sealed class ControllerConfig
+{
+    public ElementConfig Element { get; set; } = new();
+
+    /// <summary>The address the servers bind to.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The address phones reach this element at (Option 125 call_srv and sw_tftp, redirects).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    public PortsConfig Ports { get; set; } = new();
+
+    public string Database { get; set; } = "element.db";
+
+    public DhcpConfig Dhcp { get; set; } = new();
+
+    public TftpConfig Tftp { get; set; } = new();
+
+    public SystemOptionsConfig SystemOptions { get; set; } = new();
+
+    public List<DirectoryEntryConfig> TelephoneDirectory { get; set; } = new();
+
+    public List<ClusterElementConfig> ClusterElements { get; set; } = new();
+
+    public List<RemoteDirectoryNumberConfig> RemoteDirectoryNumbers { get; set; } = new();
+}
+
+public sealed class ElementConfig
+{
+    public string Name { get; set; } = "element-1";
+
+    public int CeidIndex { get; set; } = 1;
+
+    public string CeidDigits { get; set; } = "1";
+}
+
+/// <summary>Ports; 0 picks a free one (the demo and tests do that).</summary>
+public sealed class PortsConfig
+{
+    public int Dhcp { get; set; } = 6767;
+
+    public int Tftp { get; set; } = 6969;
+
+    public int Registration { get; set; } = 6800;
+}
+
+public sealed class DhcpConfig
+{
+    public bool Enabled { get; set; } = true;
+
+    public string PoolStart { get; set; } = "10.77.0.50";
+
+    public string PoolEnd { get; set; } = "10.77.0.99";
+
+    public string SubnetMask { get; set; } = "255.255.255.0";
+
+    public string Router { get; set; } = "10.77.0.1";
+
+    public List<string> DnsServers { get; set; } = new();
+
+    public int LeaseSeconds { get; set; } = 3600;
+
+    /// <summary>Sub-option layout of Option 125: 0 (string directly), 1 (dnsmasq's vi-encap) or 130.</summary>
+    public int Option125Encoding { get; set; } = 1;
+
+    /// <summary>call_srv entries (address[:port]); default: this element.</summary>
+    public List<string> CallServers { get; set; } = new();
+
+    /// <summary>MAC → fixed address.</summary>
+    public Dictionary<string, string> Reservations { get; set; } = new();
+}
+
+public sealed class TftpConfig
+{
+    public bool Enabled { get; set; } = true;
+
+    public string Root { get; set; } = "boot";
+
+    public int MaxConcurrentTransfers { get; set; } = 256;
+}
+
+public sealed class SystemOptionsConfig
+{
+    public string RegistrationAccessCode { get; set; } = "***";
+
+    public string ReplacementAccessCode { get; set; } = "###";
+}
+
+public sealed class DirectoryEntryConfig
+{
+    public string Number { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+}
+
+public sealed class ClusterElementConfig
+{
+    public int CeidIndex { get; set; }
+
+    public string CeidDigits { get; set; } = string.Empty;
+
+    public string Address { get; set; } = string.Empty;
+
+    public int RegistrationPort { get; set; } = 6800;
+
+    public string Comment { get; set; } = string.Empty;
+}
+
+public sealed class RemoteDirectoryNumberConfig
+{
+    public string Number { get; set; } = string.Empty;
+
+    public int CeidIndex { get; set; }
+}

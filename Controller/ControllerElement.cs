@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Threading.Tasks;
+using Controller.Configuration;
+using Controller.Database;
+using Controller.Dhcp;
+using Controller.Forms;
+using Controller.Registration;
+using Controller.Tftp;
+
+namespace Controller;
+
+/// <summary>
+/// One running cluster element: its database and forms, and the DHCP, TFTP and registration
+/// servers that phones talk to. Started by `controller serve` and `controller demo`.
+/// </summary>
+public sealed class ControllerElement : IAsyncDisposable
+{
+    private readonly ControllerConfig _config;
+    private readonly object _databaseGate = new();
+    private readonly ElementDatabase _database;
+    private RegistrationServer? _registration;
+    private DhcpServerHost? _dhcp;
+    private TftpServer? _tftp;
+
+    public ControllerElement(ControllerConfig config)
+    {
+        _config = config;
+        _database = ElementDatabase.Open(config.Database);
+        Forms = new ElementForms(_database);
+        if (_database.WasCreated)
+        {
+            Seed();
+        }
+    }
+
+    public ElementForms Forms { get; }
+
+    public object DatabaseGate => _databaseGate;
+
+    public string Name => _config.Element.Name;
+
+    public int RegistrationPort => _registration?.Port ?? 0;
+
+    public int DhcpPort => _dhcp?.Port ?? 0;
+
+    public int TftpPort => _tftp?.Port ?? 0;
+
+    public RegistrationServer? Registration => _registration;
+
+    /// <summary>The Option 125 string this element hands out, with the ports actually bound.</summary>
+    public string PhoneConfigString { get; private set; } = string.Empty;
+
+    public IPAddress AdvertisedAddress => IPAddress.Parse(_config.AdvertisedAddress ?? _config.ListenAddress);
+
+    public void Start()
+    {
+        IPAddress listen = IPAddress.Parse(_config.ListenAddress);
+        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration);
+        _registration.Start();
+        if (_config.Tftp.Enabled)
+        {
+            _tftp = new TftpServer(new TftpServerOptions
+            {
+                RootDirectory = _config.Tftp.Root,
+                BindAddress = listen,
+                Port = _config.Ports.Tftp,
+                MaxConcurrentTransfers = _config.Tftp.MaxConcurrentTransfers,
+            });
+            _tftp.Start();
+        }
+
+        PhoneConfigString = BuildPhoneConfigString();
+        if (_config.Dhcp.Enabled)
+        {
+            _dhcp = new DhcpServerHost(_config, PhoneConfigString, new SqliteLeaseStore(_database, _databaseGate), listen, _config.Ports.Dhcp);
+            _dhcp.Start();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dhcp != null)
+        {
+            await _dhcp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _tftp?.Dispose();
+        if (_registration != null)
+        {
+            await _registration.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _database.Dispose();
+    }
+
+    // The Mitel string: id first, then the TFTP server and 1-4 call servers with the bound ports.
+    private string BuildPhoneConfigString()
+    {
+        string self = AdvertisedAddress.ToString();
+        List<string> callServers = _config.Dhcp.CallServers.Count > 0
+            ? _config.Dhcp.CallServers
+            : new List<string> { self + ":" + RegistrationPort };
+        string text = "id:ipphone.mitel.com";
+        if (_tftp != null)
+        {
+            text += ";sw_tftp=" + self + ":" + TftpPort;
+        }
+
+        text += ";call_srv=" + string.Join(",", callServers);
+        return text;
+    }
+
+    private void Seed()
+    {
+        Forms.SystemOptions.RegistrationAccessCode = _config.SystemOptions.RegistrationAccessCode;
+        Forms.SystemOptions.ReplacementAccessCode = _config.SystemOptions.ReplacementAccessCode;
+        Forms.ClusterDirectory.AddElement(_config.Element.CeidIndex, _config.Element.CeidDigits, true, _config.AdvertisedAddress ?? _config.ListenAddress, _config.Ports.Registration, _config.Element.Name);
+        foreach (DirectoryEntryConfig entry in _config.TelephoneDirectory)
+        {
+            Forms.TelephoneDirectory.Add(entry.Number, entry.Name);
+        }
+
+        foreach (ClusterElementConfig element in _config.ClusterElements)
+        {
+            Forms.ClusterDirectory.AddElement(element.CeidIndex, element.CeidDigits, false, element.Address, element.RegistrationPort, element.Comment);
+        }
+
+        foreach (RemoteDirectoryNumberConfig remote in _config.RemoteDirectoryNumbers)
+        {
+            Forms.ClusterDirectory.AddRemoteDirectoryNumber(remote.Number, remote.CeidIndex);
+        }
+    }
+}
