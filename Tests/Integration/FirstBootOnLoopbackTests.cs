@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading.Tasks;
+using Hal.Host;
+using PhoneFirmware.Core.Events;
+using PhoneFirmware.Core.Storage;
+using Tests.Support;
+
+namespace Tests.Integration;
+
+/// <summary>The first boot of issue 2 on real loopback sockets: DHCP → TFTP → PIN prompt → registered → re-registered from flash.</summary>
+[TestClass]
+public class FirstBootOnLoopbackTests
+{
+    [TestMethod]
+    public async Task AnUnknownSetIsPromptedRegistersWithItsPinAndStoresIt()
+    {
+        await using LoopbackBench bench = new();
+        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:00", "***1000", EventNames.Registered);
+
+        PhoneEvent bound = Single(events, EventNames.DhcpBound);
+        string[] callServers = (string[])bound.Find("callServers")!;
+        Assert.AreEqual(1, callServers.Length);
+        Assert.AreEqual("127.0.0.1:" + bench.Element.RegistrationPort, callServers[0]);
+        Assert.AreEqual("127.0.0.1:" + bench.Element.TftpPort, ((string[])bound.Find("tftpServers")!)[0]);
+        Assert.AreEqual(125, bound.Find("option"));
+
+        PhoneEvent tftp = Single(events, EventNames.TftpDone);
+        byte[] bootFile = File.ReadAllBytes(bench.BootFile);
+        Assert.AreEqual("boot.img", tftp.Find("file"));
+        Assert.AreEqual((long)bootFile.Length, tftp.Find("bytes"));
+        Assert.AreEqual(Convert.ToHexString(SHA256.HashData(bootFile)).ToLowerInvariant(), tftp.Find("sha256"));
+
+        Assert.AreEqual(false, Single(events, EventNames.RegisterSent).Find("pin"));
+        Assert.AreEqual("none-stored", Single(events, EventNames.PinPrompt).Find("reason"));
+        Assert.AreEqual("***1000", Single(events, EventNames.PinSaved).Find("pin"));
+        PhoneEvent registered = Single(events, EventNames.Registered);
+        Assert.AreEqual("1000", registered.Find("dn"));
+        Assert.AreEqual("127.0.0.1:" + bench.Element.RegistrationPort, registered.Find("controller"));
+
+        using FileFlashRegion flash = new(bench.FlashPath("00:08:5d:00:10:00"), PinStore.RegionSize);
+        Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+        Assert.AreEqual("00:08:5d:00:10:00", bench.Element.Forms.MultilineIpSets.FindMacByDn("1000"));
+    }
+
+    [TestMethod]
+    public async Task TheSameSetRegistersAgainFromFlashWithoutAPrompt()
+    {
+        await using LoopbackBench bench = new();
+        bench.Boot("00:08:5d:00:10:00", "***1000", EventNames.Registered);
+        List<PhoneEvent> second = bench.Boot("00:08:5d:00:10:00", null, EventNames.Registered);
+
+        Assert.AreEqual(true, Single(second, EventNames.RegisterSent).Find("pin"));
+        Assert.AreEqual(0, Count(second, EventNames.PinPrompt), LoopbackBench.Describe(second));
+        Assert.AreEqual(0, Count(second, EventNames.PinSaved), "an unchanged PIN is not written again");
+        Assert.AreEqual("1000", Single(second, EventNames.Registered).Find("dn"));
+    }
+
+    [TestMethod]
+    public async Task HoldingStarAtPowerUpClearsThePinAndPromptsAgain()
+    {
+        await using LoopbackBench bench = new();
+        bench.Boot("00:08:5d:00:10:00", "***1000", EventNames.Registered);
+        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:00", null, EventNames.PinPrompt, "--hold-star");
+
+        Assert.AreEqual("star-held-at-power-up", Single(events, EventNames.PinCleared).Find("reason"));
+        Assert.AreEqual(false, Single(events, EventNames.RegisterSent).Find("pin"));
+        using FileFlashRegion flash = new(bench.FlashPath("00:08:5d:00:10:00"), PinStore.RegionSize);
+        Assert.IsNull(new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
+    public async Task APinTypedOnTheKeypadRegistersTheSet()
+    {
+        await using LoopbackBench bench = new();
+        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:01", null, EventNames.Registered, "--keys", "***1001#");
+        Assert.AreEqual("1001", Single(events, EventNames.Registered).Find("dn"));
+        Assert.AreEqual("***1001", Single(events, EventNames.PinSaved).Find("pin"));
+    }
+
+    [TestMethod]
+    public async Task ASecondSetAskingForATakenDnIsToldToClearItsPin()
+    {
+        await using LoopbackBench bench = new();
+        bench.Boot("00:08:5d:00:10:00", "***1000", EventNames.Registered);
+        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:02", "***1000", EventNames.PinCleared);
+        Assert.AreEqual("dn-in-use", Single(events, EventNames.PinCleared).Find("reason"));
+        Assert.AreEqual(0, Count(events, EventNames.Registered));
+    }
+
+    [TestMethod]
+    public async Task AnInvalidAccessCodePromptsAgain()
+    {
+        await using LoopbackBench bench = new();
+        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:03", "*#*1000", (e, all) => e.Name == EventNames.PinPrompt && Count(all, EventNames.PinPrompt) == 2, "a second PIN prompt");
+        List<PhoneEvent> prompts = events.FindAll(e => e.Name == EventNames.PinPrompt);
+        Assert.AreEqual("none-stored", prompts[0].Find("reason"));
+        Assert.AreEqual("invalid-access-code", prompts[1].Find("reason"));
+        Assert.AreEqual(0, Count(events, EventNames.PinSaved));
+    }
+
+    private static PhoneEvent Single(List<PhoneEvent> events, string name)
+    {
+        PhoneEvent? found = null;
+        foreach (PhoneEvent e in events)
+        {
+            if (e.Name == name)
+            {
+                Assert.IsNull(found, "more than one " + name + ":\n" + LoopbackBench.Describe(events));
+                found = e;
+            }
+        }
+
+        Assert.IsNotNull(found, "no " + name + ":\n" + LoopbackBench.Describe(events));
+        return found;
+    }
+
+    private static int Count(List<PhoneEvent> events, string name)
+    {
+        return events.FindAll(e => e.Name == name).Count;
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using Tests.Support;
+
+namespace Tests.Integration;
+
+/// <summary>The stable interfaces of issue 2, as lab scripts use them: `controller serve --config` and `phone --events json`.</summary>
+[TestClass]
+public class ProcessesOnLoopbackTests
+{
+    [TestMethod]
+    public void APhoneProcessRegistersWithAControllerProcessThenReRegistersWithoutAPrompt()
+    {
+        using TestDirectory directory = new("processes");
+        int dhcpPort = FreePorts.Udp();
+        int tftpPort = FreePorts.Udp();
+        int registrationPort = FreePorts.Tcp();
+        Directory.CreateDirectory(directory.File("boot"));
+        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[70_000]);
+        File.WriteAllText(directory.File("element.json"), $$"""
+            {
+              "element": { "name": "proc-1", "ceidIndex": 1, "ceidDigits": "1" },
+              "listenAddress": "127.0.0.1",
+              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{registrationPort}} },
+              "database": "element.db",
+              "telephoneDirectory": [ { "number": "1000", "name": "Lab set" } ]
+            }
+            """);
+        using BackgroundProcess controller = new("dotnet", BuiltPrograms.Controller + " serve --config element.json", directory.Path);
+        Assert.IsTrue(controller.WaitForLine("option 125", TimeSpan.FromSeconds(30)), "controller did not start:\n" + controller.Output);
+
+        string phoneArgs = BuiltPrograms.Phone + $" --mac 00:08:5d:aa:bb:01 --flash phone.flash --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json --exit-after registered --timeout 30";
+        (int exitCode, string output) = ProcessRunner.Run("dotnet", phoneArgs + " --pin ***1000", directory.Path, TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, exitCode, output + "\ncontroller:\n" + controller.Output);
+        List<JsonElement> first = JsonLines(output);
+        JsonElement bound = Find(first, "dhcp.bound");
+        Assert.AreEqual("127.0.0.1:" + registrationPort, bound.GetProperty("callServers")[0].GetString());
+        Assert.AreEqual("127.0.0.1:" + tftpPort, bound.GetProperty("tftpServers")[0].GetString());
+        Assert.AreEqual(70_000, Find(first, "tftp.done").GetProperty("bytes").GetInt32());
+        Find(first, "pin.prompt");
+        Assert.AreEqual("1000", Find(first, "registered").GetProperty("dn").GetString());
+
+        (exitCode, output) = ProcessRunner.Run("dotnet", phoneArgs, directory.Path, TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, exitCode, output);
+        List<JsonElement> second = JsonLines(output);
+        Assert.IsFalse(second.Exists(e => e.GetProperty("event").GetString() == "pin.prompt"), output);
+        Assert.IsTrue(Find(second, "register.sent").GetProperty("pin").GetBoolean());
+        Assert.AreEqual("1000", Find(second, "registered").GetProperty("dn").GetString());
+    }
+
+    [TestMethod]
+    public void BadCommandLinesGetAClearMessageAndExitCodeTwo()
+    {
+        (int exitCode, string output) = ProcessRunner.Run("dotnet", BuiltPrograms.Phone + " --mac 00:08:5d", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
+        Assert.AreEqual(2, exitCode);
+        StringAssert.Contains(output, "six hex pairs");
+        (exitCode, output) = ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " serve", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
+        Assert.AreEqual(2, exitCode);
+        StringAssert.Contains(output, "--config");
+    }
+
+    private static List<JsonElement> JsonLines(string output)
+    {
+        List<JsonElement> events = new();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith('{'))
+            {
+                events.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+        }
+
+        return events;
+    }
+
+    private static JsonElement Find(List<JsonElement> events, string name)
+    {
+        JsonElement found = events.Find(e => e.GetProperty("event").GetString() == name);
+        Assert.AreEqual(JsonValueKind.Object, found.ValueKind, "no " + name + " event");
+        return found;
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using PhoneFirmware.Core.Storage;
+using Tests.Portable.Support;
+
+namespace Tests.Portable.Storage;
+
+[TestClass]
+public class PinStoreTests
+{
+    [TestMethod]
+    public void ErasedFlashHoldsNoPin()
+    {
+        PinStore store = new PinStore(new MemoryFlash(PinStore.RegionSize));
+        Assert.IsNull(store.Read());
+        Assert.IsNull(store.ReadPin());
+    }
+
+    [TestMethod]
+    public void StoresReadsReplacesAndClearsThePin()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        PinStore store = new PinStore(flash);
+        store.Write("***1000");
+        Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+        store.Write("###2004");
+        Assert.AreEqual("###2004", new PinStore(flash).ReadPin());
+        store.Write(null);
+        Assert.IsNull(new PinStore(flash).ReadPin());
+        Assert.AreEqual(3u, new PinStore(flash).Read()!.Sequence);
+    }
+
+    [TestMethod]
+    public void WritesAlternateSlotsSoTheCurrentRecordIsNeverOverwritten()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        PinStore store = new PinStore(flash);
+        store.Write("***1000");
+        byte[] firstSlot = new byte[PinStore.SlotSize];
+        Array.Copy(flash.Bytes, 0, firstSlot, 0, PinStore.SlotSize);
+        store.Write("***1001");
+        for (int i = 0; i < PinStore.SlotSize; i++)
+        {
+            Assert.AreEqual(firstSlot[i], flash.Bytes[i], "slot 0 changed at byte " + i.ToString());
+        }
+    }
+
+    [TestMethod]
+    public void SlotLayoutMatchesTheDocumentedExample()
+    {
+        byte[] slot = PinStore.Encode(1, "***1000");
+        byte[] expected = new byte[] { 0x50, 0x4E, 0, 0, 0, 1, 1, 7, 0x2A, 0x2A, 0x2A, 0x31, 0x30, 0x30, 0x30, 0 };
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.AreEqual(expected[i], slot[i], "byte " + i.ToString());
+        }
+
+        Assert.AreEqual(PinStore.SlotSize, slot.Length);
+    }
+
+    [TestMethod]
+    public void APowerCutAtAnyByteOfAWriteLeavesTheOldOrTheNewPin()
+    {
+        for (int history = 0; history < 3; history++)
+        {
+            for (int cut = 0; cut <= PinStore.SlotSize; cut++)
+            {
+                MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+                PinStore store = new PinStore(flash);
+                string? old = null;
+                for (int i = 0; i < history; i++)
+                {
+                    old = "***100" + i.ToString();
+                    store.Write(old);
+                }
+
+                flash.CutPowerAfter(cut);
+                bool completed = true;
+                try
+                {
+                    store.Write("***2004");
+                }
+                catch (InvalidOperationException)
+                {
+                    completed = false;
+                }
+
+                string? after = new PinStore(flash).ReadPin();
+                if (completed)
+                {
+                    Assert.AreEqual("***2004", after);
+                }
+                else
+                {
+                    Assert.IsTrue(after == old || after == "***2004", "cut at byte " + cut.ToString() + " left '" + after + "'");
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ACorruptedSlotIsIgnored()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        PinStore store = new PinStore(flash);
+        store.Write("***1000");
+        store.Write("***1001");
+        flash.Bytes[PinStore.SlotSize + 10] ^= 0x01; // damage the newer slot
+        Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
+    public void RefusesPinsThatDoNotFitTheRecord()
+    {
+        PinStore store = new PinStore(new MemoryFlash(PinStore.RegionSize));
+        AssertThrows.Any(() => store.Write(string.Empty));
+        AssertThrows.Any(() => store.Write("123456789012345678901"));
+    }
+}

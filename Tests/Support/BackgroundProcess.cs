@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+
+namespace Tests.Support;
+
+/// <summary>A long-running process (a controller) whose output lines the test can wait for; killed on dispose.</summary>
+public sealed class BackgroundProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = new();
+
+    public BackgroundProcess(string fileName, string arguments, string workingDirectory)
+    {
+        ProcessStartInfo start = new(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + fileName);
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return string.Join("\n", _lines);
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits until a line containing <paramref name="text"/> appears; false on timeout or exit.</summary>
+    public bool WaitForLine(string text, TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            lock (_lines)
+            {
+                if (_lines.Exists(line => line.Contains(text, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line != null)
+        {
+            lock (_lines)
+            {
+                _lines.Add(line);
+            }
+        }
+    }
+}
