@@ -75,6 +75,12 @@ public sealed class PhoneCore
             return deadline;
         }
 
+        // Entering DHCP or boot files sets a deadline of "now": a request for one more step, spent here.
+        if ((State == PhoneState.Dhcp || State == PhoneState.BootFiles) && _stateDeadline <= now)
+        {
+            _stateDeadline = Deadline.None;
+        }
+
         if (State != PhoneState.WaitingForLink && State != PhoneState.Resetting)
         {
             deadline = Deadline.Earliest(deadline, StepDhcp(now));
