@@ -114,10 +114,12 @@ public sealed class RegistrationServer : IAsyncDisposable
         _live[session] = connection;
         string peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
         RegistrationFrameReader reader = new();
-        byte[] buffer = new byte[4096];
+        // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
+        byte[] buffer = new byte[RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength];
+        NetworkStream? stream = null;
         try
         {
-            NetworkStream stream = client.GetStream();
+            stream = client.GetStream();
             while (!_stop.IsCancellationRequested)
             {
                 int count = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
@@ -144,10 +146,11 @@ public sealed class RegistrationServer : IAsyncDisposable
                 }
             }
         }
-        catch (ProtocolParseException)
+        catch (ProtocolParseException e)
         {
-            // Framing cannot be trusted after a malformed frame: count it and drop the link.
+            // Framing cannot be trusted after a malformed frame: say why, count it and drop the link.
             Interlocked.Increment(ref _malformedFrames);
+            TrySendError(stream, e.Message);
         }
         catch (IOException)
         {
@@ -162,6 +165,26 @@ public sealed class RegistrationServer : IAsyncDisposable
         {
             _live.TryRemove(session, out _);
             client.Dispose();
+        }
+    }
+
+    private static void TrySendError(NetworkStream? stream, string text)
+    {
+        if (stream == null)
+        {
+            return;
+        }
+
+        try
+        {
+            byte[] frame = RegistrationCodec.Encode(RegistrationMessage.Error(text.Length > 200 ? text[..200] : text));
+            stream.Write(frame, 0, frame.Length);
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

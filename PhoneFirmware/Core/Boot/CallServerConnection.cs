@@ -8,7 +8,8 @@ public sealed class CallServerConnection
 {
     private readonly IStreamConnection _stream;
     private readonly RegistrationFrameReader _reader = new RegistrationFrameReader();
-    private readonly byte[] _receiveBuffer = new byte[2048];
+    // One maximal frame per read keeps the reader within its capacity.
+    private readonly byte[] _receiveBuffer = new byte[RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength];
 
     public CallServerConnection(IStreamConnection stream, string host, int port)
     {
