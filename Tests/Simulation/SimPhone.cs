@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using Hal.Host;
+using PhoneFirmware.Core;
+using PhoneFirmware.Core.Boot;
+using PhoneFirmware.Core.Events;
+using PhoneFirmware.Core.Storage;
+using Tests.Portable.Support;
+
+namespace Tests.Simulation;
+
+/// <summary>
+/// The portable phone core on a simulated host, with flash that outlives power cycles. Events
+/// are recorded per boot and in total for the scenario's assertions.
+/// </summary>
+public sealed class SimPhone : ISimActor, IPhoneEventSink
+{
+    private readonly SimRunner _runner;
+    private PhoneCore? _core;
+
+    public SimPhone(SimRunner runner, string name, byte[] mac)
+    {
+        _runner = runner;
+        Name = name;
+        Host = runner.Network.AddHost(name, mac, 0);
+        Flash = new MemoryFlash(PinStore.RegionSize);
+    }
+
+    public string Name { get; }
+
+    public SimHost Host { get; }
+
+    public MemoryFlash Flash { get; }
+
+    public QueuedKeypad Keypad { get; private set; } = new();
+
+    public HeadlessDisplay Display { get; private set; } = new(2, 20);
+
+    /// <summary>Applied at each power-up; tests set the PIN a script would type, timeouts, files.</summary>
+    public PhoneSettings Settings { get; set; } = new();
+
+    public PhoneCore Core => _core!;
+
+    public List<PhoneEvent> Events { get; } = new();
+
+    public List<PhoneEvent> EventsThisBoot { get; } = new();
+
+    public int Boots { get; private set; }
+
+    public void Publish(PhoneEvent phoneEvent)
+    {
+        Events.Add(phoneEvent);
+        EventsThisBoot.Add(phoneEvent);
+    }
+
+    public void PowerUp(bool holdStar = false)
+    {
+        Keypad = new QueuedKeypad();
+        Keypad.HoldStar(holdStar);
+        Display = new HeadlessDisplay(2, 20);
+        EventsThisBoot.Clear();
+        Host.Reset();
+        PhoneDevices devices = new(Host, Flash, Display, Keypad, _runner.Random.Fork(), this);
+        _core = new PhoneCore(devices, Settings);
+        _core.PowerUp(_runner.Now);
+        Boots++;
+        _runner.Add(this);
+    }
+
+    /// <summary>Power gone at once: no release, no goodbye; open connections are abandoned.</summary>
+    public void PowerCut()
+    {
+        _runner.Remove(this);
+        Host.Reset();
+        _core = null;
+    }
+
+    public long Step(long now)
+    {
+        return _core == null ? Protocol.Common.Deadline.None : _core.Step(now);
+    }
+
+    public bool HasEvent(string name)
+    {
+        return Count(name) > 0;
+    }
+
+    public int Count(string name)
+    {
+        int count = 0;
+        foreach (PhoneEvent e in EventsThisBoot)
+        {
+            if (e.Name == name)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public PhoneEvent? Last(string name)
+    {
+        for (int i = EventsThisBoot.Count - 1; i >= 0; i--)
+        {
+            if (EventsThisBoot[i].Name == name)
+            {
+                return EventsThisBoot[i];
+            }
+        }
+
+        return null;
+    }
+
+    public string? StoredPin()
+    {
+        return new PinStore(Flash).ReadPin();
+    }
+}
