@@ -59,6 +59,11 @@ public sealed class ControllerElement : IAsyncDisposable
         IPAddress listen = IPAddress.Parse(_config.ListenAddress);
         _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration);
         _registration.Start();
+        lock (_databaseGate)
+        {
+            Forms.ClusterDirectory.SetLocalEndpoint(_config.AdvertisedAddress ?? _config.ListenAddress, RegistrationPort);
+        }
+
         if (_config.Tftp.Enabled)
         {
             _tftp = new TftpServer(new TftpServerOptions

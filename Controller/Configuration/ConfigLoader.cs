@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Text.Json;
@@ -78,6 +79,25 @@ public static class ConfigLoader
         foreach (string dns in config.Dhcp.DnsServers)
         {
             RequireAddress(dns, source, "dhcp.dnsServers");
+        }
+
+        if (Protocol.Common.Ipv4.TryParse(config.Dhcp.PoolStart, out uint poolStart) && Protocol.Common.Ipv4.TryParse(config.Dhcp.PoolEnd, out uint poolEnd) && poolEnd < poolStart)
+        {
+            throw new ConfigException(source + ": dhcp.poolEnd " + config.Dhcp.PoolEnd + " comes before dhcp.poolStart " + config.Dhcp.PoolStart);
+        }
+
+        foreach (KeyValuePair<string, string> reservation in config.Dhcp.Reservations)
+        {
+            try
+            {
+                Forms.FormValidation.Mac(reservation.Key);
+            }
+            catch (Forms.FormException e)
+            {
+                throw new ConfigException(source + ": dhcp.reservations: " + e.Message);
+            }
+
+            RequireAddress(reservation.Value, source, "dhcp.reservations[" + reservation.Key + "]");
         }
 
         if (config.Dhcp.LeaseSeconds < 60)

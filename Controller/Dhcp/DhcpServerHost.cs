@@ -71,7 +71,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
         };
         foreach (KeyValuePair<string, string> reservation in config.Dhcp.Reservations)
         {
-            server.AddReservation(reservation.Key.ToLowerInvariant(), HostAddress(reservation.Value));
+            server.AddReservation(Forms.FormValidation.Mac(reservation.Key), HostAddress(reservation.Value));
         }
 
         return server;

@@ -37,6 +37,15 @@ public sealed class ClusterDirectory
         transaction.Commit();
     }
 
+    /// <summary>Records where this element actually listens (the port may have been picked at start-up).</summary>
+    public void SetLocalEndpoint(string ipAddress, int registrationPort)
+    {
+        _database.Execute(
+            "UPDATE icp_pbx_networking SET ip_address = $a, registration_port = $p WHERE is_local = 1",
+            ("$a", ipAddress),
+            ("$p", registrationPort));
+    }
+
     public void AddRemoteDirectoryNumber(string number, int ceidIndex)
     {
         FormValidation.DirectoryNumber(number);

@@ -15,7 +15,7 @@ public sealed class PhoneSettings
 
     public int DhcpClientPort { get; set; } = 68;
 
-    /// <summary>Boot files fetched by TFTP, in order. See docs/boot-files.md.</summary>
+    /// <summary>Boot files fetched by TFTP, in order. See docs/tftp.md.</summary>
     public string[] BootFiles { get; set; } = new string[] { "boot.img" };
 
     public int TftpDefaultPort { get; set; } = 69;

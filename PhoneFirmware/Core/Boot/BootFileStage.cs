@@ -193,6 +193,7 @@ public sealed class BootFileStage : ITftpDataSink
             return;
         }
 
+        _serverIndex = 0; // each file starts again from the first server, as the list is ordered by preference
         StartTransfer(now);
     }
 

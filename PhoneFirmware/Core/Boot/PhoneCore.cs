@@ -175,6 +175,11 @@ public sealed class PhoneCore
             {
                 ResetPhone("dhcp-lease-expired", now);
             }
+            else if (dhcpEvent.Kind == DhcpClientEventKind.Nak && State != PhoneState.Dhcp)
+            {
+                // The address we are using was refused on renewal: it must not be used any more.
+                ResetPhone("dhcp-nak", now);
+            }
         }
 
         return deadline;
@@ -355,6 +360,12 @@ public sealed class PhoneCore
             case RegistrationMessageType.Error:
                 _screen.Show("Call server error", message.Text);
                 CallServerFailed("error: " + message.Text, now);
+                break;
+            case RegistrationMessageType.KeepaliveAck:
+                break;
+            default:
+                // A frame type from a newer protocol version: say so and carry on (docs/registration-protocol.md).
+                _connection!.Send(RegistrationMessage.Error("unknown frame type " + ((int)message.Type).ToString()));
                 break;
         }
     }

@@ -1,0 +1,49 @@
+using Controller.Configuration;
+
+namespace Tests.Controller;
+
+/// <summary>A bad configuration stops the controller with a message naming the field, before anything starts.</summary>
+[TestClass]
+public sealed class ConfigLoaderTests
+{
+    private const string Valid = """
+        {
+          "element": { "name": "e1", "ceidIndex": 1, "ceidDigits": "1" },
+          "listenAddress": "127.0.0.1",
+          "database": "e1.db",
+          "dhcp": { "poolStart": "10.77.0.50", "poolEnd": "10.77.0.99", "reservations": { "00-08-5D-00-10-00": "10.77.0.60" } },
+          "tftp": { "root": "boot" }
+        }
+        """;
+
+    [TestMethod]
+    public void AValidConfigurationLoads()
+    {
+        ControllerConfig config = ConfigLoader.Parse(Valid, "test.json");
+        Assert.AreEqual("10.77.0.60", config.Dhcp.Reservations["00-08-5D-00-10-00"]);
+    }
+
+    [TestMethod]
+    public void APoolThatEndsBeforeItStartsIsRefused()
+    {
+        string text = Valid.Replace("\"poolEnd\": \"10.77.0.99\"", "\"poolEnd\": \"10.77.0.10\"", System.StringComparison.Ordinal);
+        ConfigException error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(text, "test.json"));
+        StringAssert.Contains(error.Message, "dhcp.poolEnd");
+    }
+
+    [TestMethod]
+    public void AReservationWithABadMacIsRefused()
+    {
+        string text = Valid.Replace("00-08-5D-00-10-00", "00-08-5D-00-10", System.StringComparison.Ordinal);
+        ConfigException error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(text, "test.json"));
+        StringAssert.Contains(error.Message, "dhcp.reservations");
+    }
+
+    [TestMethod]
+    public void AReservationWithABadAddressIsRefused()
+    {
+        string text = Valid.Replace("\"10.77.0.60\"", "\"10.77.0.600\"", System.StringComparison.Ordinal);
+        ConfigException error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(text, "test.json"));
+        StringAssert.Contains(error.Message, "dhcp.reservations");
+    }
+}
