@@ -73,6 +73,25 @@ public static class RegistrationCodec
             WriteField(body, RegistrationFieldTag.Sequence, sequence);
         }
 
+        WriteFlag(body, RegistrationFieldTag.Failover, message.Failover);
+        WriteText(body, RegistrationFieldTag.AlternateHost, message.AlternateHost);
+        if (message.AlternatePort != 0)
+        {
+            WriteUInt16(body, RegistrationFieldTag.AlternatePort, message.AlternatePort);
+        }
+
+        WriteFlag(body, RegistrationFieldTag.AllowReturn, message.AllowReturn);
+        if (message.CeidIndex != 0)
+        {
+            WriteUInt16(body, RegistrationFieldTag.CeidIndex, message.CeidIndex);
+        }
+
+        if (message.SecondaryCeidIndex != 0)
+        {
+            WriteUInt16(body, RegistrationFieldTag.SecondaryCeidIndex, message.SecondaryCeidIndex);
+        }
+
+        WriteFlag(body, RegistrationFieldTag.Deleted, message.Deleted);
         if (body.Length > MaximumBodyLength)
         {
             throw new System.ArgumentException("frame body longer than " + MaximumBodyLength.ToString() + " bytes");
@@ -158,6 +177,33 @@ public static class RegistrationCodec
                     RequireLength(tag, length, 4);
                     message.Sequence = BigEndian.ReadUInt32(buffer, at);
                     break;
+                case RegistrationFieldTag.Failover:
+                    RequireLength(tag, length, 1);
+                    message.Failover = buffer[at] != 0;
+                    break;
+                case RegistrationFieldTag.AlternateHost:
+                    message.AlternateHost = Ascii.GetPrintableString(buffer, at, length);
+                    break;
+                case RegistrationFieldTag.AlternatePort:
+                    RequireLength(tag, length, 2);
+                    message.AlternatePort = BigEndian.ReadUInt16(buffer, at);
+                    break;
+                case RegistrationFieldTag.AllowReturn:
+                    RequireLength(tag, length, 1);
+                    message.AllowReturn = buffer[at] != 0;
+                    break;
+                case RegistrationFieldTag.CeidIndex:
+                    RequireLength(tag, length, 2);
+                    message.CeidIndex = BigEndian.ReadUInt16(buffer, at);
+                    break;
+                case RegistrationFieldTag.SecondaryCeidIndex:
+                    RequireLength(tag, length, 2);
+                    message.SecondaryCeidIndex = BigEndian.ReadUInt16(buffer, at);
+                    break;
+                case RegistrationFieldTag.Deleted:
+                    RequireLength(tag, length, 1);
+                    message.Deleted = buffer[at] != 0;
+                    break;
                 default:
                     break; // a field from a newer version: skipped
             }
@@ -181,6 +227,14 @@ public static class RegistrationCodec
         if (text.Length > 0)
         {
             WriteField(body, tag, Ascii.GetBytes(text));
+        }
+    }
+
+    private static void WriteFlag(ByteWriter body, int tag, bool value)
+    {
+        if (value)
+        {
+            WriteField(body, tag, new byte[] { 1 });
         }
     }
 

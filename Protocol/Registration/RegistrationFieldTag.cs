@@ -17,4 +17,13 @@ public static class RegistrationFieldTag
     public const int Row = 12;
     public const int Key = 13;
     public const int Sequence = 14;
+
+    // Version 1 additions (old receivers skip them): resiliency and the inter-element link.
+    public const int Failover = 15;
+    public const int AlternateHost = 16;
+    public const int AlternatePort = 17;
+    public const int AllowReturn = 18;
+    public const int CeidIndex = 19;
+    public const int SecondaryCeidIndex = 20;
+    public const int Deleted = 21;
 }

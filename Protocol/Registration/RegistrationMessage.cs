@@ -41,6 +41,26 @@ public sealed class RegistrationMessage
 
     public uint Sequence { get; set; }
 
+    /// <summary>Register: the set lost its element and comes to this one as its secondary.</summary>
+    public bool Failover { get; set; }
+
+    /// <summary>Registered: the other element of the DN (the secondary, or the primary to return to), or empty.</summary>
+    public string AlternateHost { get; set; } = string.Empty;
+
+    public int AlternatePort { get; set; }
+
+    /// <summary>Registered at a secondary: the set may go back to <see cref="AlternateHost"/> once it answers.</summary>
+    public bool AllowReturn { get; set; }
+
+    /// <summary>RdnUpdate: the DN's primary element.</summary>
+    public int CeidIndex { get; set; }
+
+    /// <summary>RdnUpdate: the DN's secondary element, or 0.</summary>
+    public int SecondaryCeidIndex { get; set; }
+
+    /// <summary>RdnUpdate: the DN was deleted.</summary>
+    public bool Deleted { get; set; }
+
     public static RegistrationMessage Register(byte[] mac, int setType, string firmwareVersion, string? pin)
     {
         RegistrationMessage message = new RegistrationMessage(RegistrationMessageType.Register);
@@ -123,6 +143,16 @@ public sealed class RegistrationMessage
     {
         RegistrationMessage message = new RegistrationMessage(RegistrationMessageType.KeepaliveAck);
         message.Sequence = sequence;
+        return message;
+    }
+
+    public static RegistrationMessage RdnUpdate(string dn, int ceidIndex, int secondaryCeidIndex, bool deleted)
+    {
+        RegistrationMessage message = new RegistrationMessage(RegistrationMessageType.RdnUpdate);
+        message.Dn = dn;
+        message.CeidIndex = ceidIndex;
+        message.SecondaryCeidIndex = secondaryCeidIndex;
+        message.Deleted = deleted;
         return message;
     }
 

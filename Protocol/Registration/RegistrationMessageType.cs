@@ -37,4 +37,7 @@ public enum RegistrationMessageType
 
     /// <summary>Either way: the peer's last frame could not be handled.</summary>
     Error = 12,
+
+    /// <summary>Element → element: a DN was added to or deleted from the sender's Telephone Directory (RDN synchronisation).</summary>
+    RdnUpdate = 13,
 }
