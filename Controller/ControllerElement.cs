@@ -37,6 +37,14 @@ public sealed class ControllerElement : IAsyncDisposable
 
     public ElementForms Forms { get; }
 
+    public RegistrationPolicy Policy => new()
+    {
+        WrongPinLimit = _config.Registration.WrongPinLimit,
+        LockoutMilliseconds = _config.Registration.LockoutSeconds * 1000L,
+        NoPinMemorySetTypes = _config.Registration.NoPinMemorySetTypes.ToArray(),
+        AllowReturnToPrimary = _config.Registration.AllowReturnToPrimary,
+    };
+
     public object DatabaseGate => _databaseGate;
 
     public string Name => _config.Element.Name;
@@ -57,7 +65,7 @@ public sealed class ControllerElement : IAsyncDisposable
     public void Start()
     {
         IPAddress listen = IPAddress.Parse(_config.ListenAddress);
-        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration);
+        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy);
         _registration.Start();
         lock (_databaseGate)
         {
@@ -134,7 +142,13 @@ public sealed class ControllerElement : IAsyncDisposable
 
         foreach (RemoteDirectoryNumberConfig remote in _config.RemoteDirectoryNumbers)
         {
-            Forms.ClusterDirectory.AddRemoteDirectoryNumber(remote.Number, remote.CeidIndex);
+            Forms.ClusterDirectory.AddRemoteDirectoryNumber(remote.Number, remote.CeidIndex, remote.SecondaryCeidIndex);
+        }
+
+        Forms.SystemOptions.AutomaticDnRange = _config.Registration.AutomaticDnRange;
+        foreach (SetReservationConfig set in _config.MultilineIpSets)
+        {
+            Forms.MultilineIpSets.Reserve(set.Mac, set.Dn, set.PinMemory);
         }
     }
 }

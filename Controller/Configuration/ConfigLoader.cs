@@ -100,6 +100,11 @@ public static class ConfigLoader
             RequireAddress(reservation.Value, source, "dhcp.reservations[" + reservation.Key + "]");
         }
 
+        if (config.Registration.WrongPinLimit < 1 || config.Registration.LockoutSeconds < 0)
+        {
+            throw new ConfigException(source + ": registration.wrongPinLimit must be at least 1 and registration.lockoutSeconds not negative");
+        }
+
         if (config.Dhcp.LeaseSeconds < 60)
         {
             throw new ConfigException(source + ": dhcp.leaseSeconds must be at least 60");

@@ -32,6 +32,35 @@ public sealed class ControllerConfig
     public List<ClusterElementConfig> ClusterElements { get; set; } = new();
 
     public List<RemoteDirectoryNumberConfig> RemoteDirectoryNumbers { get; set; } = new();
+
+    public RegistrationConfig Registration { get; set; } = new();
+
+    /// <summary>Multiline IP Sets programmed by reservation (MAC → DN), e.g. IP consoles without PIN memory.</summary>
+    public List<SetReservationConfig> MultilineIpSets { get; set; } = new();
+}
+
+public sealed class RegistrationConfig
+{
+    public int WrongPinLimit { get; set; } = 3;
+
+    public int LockoutSeconds { get; set; } = 60;
+
+    /// <summary>Set types with no PIN memory (registered by reservation only).</summary>
+    public List<int> NoPinMemorySetTypes { get; set; } = new() { 5540 };
+
+    public bool AllowReturnToPrimary { get; set; } = true;
+
+    /// <summary>Automatic DN Selection range "FIRST-LAST", or empty for off.</summary>
+    public string AutomaticDnRange { get; set; } = string.Empty;
+}
+
+public sealed class SetReservationConfig
+{
+    public string Mac { get; set; } = string.Empty;
+
+    public string Dn { get; set; } = string.Empty;
+
+    public bool PinMemory { get; set; }
 }
 
 public sealed class ElementConfig
@@ -120,4 +149,7 @@ public sealed class RemoteDirectoryNumberConfig
     public string Number { get; set; } = string.Empty;
 
     public int CeidIndex { get; set; }
+
+    /// <summary>The DN's secondary element (resiliency), or null.</summary>
+    public int? SecondaryCeidIndex { get; set; }
 }

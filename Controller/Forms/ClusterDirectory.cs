@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using Controller.Database;
 using Microsoft.Data.Sqlite;
 
@@ -46,14 +48,81 @@ public sealed class ClusterDirectory
             ("$p", registrationPort));
     }
 
-    public void AddRemoteDirectoryNumber(string number, int ceidIndex)
+    public void AddRemoteDirectoryNumber(string number, int ceidIndex, int? secondaryCeidIndex = null)
     {
         FormValidation.DirectoryNumber(number);
         FormValidation.ElementIndex(ceidIndex, "cluster element index");
+        if (secondaryCeidIndex.HasValue)
+        {
+            FormValidation.ElementIndex(secondaryCeidIndex.Value, "secondary cluster element index");
+            if (secondaryCeidIndex.Value == ceidIndex)
+            {
+                throw new FormException("the secondary element of " + number + " must differ from its primary");
+            }
+        }
+
         _database.Execute(
-            "INSERT INTO remote_directory_numbers (number, ceid_index) VALUES ($n, $i) ON CONFLICT(number) DO UPDATE SET ceid_index = excluded.ceid_index",
+            "INSERT INTO remote_directory_numbers (number, ceid_index, secondary_ceid_index) VALUES ($n, $i, $s) ON CONFLICT(number) DO UPDATE SET ceid_index = excluded.ceid_index, secondary_ceid_index = excluded.secondary_ceid_index",
             ("$n", number),
-            ("$i", ceidIndex));
+            ("$i", ceidIndex),
+            ("$s", secondaryCeidIndex));
+    }
+
+    public bool DeleteRemoteDirectoryNumber(string number)
+    {
+        return _database.Execute("DELETE FROM remote_directory_numbers WHERE number = $n", ("$n", number)) > 0;
+    }
+
+    /// <summary>The Remote Directory Numbers form: (number, primary CEID index, secondary or null).</summary>
+    public List<(string Number, int CeidIndex, int? SecondaryCeidIndex)> ListRemoteDirectoryNumbers()
+    {
+        List<(string, int, int?)> rows = new();
+        using SqliteCommand command = _database.Command("SELECT number, ceid_index, secondary_ceid_index FROM remote_directory_numbers ORDER BY number");
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The Cluster Elements form joined with ICP/PBX Networking.</summary>
+    public List<(int CeidIndex, string CeidDigits, bool IsLocal, string Address, int Port, string Comment)> ListElements()
+    {
+        List<(int, string, bool, string, int, string)> rows = new();
+        using SqliteCommand command = _database.Command(
+            "SELECT c.ceid_index, c.ceid_digits, c.is_local, coalesce(n.ip_address, ''), coalesce(n.registration_port, 0), c.comment FROM cluster_elements c LEFT JOIN icp_pbx_networking n ON n.pbx_number = c.ceid_index ORDER BY c.ceid_index");
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2) != 0, reader.GetString(3), reader.GetInt32(4), reader.GetString(5)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>This element's CEID index, or 0 when the form has no local entry.</summary>
+    public int LocalCeidIndex()
+    {
+        object? value = _database.Scalar("SELECT ceid_index FROM cluster_elements WHERE is_local = 1");
+        return value == null ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The registration endpoint of an element by CEID index, or null.</summary>
+    public (string Address, int Port)? ElementEndpoint(int ceidIndex)
+    {
+        using SqliteCommand command = _database.Command("SELECT ip_address, registration_port FROM icp_pbx_networking WHERE pbx_number = $i", ("$i", ceidIndex));
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt32(1)) : null;
+    }
+
+    /// <summary>The primary and secondary CEID index of a remote DN, or null when it is not in the form.</summary>
+    public (int Primary, int? Secondary)? RemoteHomes(string dn)
+    {
+        using SqliteCommand command = _database.Command("SELECT ceid_index, secondary_ceid_index FROM remote_directory_numbers WHERE number = $n", ("$n", dn));
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1)) : null;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Controller.Database;
 using Microsoft.Data.Sqlite;
 
@@ -23,6 +24,54 @@ public sealed class MultilineIpSets
     public string? FindMacByDn(string dn)
     {
         return (string?)_database.Scalar("SELECT mac FROM multiline_ip_sets WHERE dn = $dn", ("$dn", dn));
+    }
+
+    /// <summary>
+    /// Programs a set by reservation: the DN is bound to the MAC before the set ever registers.
+    /// Devices with no PIN memory (IP consoles) can only be registered this way.
+    /// </summary>
+    public void Reserve(string mac, string dn, bool pinMemory)
+    {
+        string normalized = FormValidation.Mac(mac);
+        FormValidation.DirectoryNumber(dn);
+        using SqliteTransaction transaction = _database.BeginTransaction();
+        if (_database.Scalar("SELECT number FROM telephone_directory WHERE number = $dn", ("$dn", dn)) == null)
+        {
+            throw new FormException("directory number " + dn + " is not in the Telephone Directory");
+        }
+
+        string? other = (string?)_database.Scalar("SELECT dn FROM multiline_ip_sets WHERE mac = $mac AND dn <> $dn", ("$mac", normalized), ("$dn", dn));
+        if (other != null)
+        {
+            throw new FormException("MAC " + normalized + " is already the set of DN " + other);
+        }
+
+        _database.Execute(
+            "INSERT INTO multiline_ip_sets (dn, mac, pin_memory) VALUES ($dn, $mac, $p) ON CONFLICT(dn) DO UPDATE SET mac = excluded.mac, pin_memory = excluded.pin_memory",
+            ("$dn", dn),
+            ("$mac", normalized),
+            ("$p", pinMemory ? 1 : 0));
+        transaction.Commit();
+    }
+
+    /// <summary>Deletes the set's row (the DN stays in the directory); false when the MAC had none.</summary>
+    public bool DeleteByMac(string mac)
+    {
+        return _database.Execute("DELETE FROM multiline_ip_sets WHERE mac = $mac", ("$mac", FormValidation.Mac(mac))) > 0;
+    }
+
+    /// <summary>The form: (DN, MAC or null, has PIN memory).</summary>
+    public List<(string Dn, string? Mac, bool PinMemory)> List()
+    {
+        List<(string, string?, bool)> rows = new();
+        using SqliteCommand command = _database.Command("SELECT dn, mac, pin_memory FROM multiline_ip_sets ORDER BY dn");
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt32(2) != 0));
+        }
+
+        return rows;
     }
 
     /// <summary>Maps MAC to DN in one transaction: any older mapping of this MAC is removed first.</summary>

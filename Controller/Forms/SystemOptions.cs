@@ -26,6 +26,41 @@ public sealed class SystemOptions
         set => Set("replacement_access_code", FormValidation.AccessCode(value, "replacement access code"));
     }
 
+    /// <summary>
+    /// The DN range Automatic DN Selection hunts in (userless devices: the installer enters only
+    /// the registration access code), as "first-last", or empty when the feature is off.
+    /// </summary>
+    public string AutomaticDnRange
+    {
+        get => Get("automatic_dn_range") ?? string.Empty;
+        set => Set("automatic_dn_range", ValidateRange(value));
+    }
+
+    /// <summary>Where the next hunt starts (the hunt is circular).</summary>
+    public string AutomaticDnCursor
+    {
+        get => Get("automatic_dn_cursor") ?? string.Empty;
+        set => Set("automatic_dn_cursor", value);
+    }
+
+    private static string ValidateRange(string value)
+    {
+        if (value.Length == 0)
+        {
+            return value;
+        }
+
+        string[] parts = value.Split('-');
+        if (parts.Length != 2 || !long.TryParse(parts[0], out long first) || !long.TryParse(parts[1], out long last)
+            || parts[0].Length != parts[1].Length || first > last)
+        {
+            throw new FormException("automatic DN range must be FIRST-LAST with digits of equal length, like 2000-2099, not '" + value + "'");
+        }
+
+        FormValidation.DirectoryNumber(parts[0]);
+        return value;
+    }
+
     private string? Get(string name)
     {
         return (string?)_database.Scalar("SELECT value FROM system_options WHERE name = $name", ("$name", name));

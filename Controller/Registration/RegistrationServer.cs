@@ -24,14 +24,21 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<RegistrationSession, Connection> _live = new();
+    private readonly RegistrationPolicy _policy;
+    private readonly PinLockouts _lockouts;
     private Task? _acceptLoop;
 
-    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port)
+    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy)
     {
         _forms = forms;
         _databaseGate = databaseGate;
+        _policy = policy;
+        _lockouts = new PinLockouts(policy);
         _listener = new TcpListener(address, port);
     }
+
+    /// <summary>Raised after an RdnUpdate from another element changed the Remote Directory Numbers.</summary>
+    public event Action<RegistrationMessage>? RdnUpdated;
 
     /// <summary>Reports each registration decision (for `controller demo` and the logs).</summary>
     public event Action<string, RegistrationMessage>? Replied;
@@ -61,6 +68,32 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Re-examines every live registration after the forms changed: a set whose DN or Multiline
+    /// IP Sets row is gone is told to clear its PIN and reset. Returns how many sets were told.
+    /// </summary>
+    public async Task<int> RecheckAsync()
+    {
+        int told = 0;
+        foreach (KeyValuePair<RegistrationSession, Connection> live in _live)
+        {
+            List<RegistrationMessage> frames;
+            lock (_databaseGate)
+            {
+                frames = live.Key.Recheck();
+            }
+
+            foreach (RegistrationMessage frame in frames)
+            {
+                await SendAsync(live.Value, live.Key, frame).ConfigureAwait(false);
+            }
+
+            told += frames.Count > 0 ? 1 : 0;
+        }
+
+        return told;
     }
 
     public async ValueTask DisposeAsync()
@@ -109,10 +142,9 @@ public sealed class RegistrationServer : IAsyncDisposable
     private async Task Serve(TcpClient client)
     {
         client.NoDelay = true;
-        RegistrationSession session = new(_forms);
+        RegistrationSession session = new(_forms, _policy, _lockouts);
         Connection connection = new(client);
         _live[session] = connection;
-        string peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
         RegistrationFrameReader reader = new();
         // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
         byte[] buffer = new byte[RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength];
@@ -134,14 +166,17 @@ public sealed class RegistrationServer : IAsyncDisposable
                     List<RegistrationMessage> replies;
                     lock (_databaseGate)
                     {
-                        replies = session.Handle(message);
+                        replies = session.Handle(message, Environment.TickCount64);
+                    }
+
+                    if (session.LastFrameWasFromAnElement)
+                    {
+                        RdnUpdated?.Invoke(message);
                     }
 
                     foreach (RegistrationMessage reply in replies)
                     {
-                        byte[] frame = RegistrationCodec.Encode(reply);
-                        await stream.WriteAsync(frame, _stop.Token).ConfigureAwait(false);
-                        Replied?.Invoke(session.Mac ?? peer, reply);
+                        await SendAsync(connection, session, reply).ConfigureAwait(false);
                     }
                 }
             }
@@ -166,6 +201,23 @@ public sealed class RegistrationServer : IAsyncDisposable
             _live.TryRemove(session, out _);
             client.Dispose();
         }
+    }
+
+    // Replies and admin-triggered frames may come from different threads: one writer at a time per link.
+    private async Task SendAsync(Connection connection, RegistrationSession session, RegistrationMessage frame)
+    {
+        byte[] bytes = RegistrationCodec.Encode(frame);
+        await connection.WriteGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+        try
+        {
+            await connection.Client.GetStream().WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.WriteGate.Release();
+        }
+
+        Replied?.Invoke(session.Mac ?? connection.Peer, frame);
     }
 
     private static void TrySendError(NetworkStream? stream, string text)
@@ -193,8 +245,13 @@ public sealed class RegistrationServer : IAsyncDisposable
         public Connection(TcpClient client)
         {
             Client = client;
+            Peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
         }
 
         public TcpClient Client { get; }
+
+        public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+        public string Peer { get; } = string.Empty;
     }
 }
