@@ -40,4 +40,16 @@ public sealed class PhoneSettings
 
     /// <summary>Pause before the phone boots again after a reset (a real set takes a few seconds).</summary>
     public int ResetDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>While registered the phone sends a keepalive this often...</summary>
+    public int KeepaliveIntervalMilliseconds { get; set; } = 10000;
+
+    /// <summary>...and declares its element lost after this many intervals without a word from it.</summary>
+    public int KeepaliveMisses { get; set; } = 3;
+
+    /// <summary>At a secondary element that allows return: how often to look whether the primary answers again.</summary>
+    public int ReturnCheckMilliseconds { get; set; } = 30000;
+
+    /// <summary>False for devices that cannot store a PIN (IP consoles): they rely on a reservation.</summary>
+    public bool HasPinMemory { get; set; } = true;
 }

@@ -33,6 +33,14 @@ public sealed class PhoneCore
     private long _stateDeadline = Deadline.None;
     private uint _rememberedAddress;
     private string _registeredDn = string.Empty;
+    private ServerEndpoint? _alternate;
+    private ServerEndpoint? _primaryToReturnTo;
+    private bool _failingOver;
+    private long _lastHeard;
+    private long _nextKeepalive = Deadline.None;
+    private uint _keepaliveSequence;
+    private long _nextReturnCheck = Deadline.None;
+    private IStreamConnection? _returnProbe;
 
     public PhoneCore(PhoneDevices devices, PhoneSettings settings)
     {
@@ -140,6 +148,18 @@ public sealed class PhoneCore
         {
             // Keys arrive from the keypad driver, not the network: look again soon.
             return Deadline.Earliest(_stateDeadline, now + 20);
+        }
+
+        if (State == PhoneState.Registered)
+        {
+            long silence = _lastHeard + ((long)_settings.KeepaliveIntervalMilliseconds * _settings.KeepaliveMisses) + 1;
+            long next = Deadline.Earliest(_nextKeepalive, silence);
+            if (_primaryToReturnTo != null)
+            {
+                next = Deadline.Earliest(next, _returnProbe != null ? now + 20 : _nextReturnCheck);
+            }
+
+            return Deadline.Earliest(_stateDeadline, next);
         }
 
         return _stateDeadline;
@@ -283,6 +303,7 @@ public sealed class PhoneCore
                 break;
             }
 
+            _lastHeard = now;
             OnMessage(message, now);
         }
 
@@ -295,7 +316,11 @@ public sealed class PhoneCore
         if (linkState == StreamState.Closed || linkState == StreamState.Failed)
         {
             _devices.Events.Publish(new PhoneEvent(EventNames.ConnectionLost).With("controller", _connection.Target));
-            CallServerFailed("connection-lost", now);
+            LinkLost("connection-lost", now);
+        }
+        else if (State == PhoneState.Registered)
+        {
+            StepRegistered(now);
         }
         else if (State == PhoneState.WaitingForReply && now >= _stateDeadline)
         {
@@ -318,6 +343,7 @@ public sealed class PhoneCore
 
                 _registeredDn = message.Dn;
                 _pinInFlight = null;
+                RememberAlternate(message, now);
                 _devices.Events.Publish(new PhoneEvent(EventNames.Registered)
                     .With("dn", message.Dn)
                     .With("name", message.DisplayName)
@@ -424,7 +450,9 @@ public sealed class PhoneCore
     private void SendRegister(long now)
     {
         _pinInFlight = _storedPin;
-        _connection!.Send(RegistrationMessage.Register(_devices.Network.MacAddress, _settings.SetType, _settings.FirmwareVersion, _storedPin));
+        RegistrationMessage register = RegistrationMessage.Register(_devices.Network.MacAddress, _settings.SetType, _settings.FirmwareVersion, _storedPin);
+        register.Failover = _failingOver;
+        _connection!.Send(register);
         _devices.Events.Publish(new PhoneEvent(EventNames.RegisterSent)
             .With("controller", _connection.Target)
             .With("mac", MacText())
@@ -434,7 +462,7 @@ public sealed class PhoneCore
 
     private void SavePinInFlight()
     {
-        if (_pinInFlight == null || _pinInFlight == _storedPin)
+        if (_pinInFlight == null || _pinInFlight == _storedPin || !_settings.HasPinMemory)
         {
             return;
         }
@@ -453,6 +481,116 @@ public sealed class PhoneCore
 
         _storedPin = null;
         _devices.Events.Publish(new PhoneEvent(EventNames.PinCleared).With("reason", reason));
+    }
+
+    // Keepalives out, silence detected, and (at a secondary) a periodic look for the primary.
+    private void StepRegistered(long now)
+    {
+        if (now - _lastHeard > (long)_settings.KeepaliveIntervalMilliseconds * _settings.KeepaliveMisses)
+        {
+            _devices.Events.Publish(new PhoneEvent(EventNames.ConnectionLost).With("controller", _connection!.Target).With("reason", "keepalive-timeout"));
+            LinkLost("keepalive-timeout", now);
+            return;
+        }
+
+        if (now >= _nextKeepalive)
+        {
+            _keepaliveSequence++;
+            _connection!.Send(RegistrationMessage.Keepalive(_keepaliveSequence));
+            _nextKeepalive = now + _settings.KeepaliveIntervalMilliseconds;
+        }
+
+        if (_primaryToReturnTo == null)
+        {
+            return;
+        }
+
+        if (_returnProbe == null && now >= _nextReturnCheck)
+        {
+            _returnProbe = OpenStream(_primaryToReturnTo);
+            _nextReturnCheck = now + _settings.ReturnCheckMilliseconds;
+        }
+
+        if (_returnProbe != null && _returnProbe.State == StreamState.Connected)
+        {
+            // The primary answers again: leave the secondary and register there (no prompt: the PIN is stored).
+            ServerEndpoint primary = _primaryToReturnTo;
+            _returnProbe.Close();
+            _returnProbe = null;
+            _devices.Events.Publish(new PhoneEvent(EventNames.ReturnToPrimary).With("from", _connection!.Target).With("to", EndpointText(primary)));
+            DropConnection();
+            _primaryToReturnTo = null;
+            _alternate = null;
+            _failingOver = false;
+            _callServers = new ServerEndpoint[] { primary };
+            _callServerIndex = 0;
+            Enter(PhoneState.Connecting, now);
+        }
+        else if (_returnProbe != null && (_returnProbe.State == StreamState.Failed || _returnProbe.State == StreamState.Closed))
+        {
+            _returnProbe.Close();
+            _returnProbe = null;
+        }
+    }
+
+    // A registered set that loses its element goes to the DN's other element if it knows one.
+    private void LinkLost(string reason, long now)
+    {
+        if (State == PhoneState.Registered && _alternate != null && _primaryToReturnTo == null)
+        {
+            ServerEndpoint secondary = _alternate;
+            _devices.Events.Publish(new PhoneEvent(EventNames.Failover).With("from", _connection!.Target).With("to", EndpointText(secondary)).With("reason", reason));
+            DropConnection();
+            _alternate = null;
+            _failingOver = true;
+            _callServers = new ServerEndpoint[] { secondary };
+            _callServerIndex = 0;
+            _screen.Show("Failover", EndpointText(secondary));
+            Enter(PhoneState.Connecting, now);
+            return;
+        }
+
+        CallServerFailed(reason, now);
+    }
+
+    private void RememberAlternate(RegistrationMessage message, long now)
+    {
+        _lastHeard = now;
+        _nextKeepalive = now + _settings.KeepaliveIntervalMilliseconds;
+        _alternate = null;
+        _primaryToReturnTo = null;
+        if (message.AlternateHost.Length == 0 || message.AlternatePort == 0)
+        {
+            _failingOver = false;
+            return;
+        }
+
+        ServerEndpoint other = new ServerEndpoint();
+        other.Host = message.AlternateHost;
+        uint address;
+        other.Address = Ipv4.TryParse(message.AlternateHost, out address) ? address : 0;
+        other.Port = message.AlternatePort;
+        if (_failingOver)
+        {
+            // Registered at the secondary: the alternate is the primary, to return to when allowed.
+            _primaryToReturnTo = message.AllowReturn ? other : null;
+            _nextReturnCheck = now + _settings.ReturnCheckMilliseconds;
+        }
+        else
+        {
+            _alternate = other;
+        }
+    }
+
+    private IStreamConnection? OpenStream(ServerEndpoint server)
+    {
+        uint address = server.Address != 0 ? server.Address : _devices.Network.ResolveHost(server.Host);
+        return address == 0 ? null : _devices.Network.Connect(address, server.Port != 0 ? server.Port : _settings.CallServerDefaultPort);
+    }
+
+    private static string EndpointText(ServerEndpoint server)
+    {
+        return server.Port != 0 ? server.Host + ":" + server.Port.ToString() : server.Host;
     }
 
     private void ConnectToCurrentCallServer(long now)
@@ -488,6 +626,7 @@ public sealed class PhoneCore
             DhcpLease? lease = Lease;
             _callServers = lease != null ? lease.PhoneConfig.CallServers : _callServers;
             _callServerIndex = 0;
+            ForgetElements();
             Enter(PhoneState.Connecting, now);
             _stateDeadline = now + _settings.CallServerRetryMilliseconds;
             return;
@@ -500,11 +639,25 @@ public sealed class PhoneCore
     {
         _devices.Events.Publish(new PhoneEvent(EventNames.Reset).With("reason", reason));
         DropConnection();
+        ForgetElements();
         _dhcp.Stop();
         _bootFiles.Stop();
         _registeredDn = string.Empty;
         _pinInFlight = null;
         Enter(PhoneState.Resetting, now);
+    }
+
+    private void ForgetElements()
+    {
+        if (_returnProbe != null)
+        {
+            _returnProbe.Close();
+            _returnProbe = null;
+        }
+
+        _alternate = null;
+        _primaryToReturnTo = null;
+        _failingOver = false;
     }
 
     private void DropConnection()

@@ -19,4 +19,6 @@ public static class EventNames
     public const string Display = "display";
     public const string ConnectionLost = "connection.lost";
     public const string CallServerUnreachable = "callserver.unreachable";
+    public const string Failover = "failover";
+    public const string ReturnToPrimary = "return.primary";
 }
