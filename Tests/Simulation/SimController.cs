@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Controller.Database;
+using Controller.Dhcp;
 using Controller.Forms;
 using Controller.Registration;
 using Hal;
@@ -22,21 +23,29 @@ public sealed class SimController : ISimActor, IDisposable
     public const int TftpPort = 69;
     public const int RegistrationPort = 6800;
 
-    private readonly SimDatagramSocket _dhcpSocket;
-    private readonly SimDatagramSocket _tftpSocket;
-    private readonly SimStreamListener _listener;
-    private readonly DhcpServer _dhcp;
+    private readonly List<(IStreamConnection Stream, byte[] Frame)> _outbound = new();
+    private SimDatagramSocket _dhcpSocket;
+    private SimDatagramSocket _tftpSocket;
+    private SimStreamListener _listener;
+    private readonly string _databasePath;
+    private readonly bool _serveDhcp;
+    private readonly DhcpServerConfig _dhcpConfig;
+    private DhcpServer _dhcp;
+    private SqliteLeaseStore _leases;
     private readonly Dictionary<string, byte[]> _files = new();
     private readonly List<TftpTransfer> _transfers = new();
     private readonly List<RegistrationLink> _links = new();
     private readonly byte[] _buffer = new byte[65536];
 
-    public SimController(SimRunner runner, string name, uint address, string databasePath)
+    public SimController(SimRunner runner, string name, uint address, string databasePath, bool serveDhcp = true)
     {
+        _serveDhcp = serveDhcp;
         Host = runner.Network.AddHost(name, new byte[] { 0x02, 0, 0, 0, 0, (byte)address }, address);
         Host.ResetsAddress = false;
+        _databasePath = databasePath;
         Database = ElementDatabase.Open(databasePath);
         Forms = new ElementForms(Database);
+        _leases = new SqliteLeaseStore(Database, new object());
         PhoneConfigString = "id:ipphone.mitel.com;sw_tftp=" + Ipv4.Format(address) + ";call_srv=" + Ipv4.Format(address) + ":" + RegistrationPort;
         DhcpServerConfig dhcp = new()
         {
@@ -48,19 +57,87 @@ public sealed class SimController : ISimActor, IDisposable
             PhoneConfigString = PhoneConfigString,
             Option125Encoding = 1,
         };
-        _dhcp = new DhcpServer(dhcp, Leases);
+        _dhcpConfig = dhcp;
+        _dhcp = new DhcpServer(dhcp, _leases);
         _dhcpSocket = Host.Bind(DhcpPort);
         _tftpSocket = Host.Bind(TftpPort);
         _listener = Host.Listen(RegistrationPort);
+        Lockouts = new PinLockouts(Policy);
+    }
+
+    public RegistrationPolicy Policy { get; } = new() { LockoutMilliseconds = 60_000 };
+
+    public PinLockouts Lockouts { get; private set; }
+
+    /// <summary>The sets registered here now: (MAC, DN).</summary>
+    public List<(string Mac, string Dn)> LiveRegistrations()
+    {
+        List<(string, string)> live = new();
+        foreach (RegistrationLink link in _links)
+        {
+            if (link.Session.Mac != null && link.Session.RegisteredDn != null && link.Stream.State == StreamState.Connected)
+            {
+                live.Add((link.Session.Mac, link.Session.RegisteredDn));
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>What the admin surface does after a form change: re-examine every live set.</summary>
+    public void Recheck()
+    {
+        foreach (RegistrationLink link in _links)
+        {
+            foreach (RegistrationMessage frame in link.Session.Recheck())
+            {
+                Send(link, frame);
+            }
+        }
+    }
+
+    /// <summary>Sends one frame on a fresh link to another element's registration port (RDN synchronisation).</summary>
+    public void SendToElement(uint address, RegistrationMessage frame)
+    {
+        _outbound.Add((Host.Connect(address, RegistrationPort), RegistrationCodec.Encode(frame)));
+    }
+
+    /// <summary>The controller process dies: links vanish without a word and nothing answers until <see cref="Restart"/>.</summary>
+    public void Crash(SimRunner runner)
+    {
+        runner.Remove(this);
+        Host.Reset();
+        _links.Clear();
+        _transfers.Clear();
+        _outbound.Clear();
+        Host.IsLinkUp = false;
+    }
+
+    /// <summary>The process starts again over the same database file; in-memory state (lock-outs, links) starts empty.</summary>
+    public void Restart(SimRunner runner)
+    {
+        Host.IsLinkUp = true;
+        if (_databasePath != ":memory:")
+        {
+            Database.Dispose();
+            Database = ElementDatabase.Open(_databasePath);
+            Forms = new ElementForms(Database);
+            _leases = new SqliteLeaseStore(Database, new object());
+            _dhcp = new DhcpServer(_dhcpConfig, _leases);
+        }
+
+        _dhcpSocket = Host.Bind(DhcpPort);
+        _tftpSocket = Host.Bind(TftpPort);
+        _listener = Host.Listen(RegistrationPort);
+        Lockouts = new PinLockouts(Policy);
+        runner.Add(this);
     }
 
     public SimHost Host { get; }
 
-    public ElementDatabase Database { get; }
+    public ElementDatabase Database { get; private set; }
 
-    public ElementForms Forms { get; }
-
-    public InMemoryDhcpLeaseStore Leases { get; } = new();
+    public ElementForms Forms { get; private set; }
 
     public string PhoneConfigString { get; }
 
@@ -80,7 +157,8 @@ public sealed class SimController : ISimActor, IDisposable
         StepDhcp(now);
         StepTftpRequests(now);
         long deadline = StepTransfers(now);
-        StepRegistrations();
+        StepRegistrations(now);
+        StepOutbound();
         return deadline;
     }
 
@@ -91,6 +169,15 @@ public sealed class SimController : ISimActor, IDisposable
 
     private void StepDhcp(long now)
     {
+        if (!_serveDhcp)
+        {
+            while (_dhcpSocket.Receive(_buffer, out uint _, out int _) >= 0)
+            {
+            }
+
+            return;
+        }
+
         int length;
         while ((length = _dhcpSocket.Receive(_buffer, out uint _, out int _)) >= 0)
         {
@@ -169,12 +256,36 @@ public sealed class SimController : ISimActor, IDisposable
         return deadline;
     }
 
-    private void StepRegistrations()
+    private void StepOutbound()
+    {
+        foreach ((IStreamConnection stream, byte[] frame) in _outbound.ToArray())
+        {
+            if (stream.State == StreamState.Connected)
+            {
+                stream.Send(frame, 0, frame.Length);
+                stream.Close();
+                _outbound.Remove((stream, frame));
+            }
+            else if (stream.State != StreamState.Connecting)
+            {
+                _outbound.Remove((stream, frame));
+            }
+        }
+    }
+
+    private void Send(RegistrationLink link, RegistrationMessage frame)
+    {
+        Replies.Add(frame);
+        byte[] bytes = RegistrationCodec.Encode(frame);
+        link.Stream.Send(bytes, 0, bytes.Length);
+    }
+
+    private void StepRegistrations(long now)
     {
         SimStreamConnection? accepted;
         while ((accepted = _listener.Accept()) != null)
         {
-            _links.Add(new RegistrationLink(accepted, new RegistrationSession(Forms)));
+            _links.Add(new RegistrationLink(accepted, new RegistrationSession(Forms, Policy, Lockouts)));
         }
 
         foreach (RegistrationLink link in _links.ToArray())
@@ -189,11 +300,9 @@ public sealed class SimController : ISimActor, IDisposable
                     while ((message = link.Reader.TryRead()) != null)
                     {
                         RegistrationFrames++;
-                        foreach (RegistrationMessage reply in link.Session.Handle(message))
+                        foreach (RegistrationMessage reply in link.Session.Handle(message, now))
                         {
-                            Replies.Add(reply);
-                            byte[] frame = RegistrationCodec.Encode(reply);
-                            link.Stream.Send(frame, 0, frame.Length);
+                            Send(link, reply);
                         }
                     }
                 }

@@ -74,9 +74,29 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
         _core = null;
     }
 
+    /// <summary>Power cuts seen in the middle of a flash write (armed with <see cref="MemoryFlash.CutPowerAfter"/>).</summary>
+    public int PowerCutsDuringFlashWrite { get; private set; }
+
+    public bool IsPowered => _core != null;
+
     public long Step(long now)
     {
-        return _core == null ? Protocol.Common.Deadline.None : _core.Step(now);
+        if (_core == null)
+        {
+            return Protocol.Common.Deadline.None;
+        }
+
+        try
+        {
+            return _core.Step(now);
+        }
+        catch (System.InvalidOperationException e) when (e.Message == "power cut")
+        {
+            // The flash lost power mid-write: the whole phone did.
+            PowerCutsDuringFlashWrite++;
+            PowerCut();
+            return Protocol.Common.Deadline.None;
+        }
     }
 
     public bool HasEvent(string name)
