@@ -64,9 +64,9 @@ public class DhcpMessageFuzzTests
     public void ParseThrowsOnlyProtocolParseException()
     {
         byte[][] samples = Samples();
-        string? failure = null;
+        string failure = string.Empty;
         int parsed = 0;
-        for (int i = 0; i < Support.Fuzz.Iterations && failure == null; i++)
+        for (int i = 0; i < Support.Fuzz.Iterations && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + (uint)i;
             byte[] input = Support.Fuzz.Input(new SeededRandom(seed), samples, 600);
@@ -86,7 +86,7 @@ public class DhcpMessageFuzzTests
             }
         }
 
-        Assert.IsNull(failure, failure);
+        Assert.AreEqual(string.Empty, failure, failure);
         Assert.IsTrue(parsed > Support.Fuzz.Iterations / 10, "too few inputs parsed to reach the option code: " + parsed.ToString());
     }
 
@@ -94,10 +94,10 @@ public class DhcpMessageFuzzTests
     public void ServerAndClientNeverThrowOnFuzzedDatagrams()
     {
         byte[][] samples = Samples();
-        string? failure = null;
+        string failure = string.Empty;
         DhcpServer server = NewServer();
         int bound = 0;
-        for (int i = 0; i < 20000 && failure == null; i++)
+        for (int i = 0; i < 20000 && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + 0x100000 + (uint)i;
             SeededRandom random = new SeededRandom(seed);
@@ -124,7 +124,7 @@ public class DhcpMessageFuzzTests
             }
         }
 
-        Assert.IsNull(failure, failure);
+        Assert.AreEqual(string.Empty, failure, failure);
         Assert.IsTrue(bound > 0, "no fuzzed exchange got as far as Bound");
     }
 }

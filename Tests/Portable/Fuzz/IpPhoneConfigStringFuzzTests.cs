@@ -84,9 +84,9 @@ public class IpPhoneConfigStringFuzzTests
     [TestMethod]
     public void ParseThrowsOnlyProtocolParseException()
     {
-        string? failure = null;
+        string failure = string.Empty;
         int parsed = 0;
-        for (int i = 0; i < Support.Fuzz.Iterations && failure == null; i++)
+        for (int i = 0; i < Support.Fuzz.Iterations && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + (uint)i;
             string input = Input(new SeededRandom(seed));
@@ -108,7 +108,7 @@ public class IpPhoneConfigStringFuzzTests
             }
         }
 
-        Assert.IsNull(failure, failure);
+        Assert.AreEqual(string.Empty, failure, failure);
         Assert.IsTrue(parsed > 1000, "too few inputs parsed: " + parsed.ToString());
     }
 }

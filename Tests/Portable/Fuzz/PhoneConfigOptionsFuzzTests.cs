@@ -43,9 +43,9 @@ public class PhoneConfigOptionsFuzzTests
     public void FindThrowsOnlyProtocolParseException()
     {
         byte[][] samples = Samples();
-        string? failure = null;
+        string failure = string.Empty;
         int found = 0;
-        for (int i = 0; i < Support.Fuzz.Iterations && failure == null; i++)
+        for (int i = 0; i < Support.Fuzz.Iterations && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + (uint)i;
             byte[] input = Support.Fuzz.Input(new SeededRandom(seed), samples, 300);
@@ -86,7 +86,7 @@ public class PhoneConfigOptionsFuzzTests
             }
         }
 
-        Assert.IsNull(failure, failure);
+        Assert.AreEqual(string.Empty, failure, failure);
         Assert.IsTrue(found > 1000, "too few inputs still carried a configuration: " + found.ToString());
     }
 }

@@ -28,9 +28,9 @@ public class TftpPacketFuzzTests
     public void ParseThrowsOnlyProtocolParseException()
     {
         byte[][] samples = Samples();
-        string? failure = null;
+        string failure = string.Empty;
         int parsed = 0;
-        for (int i = 0; i < Support.Fuzz.Iterations && failure == null; i++)
+        for (int i = 0; i < Support.Fuzz.Iterations && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + (uint)i;
             byte[] input = Support.Fuzz.Input(new SeededRandom(seed), samples, 200);
@@ -50,7 +50,7 @@ public class TftpPacketFuzzTests
             }
         }
 
-        Assert.IsNull(failure, failure);
+        Assert.AreEqual(string.Empty, failure, failure);
         Assert.IsTrue(parsed > Support.Fuzz.Iterations / 10, "too few inputs parsed: " + parsed.ToString());
     }
 
@@ -58,8 +58,8 @@ public class TftpPacketFuzzTests
     public void ClientAndSessionNeverThrowOnFuzzedDatagrams()
     {
         byte[][] samples = Samples();
-        string? failure = null;
-        for (int i = 0; i < 20000 && failure == null; i++)
+        string failure = string.Empty;
+        for (int i = 0; i < 20000 && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + 0x100000 + (uint)i;
             SeededRandom random = new SeededRandom(seed);
@@ -109,6 +109,6 @@ public class TftpPacketFuzzTests
             }
         }
 
-        Assert.IsNull(failure, failure);
+        Assert.AreEqual(string.Empty, failure, failure);
     }
 }

@@ -175,7 +175,7 @@ public class TftpReadClientTests
         PatternSink sink = new PatternSink();
         TftpLink link = new TftpLink("big.bin", WithOptions(8, 1), sink, new PatternFileSource(length), new TftpSessionLimits());
         link.Run(Minute);
-        Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage);
+        Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage ?? string.Empty);
         Assert.AreEqual(length, sink.Received);
         Assert.AreEqual(-1L, sink.FirstMismatch);
         Assert.AreEqual(length, link.Client.TransferSize);
@@ -195,7 +195,7 @@ public class TftpReadClientTests
         TftpLink link = new TftpLink("big.bin", options, sink, new PatternFileSource(length), new TftpSessionLimits());
         link.LoseAtRandom(77, 1);
         link.Run(1000 * Minute);
-        Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage);
+        Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage ?? string.Empty);
         Assert.AreEqual(length, sink.Received);
         Assert.AreEqual(-1L, sink.FirstMismatch);
         Assert.IsTrue(link.Session!.Retransmissions > 0, "the 1 % loss should have cost retransmissions");
@@ -217,7 +217,7 @@ public class TftpReadClientTests
         link.DropClientPacket(7); // ACK 3
         link.Run(Minute);
 
-        Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage);
+        Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage ?? string.Empty);
         AssertReceived(content, sink);
         Assert.AreEqual(3, link.Requests.Count);
         Assert.AreEqual(1, link.SessionCount);
