@@ -34,6 +34,7 @@ public sealed class DhcpClient
     private readonly ArrayList _events = new ArrayList();
     private uint _transactionId;
     private long _exchangeStartedAt;
+    private long _renewalSentAt;
     private long _retransmitInterval;
     private int _attempts;
     private int _offersThisExchange;
@@ -229,7 +230,9 @@ public sealed class DhcpClient
             lease.RenewalSeconds = lease.RebindingSeconds / 2;
         }
 
-        lease.AcquiredAt = _exchangeStartedAt;
+        // A renewal exchange can last from T1 to expiry: its lease runs from the request the server
+        // answered (the latest one), else a short lease granted late would already be over.
+        lease.AcquiredAt = renewal ? _renewalSentAt : _exchangeStartedAt;
         lease.PhoneConfig = config;
         Lease = lease;
         State = DhcpClientState.Bound;
@@ -341,6 +344,7 @@ public sealed class DhcpClient
         DhcpMessage message = NewMessage(DhcpMessageType.Request, now);
         message.ClientAddress = lease.Address;
         Queue(message, State == DhcpClientState.Renewing ? lease.ServerIdentifier : Ipv4.Broadcast);
+        _renewalSentAt = now;
 
         // RFC 2131 §4.4.5: wait half the time left to T2 (or to expiry), at least 60 s.
         long limit = lease.AcquiredAt + ((State == DhcpClientState.Renewing ? lease.RebindingSeconds : lease.LeaseSeconds) * 1000);
