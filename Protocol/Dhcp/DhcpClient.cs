@@ -11,7 +11,7 @@ namespace Protocol.Dhcp;
 /// </summary>
 public sealed class DhcpClient
 {
-    /// <summary>Requests retransmitted this many times before the client starts over with DISCOVER.</summary>
+    /// <summary>REQUESTs sent (the first and its retransmissions) before the client starts over with DISCOVER.</summary>
     public const int RequestAttempts = 4;
 
     private const long FirstRetransmitMs = 4000;
@@ -42,6 +42,7 @@ public sealed class DhcpClient
     private uint _offeringServer;
     private IpPhoneConfig? _offeredConfig;
     private long _timer = Deadline.None;
+    private uint _lastBoundAddress;
 
     public DhcpClient(byte[] mac, IRandomSource random)
     {
@@ -235,6 +236,7 @@ public sealed class DhcpClient
         lease.AcquiredAt = renewal ? _renewalSentAt : _exchangeStartedAt;
         lease.PhoneConfig = config;
         Lease = lease;
+        _lastBoundAddress = lease.Address;
         State = DhcpClientState.Bound;
         _timer = lease.LeaseSeconds == uint.MaxValue ? Deadline.None : lease.AcquiredAt + (lease.RenewalSeconds * 1000);
         _events.Add(new DhcpClientEvent(renewal ? DhcpClientEventKind.Renewed : DhcpClientEventKind.Bound, 0, string.Empty));
@@ -314,9 +316,10 @@ public sealed class DhcpClient
     private void SendDiscover(long now)
     {
         DhcpMessage message = NewMessage(DhcpMessageType.Discover, now);
-        if (_offeredAddress != 0)
+        if (_lastBoundAddress != 0)
         {
-            message.Options.SetUInt32(DhcpOptionCode.RequestedAddress, _offeredAddress);
+            // RFC 2131 §4.4.1: the client may suggest the address it last had.
+            message.Options.SetUInt32(DhcpOptionCode.RequestedAddress, _lastBoundAddress);
         }
 
         Queue(message, Ipv4.Broadcast);

@@ -156,6 +156,12 @@ public static class PhoneConfigOptions
     {
         try
         {
+            // Some servers append a NUL terminator to the string; it is not part of it.
+            while (count > 0 && data[offset + count - 1] == 0)
+            {
+                count--;
+            }
+
             IpPhoneConfig config = IpPhoneConfigString.Parse(Ascii.GetPrintableString(data, offset, count));
             if (config.CallServers.Length == 0)
             {
@@ -217,7 +223,8 @@ public static class PhoneConfigOptions
             return new ServerEndpoint[0];
         }
 
-        if (data.Length % 4 == 0 && !IsPrintable(data))
+        // Text always has a '.' (an address or FQDN); four raw bytes may happen to be printable (100.64.100.100).
+        if (data.Length % 4 == 0 && !(IsPrintable(data) && ContainsDot(data)))
         {
             ServerEndpoint[] servers = new ServerEndpoint[data.Length / 4];
             for (int i = 0; i < servers.Length; i++)
@@ -259,6 +266,19 @@ public static class PhoneConfigOptions
         }
 
         return (int)value;
+    }
+
+    private static bool ContainsDot(byte[] data)
+    {
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (data[i] == (byte)'.')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsPrintable(byte[] data)

@@ -90,8 +90,20 @@ public sealed class TftpReadClient
     /// <summary>Takes one datagram received from the server's address and <paramref name="sourcePort"/>.</summary>
     public void OnReceive(byte[] data, int offset, int count, int sourcePort, long now)
     {
-        if (State == TftpTransferState.Completed || State == TftpTransferState.Failed)
+        if (State == TftpTransferState.Failed)
         {
+            return;
+        }
+
+        if (State == TftpTransferState.Completed)
+        {
+            // Our final ACK was lost and the server repeats the last block: acknowledge it again.
+            if (sourcePort == _serverPort && count >= 4 && data[offset + 1] == (byte)TftpOpcode.Data && data[offset] == 0
+                && ((data[offset + 2] << 8) | data[offset + 3]) == _expectedBlock)
+            {
+                _outgoing.Add(Packet(TftpPacketWriter.Ack(_expectedBlock), _serverPort));
+            }
+
             return;
         }
 
@@ -181,7 +193,7 @@ public sealed class TftpReadClient
 
                 _windowSize = number;
             }
-            else if (name == TftpOptionNames.TransferSize)
+            else if (name == TftpOptionNames.TransferSize && _options.RequestTransferSize)
             {
                 long size = ParseLong(value);
                 if (size < 0 || size > _options.MaximumFileSize)
@@ -191,16 +203,6 @@ public sealed class TftpReadClient
                 }
 
                 TransferSize = size;
-            }
-            else if (name == TftpOptionNames.Timeout)
-            {
-                if (number < 1 || number > 255)
-                {
-                    Abort(TftpErrorCode.OptionRefused, "timeout " + value + " not acceptable");
-                    return;
-                }
-
-                _retransmitMs = number * 1000L;
             }
             else
             {

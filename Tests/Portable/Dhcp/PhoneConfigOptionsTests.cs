@@ -189,6 +189,30 @@ public class PhoneConfigOptionsTests
     }
 
     [TestMethod]
+    public void ARawLegacyAddressWhoseBytesArePrintableIsStillAnAddress()
+    {
+        DhcpOptionList options = new DhcpOptionList();
+        options.SetString(DhcpOptionCode.LegacyIdentifier, PhoneConfigOptions.LegacyIdentifier);
+        options.SetAddresses(DhcpOptionCode.LegacyCallServer, new uint[] { 0x64406464 }); // 100.64.100.100 = "d@dd"
+        string reason;
+        IpPhoneConfig? config = Find(options, out reason);
+        Assert.IsNotNull(config, reason);
+        Assert.AreEqual("100.64.100.100", config!.CallServers[0].Host);
+    }
+
+    [TestMethod]
+    public void ATrailingNulAfterTheStringIsIgnored()
+    {
+        DhcpOptionList options = new DhcpOptionList();
+        byte[] text = Bytes.Concat(Ascii.GetBytes(Config125), new byte[] { 0 });
+        options.Set(DhcpOptionCode.VendorIdentifyingVendorSpecific, Block(PhoneConfigOptions.EnterpriseNumber, text));
+        string reason;
+        IpPhoneConfig? config = Find(options, out reason);
+        Assert.IsNotNull(config, reason);
+        Assert.AreEqual(125, config!.Vlan);
+    }
+
+    [TestMethod]
     public void ReportsWhyNothingWasFound()
     {
         string reason;

@@ -375,6 +375,43 @@ public class TftpReadClientTests
     }
 
     [TestMethod]
+    public void RefusesOptionsItDidNotAskFor()
+    {
+        TftpReadOptions options = WithOptions(1024, 1);
+        options.RequestTransferSize = false;
+        string[] names = new string[] { "tsize", "timeout" };
+        for (int i = 0; i < names.Length; i++)
+        {
+            TftpReadClient client = new TftpReadClient("f", options, new MemorySink());
+            client.Start(0);
+            client.Poll(0);
+            byte[] oack = TftpPacketWriter.OptionAck(new string[] { names[i] }, new string[] { "5" });
+            client.OnReceive(oack, 0, oack.Length, 3000, 1);
+            Assert.AreEqual(TftpTransferState.Failed, client.State, names[i]);
+        }
+    }
+
+    [TestMethod]
+    public void TheLastBlockRepeatedAfterCompletionIsAcknowledgedAgain()
+    {
+        TftpReadClient client = new TftpReadClient("f", Plain(), new MemorySink());
+        client.Start(0);
+        client.Poll(0);
+        byte[] last = TftpPacketWriter.Data(1, new byte[10], 0, 10);
+        client.OnReceive(last, 0, last.Length, 3000, 1);
+        Assert.AreEqual(TftpTransferState.Completed, client.State);
+        Assert.AreEqual(1, TftpPacket.Parse(client.Poll(1)!.Data, 0, 4).Block);
+        Assert.IsNull(client.Poll(2));
+
+        client.OnReceive(last, 0, last.Length, 3000, 3);
+        TftpDatagram again = client.Poll(3)!;
+        Assert.AreEqual(TftpOpcode.Ack, TftpPacket.Parse(again.Data, 0, again.Length).Opcode);
+        Assert.AreEqual(3000, again.DestinationPort);
+        client.OnReceive(last, 0, last.Length, 4000, 4);
+        Assert.IsNull(client.Poll(4), "a stranger's packet after completion gets nothing");
+    }
+
+    [TestMethod]
     public void RefusesABlockLargerThanNegotiatedAndAFileLargerThanAllowed()
     {
         TftpReadClient client = new TftpReadClient("f", Plain(), new MemorySink());
