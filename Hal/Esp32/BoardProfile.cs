@@ -5,7 +5,8 @@ namespace Hal.Esp32;
 /// <summary>
 /// Everything that differs between boards — pins, the display's I2C address and size, the keypad
 /// matrix, Ethernet or Wi-Fi — read from a small text file, so no pin number lives in code.
-/// Format (hardware/README.md): one <c>key = value</c> per line, <c>#</c> starts a comment,
+/// Format (hardware/README.md): one <c>key = value</c> per line, <c>#</c> at the start of a line or
+/// after a space starts a comment,
 /// lists are comma-separated, numbers decimal or <c>0x</c> hex. Unknown keys are errors, so a
 /// typo cannot silently leave a default in place.
 /// </summary>
@@ -75,7 +76,7 @@ public sealed class BoardProfile
 
             lineNumber++;
             string line = text.Substring(start, end - start);
-            int hash = line.IndexOf('#');
+            int hash = CommentStart(line);
             if (hash >= 0)
             {
                 line = line.Substring(0, hash);
@@ -98,6 +99,21 @@ public sealed class BoardProfile
 
         profile.Validate();
         return profile;
+    }
+
+    // A '#' starts a comment at the start of a line or after a space or tab, so that the keypad
+    // map's own '#' key ("...*0#D") is a value, not a comment.
+    private static int CommentStart(string line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void Set(string key, string value, int line)
@@ -141,6 +157,11 @@ public sealed class BoardProfile
         if (KeypadRowPins.Length * KeypadColumnPins.Length > 32)
         {
             throw new ArgumentException("board profile: at most 32 keys");
+        }
+
+        if (I2cBus != 1 && I2cBus != 2)
+        {
+            throw new ArgumentException("board profile: i2c-bus is 1 or 2");
         }
 
         if (DisplayHeight != 32 && DisplayHeight != 64)

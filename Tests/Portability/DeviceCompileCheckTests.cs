@@ -39,6 +39,16 @@ public class DeviceCompileCheckTests
     }
 
     [TestMethod]
+    public void SharedTestSourcesBuiltForNanoFrameworkTestFrameworkLoadOnTheDevice()
+    {
+        string assembly = Path.Combine(RepositoryPaths.Root, "Tests", "DeviceCompileCheck", "TestSources", "bin", RepositoryPaths.Configuration, "netstandard2.0", "Tests.Device.Check.dll");
+        Assert.IsTrue(File.Exists(assembly), "the device test sources check output is missing: " + assembly);
+        string mscorlib = Path.Combine(RepositoryPaths.NuGetPackages, "nanoframework.corelibrary", CoreLibraryVersion, "lib", "mscorlib.dll");
+        List<string> violations = NanoFrameworkAssemblyChecker.FindViolations(assembly, NanoFrameworkAssemblyChecker.GenericDelegatesOf(mscorlib), new HashSet<string> { "nanoFramework.TestFramework" });
+        Assert.AreEqual(0, violations.Count, "nanoFramework cannot load: " + string.Join("; ", violations));
+    }
+
+    [TestMethod]
     public void EachStubIsBuiltUnderItsUpstreamAssemblyName()
     {
         foreach (string library in DeviceLibraries)
