@@ -1,0 +1,254 @@
+using System;
+
+namespace Hal.Esp32;
+
+/// <summary>
+/// Everything that differs between boards — pins, the display's I2C address and size, the keypad
+/// matrix, Ethernet or Wi-Fi — read from a small text file, so no pin number lives in code.
+/// Format (hardware/README.md): one <c>key = value</c> per line, <c>#</c> at the start of a line or
+/// after a space starts a comment,
+/// lists are comma-separated, numbers decimal or <c>0x</c> hex. Unknown keys are errors, so a
+/// typo cannot silently leave a default in place.
+/// </summary>
+public sealed class BoardProfile
+{
+    public string Board { get; private set; } = "unnamed";
+
+    /// <summary>"ethernet" or "wifi".</summary>
+    public string Network { get; private set; } = "ethernet";
+
+    /// <summary>
+    /// How the interface gets an address lwIP can send from before the phone's own DHCP runs:
+    /// "native-lease" (lwIP's DHCP leases one, the driver pins it static, which stops lwIP's
+    /// client and frees port 68) or "none" (native DHCP off, the phone's DHCP sends from 0.0.0.0).
+    /// </summary>
+    public string AddressBootstrap { get; private set; } = "native-lease";
+
+    public string WifiSsid { get; private set; } = string.Empty;
+
+    public string WifiPassword { get; private set; } = string.Empty;
+
+    public int I2cBus { get; private set; } = 1;
+
+    public int I2cDataPin { get; private set; } = 21;
+
+    public int I2cClockPin { get; private set; } = 22;
+
+    public int DisplayAddress { get; private set; } = 0x3C;
+
+    public int DisplayWidth { get; private set; } = 128;
+
+    public int DisplayHeight { get; private set; } = 64;
+
+    /// <summary>Driven low one at a time while scanning.</summary>
+    public int[] KeypadRowPins { get; private set; } = new int[0];
+
+    /// <summary>Read while a row is low; a pressed key reads low.</summary>
+    public int[] KeypadColumnPins { get; private set; } = new int[0];
+
+    /// <summary>"internal" (the ESP32's pull-ups) or "external" (resistors; needed on GPIO34-39, which have none).</summary>
+    public string KeypadPullUp { get; private set; } = "internal";
+
+    /// <summary>Row-major, one character per key; keys the phone does not use (A-D) are dropped by the driver.</summary>
+    public string KeypadMap { get; private set; } = "123A456B789C*0#D";
+
+    /// <summary>Consecutive equal scans before a change counts.</summary>
+    public int DebounceScans { get; private set; } = 2;
+
+    /// <summary>The PIN record's file on the internal flash file system.</summary>
+    public string PinFile { get; private set; } = "I:\\pin.rec";
+
+    /// <summary>Longest sleep of the step loop: bounds key latency and how often sockets are polled.</summary>
+    public int LoopMaxSleepMilliseconds { get; private set; } = 20;
+
+    public static BoardProfile Parse(string text)
+    {
+        BoardProfile profile = new BoardProfile();
+        int lineNumber = 0;
+        int start = 0;
+        while (start <= text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            if (end < 0)
+            {
+                end = text.Length;
+            }
+
+            lineNumber++;
+            string line = text.Substring(start, end - start);
+            int hash = CommentStart(line);
+            if (hash >= 0)
+            {
+                line = line.Substring(0, hash);
+            }
+
+            line = line.Trim();
+            if (line.Length > 0)
+            {
+                int equals = line.IndexOf('=');
+                if (equals <= 0)
+                {
+                    throw new ArgumentException("board profile line " + lineNumber.ToString() + ": expected key = value");
+                }
+
+                profile.Set(line.Substring(0, equals).Trim(), line.Substring(equals + 1).Trim(), lineNumber);
+            }
+
+            start = end + 1;
+        }
+
+        profile.Validate();
+        return profile;
+    }
+
+    // A '#' starts a comment at the start of a line or after a space or tab, so that the keypad
+    // map's own '#' key ("...*0#D") is a value, not a comment.
+    private static int CommentStart(string line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Set(string key, string value, int line)
+    {
+        switch (key)
+        {
+            case "board": Board = value; break;
+            case "network": Network = OneOf(value, "ethernet", "wifi", key, line); break;
+            case "address-bootstrap": AddressBootstrap = OneOf(value, "native-lease", "none", key, line); break;
+            case "wifi-ssid": WifiSsid = value; break;
+            case "wifi-password": WifiPassword = value; break;
+            case "i2c-bus": I2cBus = Number(value, key, line); break;
+            case "i2c-sda": I2cDataPin = Number(value, key, line); break;
+            case "i2c-scl": I2cClockPin = Number(value, key, line); break;
+            case "display-address": DisplayAddress = Number(value, key, line); break;
+            case "display-width": DisplayWidth = Number(value, key, line); break;
+            case "display-height": DisplayHeight = Number(value, key, line); break;
+            case "keypad-rows": KeypadRowPins = Numbers(value, key, line); break;
+            case "keypad-columns": KeypadColumnPins = Numbers(value, key, line); break;
+            case "keypad-pull-up": KeypadPullUp = OneOf(value, "internal", "external", key, line); break;
+            case "keypad-map": KeypadMap = value; break;
+            case "debounce-scans": DebounceScans = Number(value, key, line); break;
+            case "pin-file": PinFile = value; break;
+            case "loop-max-sleep-ms": LoopMaxSleepMilliseconds = Number(value, key, line); break;
+            default: throw new ArgumentException("board profile line " + line.ToString() + ": unknown key '" + key + "'");
+        }
+    }
+
+    private void Validate()
+    {
+        if (KeypadRowPins.Length == 0 || KeypadColumnPins.Length == 0)
+        {
+            throw new ArgumentException("board profile: keypad-rows and keypad-columns are required");
+        }
+
+        if (KeypadMap.Length != KeypadRowPins.Length * KeypadColumnPins.Length)
+        {
+            throw new ArgumentException("board profile: keypad-map needs one character per key (rows x columns)");
+        }
+
+        if (KeypadRowPins.Length * KeypadColumnPins.Length > 32)
+        {
+            throw new ArgumentException("board profile: at most 32 keys");
+        }
+
+        if (I2cBus != 1 && I2cBus != 2)
+        {
+            throw new ArgumentException("board profile: i2c-bus is 1 or 2");
+        }
+
+        if (DisplayHeight != 32 && DisplayHeight != 64)
+        {
+            throw new ArgumentException("board profile: display-height is 32 or 64");
+        }
+
+        if (DebounceScans < 1 || LoopMaxSleepMilliseconds < 1)
+        {
+            throw new ArgumentException("board profile: debounce-scans and loop-max-sleep-ms are at least 1");
+        }
+
+        if (Network == "wifi" && WifiSsid.Length == 0 && WifiPassword.Length > 0)
+        {
+            throw new ArgumentException("board profile: wifi-password without wifi-ssid");
+        }
+    }
+
+    private static string OneOf(string value, string first, string second, string key, int line)
+    {
+        if (value != first && value != second)
+        {
+            throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " is " + first + " or " + second);
+        }
+
+        return value;
+    }
+
+    private static int[] Numbers(string value, string key, int line)
+    {
+        string[] parts = value.Split(',');
+        int[] numbers = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            numbers[i] = Number(parts[i].Trim(), key, line);
+        }
+
+        return numbers;
+    }
+
+    private static int Number(string value, string key, int line)
+    {
+        int result = 0;
+        int radix = 10;
+        int start = 0;
+        if (value.Length > 2 && value[0] == '0' && (value[1] == 'x' || value[1] == 'X'))
+        {
+            radix = 16;
+            start = 2;
+        }
+
+        if (value.Length == start || value.Length - start > 7)
+        {
+            throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " is not a number");
+        }
+
+        for (int i = start; i < value.Length; i++)
+        {
+            int digit = DigitValue(value[i]);
+            if (digit < 0 || digit >= radix)
+            {
+                throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " is not a number");
+            }
+
+            result = (result * radix) + digit;
+        }
+
+        return result;
+    }
+
+    private static int DigitValue(char c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return c - '0';
+        }
+
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+
+        return -1;
+    }
+}

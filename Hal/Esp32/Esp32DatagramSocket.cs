@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hal.Esp32;
+
+/// <summary>
+/// A UDP socket on nanoFramework's System.Net (lwIP underneath). nanoFramework sockets always
+/// block, so every receive is guarded by a zero-timeout Poll and never waits.
+/// </summary>
+public sealed class Esp32DatagramSocket : IDatagramSocket
+{
+    private readonly Socket _socket;
+
+    public Esp32DatagramSocket(int localPort, bool broadcast)
+    {
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        if (broadcast)
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Broadcast, true);
+        }
+
+        _socket.Bind(new IPEndPoint(IPAddress.Any, localPort));
+    }
+
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint).Port;
+
+    public void Send(byte[] data, int offset, int count, uint address, int port)
+    {
+        try
+        {
+            _socket.SendTo(data, offset, count, SocketFlags.None, new IPEndPoint(Ipv4Address.ToIPAddress(address), port));
+        }
+        catch (SocketException)
+        {
+            // UDP is best effort: a lost datagram is the protocol's retransmission problem.
+        }
+    }
+
+    public int Receive(byte[] buffer, out uint address, out int port)
+    {
+        address = 0;
+        port = 0;
+        try
+        {
+            if (!_socket.Poll(0, SelectMode.SelectRead) || _socket.Available <= 0)
+            {
+                return -1;
+            }
+
+            EndPoint sender = new IPEndPoint(IPAddress.Any, 0);
+            int count = _socket.ReceiveFrom(buffer, 0, buffer.Length, SocketFlags.None, ref sender);
+            IPEndPoint from = (IPEndPoint)sender;
+            address = Ipv4Address.FromIPAddress(from.Address);
+            port = from.Port;
+            return count;
+        }
+        catch (SocketException)
+        {
+            return -1;
+        }
+    }
+
+    public void Close()
+    {
+        _socket.Close();
+    }
+}

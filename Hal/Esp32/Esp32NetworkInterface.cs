@@ -1,0 +1,192 @@
+using System;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+
+namespace Hal.Esp32;
+
+/// <summary>
+/// The board's one network interface (Ethernet or Wi-Fi station) on nanoFramework's System.Net.
+/// The phone runs its own DHCP client (lwIP's never shows managed code Option 125), so this
+/// driver's jobs are: free UDP port 68 and give lwIP an address it can send broadcasts from
+/// (the profile's address bootstrap), report the link, open sockets, and apply the address the
+/// phone's DHCP leased as a static configuration. It makes no protocol decision.
+/// </summary>
+public sealed class Esp32NetworkInterface : INetworkInterface
+{
+    private readonly int _index;
+    private readonly bool _nativeLeaseBootstrap;
+    private NetworkInterface _nic;
+    private bool _bootstrapped;
+    private uint _configuredAddress;
+
+    public Esp32NetworkInterface(BoardProfile profile)
+    {
+        NetworkInterfaceType type = profile.Network == "wifi" ? NetworkInterfaceType.Wireless80211 : NetworkInterfaceType.Ethernet;
+        _index = FindInterface(type);
+        _nic = NetworkInterface.GetAllNetworkInterfaces()[_index];
+        _nativeLeaseBootstrap = profile.AddressBootstrap == "native-lease";
+        MacAddress = Copy(_nic.PhysicalAddress);
+
+        if (type == NetworkInterfaceType.Wireless80211 && profile.WifiSsid.Length > 0)
+        {
+            StoreWifiCredentials(profile.WifiSsid, profile.WifiPassword);
+        }
+
+        if (_nativeLeaseBootstrap)
+        {
+            if (!_nic.IsDhcpEnabled)
+            {
+                _nic.EnableDhcp();
+            }
+        }
+        else if (_nic.IsDhcpEnabled)
+        {
+            // lwIP's DHCP client holds port 68; with "none" the phone's client sends from 0.0.0.0.
+            _nic.EnableStaticIPv4("0.0.0.0", "0.0.0.0", "0.0.0.0");
+        }
+    }
+
+    public byte[] MacAddress { get; }
+
+    /// <summary>
+    /// Link up and, with the "native-lease" bootstrap, lwIP's lease pinned as a static address
+    /// (which stops lwIP's DHCP client and frees port 68 for the phone's own).
+    /// </summary>
+    public bool IsLinkUp
+    {
+        get
+        {
+            if (!NetworkInterface.GetIsNetworkAvailable())
+            {
+                return false;
+            }
+
+            if (!_bootstrapped)
+            {
+                _bootstrapped = !_nativeLeaseBootstrap || PinNativeLease();
+            }
+
+            return _bootstrapped;
+        }
+    }
+
+    public IDatagramSocket OpenDatagram(int localPort, bool broadcast)
+    {
+        return new Esp32DatagramSocket(localPort, broadcast);
+    }
+
+    public IStreamConnection Connect(uint address, int port)
+    {
+        return new Esp32StreamConnection(address, port);
+    }
+
+    /// <summary>Blocks for the DNS lookup (lwIP's resolver with the configured servers).</summary>
+    public uint ResolveHost(string name)
+    {
+        try
+        {
+            IPHostEntry entry = Dns.GetHostEntry(name);
+            IPAddress[] addresses = entry.AddressList;
+            for (int i = 0; i < addresses.Length; i++)
+            {
+                if (addresses[i].AddressFamily == AddressFamily.InterNetwork)
+                {
+                    return Ipv4Address.FromIPAddress(addresses[i]);
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // unresolvable (SocketException) or no DNS configured: the caller tries the next server
+        }
+
+        return 0;
+    }
+
+    public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
+    {
+        if (address != _configuredAddress)
+        {
+            _nic.EnableStaticIPv4(Ipv4Address.Format(address), Ipv4Address.Format(subnetMask), Ipv4Address.Format(gateway));
+            _configuredAddress = address;
+        }
+
+        if (dnsServers.Length > 0)
+        {
+            // nanoFramework takes one or two DNS servers.
+            string[] dns = new string[dnsServers.Length > 1 ? 2 : 1];
+            for (int i = 0; i < dns.Length; i++)
+            {
+                dns[i] = Ipv4Address.Format(dnsServers[i]);
+            }
+
+            _nic.EnableStaticIPv4Dns(dns);
+        }
+
+        Refresh();
+    }
+
+    private static int FindInterface(NetworkInterfaceType type)
+    {
+        NetworkInterface[] all = NetworkInterface.GetAllNetworkInterfaces();
+        for (int i = 0; i < all.Length; i++)
+        {
+            if (all[i].NetworkInterfaceType == type)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("the firmware has no network interface of the profile's type");
+    }
+
+    private static byte[] Copy(byte[] bytes)
+    {
+        byte[] copy = new byte[bytes.Length];
+        Array.Copy(bytes, copy, bytes.Length);
+        return copy;
+    }
+
+    private bool PinNativeLease()
+    {
+        Refresh();
+        string address = _nic.IPv4Address;
+        if (address == null || address.Length == 0 || address == "0.0.0.0")
+        {
+            return false; // lwIP's DHCP has no lease yet
+        }
+
+        _nic.EnableStaticIPv4(address, _nic.IPv4SubnetMask, _nic.IPv4GatewayAddress);
+        Refresh();
+        return true;
+    }
+
+    // NetworkInterface objects are snapshots of the native configuration: read it again after a change.
+    private void Refresh()
+    {
+        _nic = NetworkInterface.GetAllNetworkInterfaces()[_index];
+    }
+
+    private void StoreWifiCredentials(string ssid, string password)
+    {
+        Wireless80211Configuration[] configurations = Wireless80211Configuration.GetAllWireless80211Configurations();
+        uint id = _nic.SpecificConfigId;
+        if (id >= configurations.Length)
+        {
+            throw new InvalidOperationException("the Wi-Fi interface has no stored configuration to update");
+        }
+
+        Wireless80211Configuration configuration = configurations[id];
+        if (configuration.Ssid == ssid && configuration.Password == password)
+        {
+            return; // already stored: do not wear the configuration block
+        }
+
+        configuration.Ssid = ssid;
+        configuration.Password = password;
+        configuration.Authentication = AuthenticationType.WPA2;
+        configuration.Options = Wireless80211Configuration.ConfigurationOptions.AutoConnect;
+        configuration.SaveConfiguration();
+    }
+}

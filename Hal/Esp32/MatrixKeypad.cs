@@ -1,0 +1,126 @@
+using System.Device.Gpio;
+using System.Threading;
+
+namespace Hal.Esp32;
+
+/// <summary>
+/// A row/column key matrix on GPIO. Rows are outputs held high; a scan pulls one row low at a
+/// time and reads the columns (pulled up), so a pressed key reads low. The entry point calls
+/// <see cref="Scan"/> from its loop; debounced presses queue for <see cref="ReadKey"/>.
+/// Keys the phone does not use (A-D on a 4x4 pad) are dropped here.
+/// </summary>
+public sealed class MatrixKeypad : IKeypad
+{
+    private const int QueueSize = 16;
+
+    private readonly GpioPin[] _rows;
+    private readonly GpioPin[] _columns;
+    private readonly string _map;
+    private readonly KeyDebouncer _debouncer;
+    private readonly char[] _queue = new char[QueueSize];
+    private int _head;
+    private int _count;
+
+    public MatrixKeypad(GpioController gpio, int[] rowPins, int[] columnPins, string map, bool internalPullUps, int debounceScans)
+    {
+        _map = map;
+        _debouncer = new KeyDebouncer(debounceScans);
+        _rows = new GpioPin[rowPins.Length];
+        for (int r = 0; r < rowPins.Length; r++)
+        {
+            _rows[r] = gpio.OpenPin(rowPins[r], PinMode.Output);
+            _rows[r].Write(PinValue.High);
+        }
+
+        _columns = new GpioPin[columnPins.Length];
+        for (int c = 0; c < columnPins.Length; c++)
+        {
+            _columns[c] = gpio.OpenPin(columnPins[c], internalPullUps ? PinMode.InputPullUp : PinMode.Input);
+        }
+    }
+
+    /// <summary>Reads the matrix once and queues keys that went down. Call every few milliseconds.</summary>
+    public void Scan()
+    {
+        int pressed = _debouncer.Update(ReadMatrix());
+        for (int i = 0; pressed != 0 && i < _map.Length; i++)
+        {
+            int bit = 1 << i;
+            if ((pressed & bit) != 0)
+            {
+                pressed &= ~bit;
+                Enqueue(_map[i]);
+            }
+        }
+    }
+
+    public char ReadKey()
+    {
+        if (_count == 0)
+        {
+            return Keys.None;
+        }
+
+        char key = _queue[_head];
+        _head = (_head + 1) % QueueSize;
+        _count--;
+        return key;
+    }
+
+    /// <summary>Three raw scans 5 ms apart must all see the key down (used once, at power-up).</summary>
+    public bool IsHeld(char key)
+    {
+        int index = _map.IndexOf(key);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        int bit = 1 << index;
+        for (int i = 0; i < 3; i++)
+        {
+            if (i > 0)
+            {
+                Thread.Sleep(5);
+            }
+
+            if ((ReadMatrix() & bit) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private int ReadMatrix()
+    {
+        int state = 0;
+        for (int r = 0; r < _rows.Length; r++)
+        {
+            _rows[r].Write(PinValue.Low);
+            for (int c = 0; c < _columns.Length; c++)
+            {
+                if (_columns[c].Read() == PinValue.Low)
+                {
+                    state |= 1 << ((r * _columns.Length) + c);
+                }
+            }
+
+            _rows[r].Write(PinValue.High);
+        }
+
+        return state;
+    }
+
+    private void Enqueue(char key)
+    {
+        if (!Keys.IsValid(key) || _count == QueueSize)
+        {
+            return;
+        }
+
+        _queue[(_head + _count) % QueueSize] = key;
+        _count++;
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+using System.Device.Gpio;
+using System.Device.I2c;
+using System.Threading;
+using Hal.Esp32;
+using nanoFramework.Hardware.Esp32;
+using PhoneFirmware.Core;
+using PhoneFirmware.Core.Boot;
+using PhoneFirmware.Core.Storage;
+using Protocol.Common;
+
+namespace PhoneFirmware.Device;
+
+/// <summary>
+/// The board's entry point: reads the board profile, wires the Hal/Esp32 drivers to the same
+/// <see cref="PhoneCore"/> the host emulator runs, powers it up and steps it for ever, sleeping
+/// until the core's next deadline but never longer than the profile's loop-max-sleep-ms, so keys
+/// are scanned and sockets polled often enough.
+/// </summary>
+public static class Program
+{
+    public static void Main()
+    {
+        BoardProfile profile;
+        try
+        {
+            profile = BoardProfileFile.Read(BoardProfileFile.DefaultPath);
+        }
+        catch (Exception error)
+        {
+            // Without a profile no pin is known, not even the display's: say so on the debug link and stop.
+            Console.WriteLine("phone: " + error.Message);
+            Thread.Sleep(Timeout.Infinite);
+            return;
+        }
+
+        Esp32Clock clock = new Esp32Clock();
+
+        Configuration.SetPinFunction(profile.I2cDataPin, DataFunction(profile.I2cBus));
+        Configuration.SetPinFunction(profile.I2cClockPin, ClockFunction(profile.I2cBus));
+        I2cDevice displayBus = new I2cDevice(new I2cConnectionSettings(profile.I2cBus, profile.DisplayAddress, I2cBusSpeed.FastMode));
+        Ssd1306Display display = new Ssd1306Display(displayBus, profile.DisplayWidth, profile.DisplayHeight);
+
+        GpioController gpio = new GpioController();
+        MatrixKeypad keypad = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
+
+        Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
+        FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PinStore.RegionSize);
+        DeviceRandomSource random = new DeviceRandomSource(network.MacAddress, clock.NowMilliseconds * 1000);
+
+        PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, new ConsoleEventSink());
+        PhoneCore core = new PhoneCore(devices, new PhoneSettings());
+
+        core.PowerUp(clock.NowMilliseconds);
+        while (true)
+        {
+            keypad.Scan();
+            long deadline = core.Step(clock.NowMilliseconds);
+            long wait = deadline == Deadline.None ? profile.LoopMaxSleepMilliseconds : deadline - clock.NowMilliseconds;
+            if (wait > profile.LoopMaxSleepMilliseconds)
+            {
+                wait = profile.LoopMaxSleepMilliseconds;
+            }
+
+            // Sleep(0) still yields, so lwIP and the other native tasks run when the core wants another step at once.
+            Thread.Sleep(wait > 0 ? (int)wait : 0);
+        }
+    }
+
+    private static DeviceFunction DataFunction(int bus)
+    {
+        return bus == 2 ? DeviceFunction.I2C2_DATA : DeviceFunction.I2C1_DATA;
+    }
+
+    private static DeviceFunction ClockFunction(int bus)
+    {
+        return bus == 2 ? DeviceFunction.I2C2_CLOCK : DeviceFunction.I2C1_CLOCK;
+    }
+}
