@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading.Tasks;
+using Controller.Admin;
+using Controller.Cluster;
 using Controller.Configuration;
 using Controller.Database;
 using Controller.Dhcp;
@@ -23,6 +25,8 @@ public sealed class ControllerElement : IAsyncDisposable
     private RegistrationServer? _registration;
     private DhcpServerHost? _dhcp;
     private TftpServer? _tftp;
+    private RdnSynchronizer? _rdn;
+    private AdminApi? _admin;
 
     public ControllerElement(ControllerConfig config)
     {
@@ -57,10 +61,32 @@ public sealed class ControllerElement : IAsyncDisposable
 
     public RegistrationServer? Registration => _registration;
 
+    /// <summary>Form changes as an administrator makes them (validated, with resets and RDN sync).</summary>
+    public ElementAdmin? Admin { get; private set; }
+
+    /// <summary>The admin API's base URL, once started.</summary>
+    public Uri? AdminAddress => _admin?.Address;
+
+    /// <summary>Where `controller admin` finds the API's URL and token.</summary>
+    public string AdminEndpointFile => _config.Database + ".admin.json";
+
+    public RdnSynchronizer? RdnSynchronizer => _rdn;
+
     /// <summary>The Option 125 string this element hands out, with the ports actually bound.</summary>
     public string PhoneConfigString { get; private set; } = string.Empty;
 
     public IPAddress AdvertisedAddress => IPAddress.Parse(_config.AdvertisedAddress ?? _config.ListenAddress);
+
+    public async Task StartAsync()
+    {
+        Start();
+        if (_config.Admin.Enabled)
+        {
+            _admin = new AdminApi(Admin!, _config.Admin.Port, AdminApi.NewToken());
+            await _admin.StartAsync().ConfigureAwait(false);
+            AdminEndpoint.Write(AdminEndpointFile, _admin.Address!, _admin.Token);
+        }
+    }
 
     public void Start()
     {
@@ -72,6 +98,9 @@ public sealed class ControllerElement : IAsyncDisposable
             Forms.ClusterDirectory.SetLocalEndpoint(_config.AdvertisedAddress ?? _config.ListenAddress, RegistrationPort);
         }
 
+        _rdn = new RdnSynchronizer(Forms, _databaseGate);
+        Admin = new ElementAdmin(Forms, _databaseGate, _registration, _rdn);
+        _rdn.AnnounceAll();
         if (_config.Tftp.Enabled)
         {
             _tftp = new TftpServer(new TftpServerOptions
@@ -94,6 +123,13 @@ public sealed class ControllerElement : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_admin != null)
+        {
+            await _admin.DisposeAsync().ConfigureAwait(false);
+            AdminEndpoint.Delete(AdminEndpointFile);
+        }
+
+        _rdn?.Dispose();
         if (_dhcp != null)
         {
             await _dhcp.DisposeAsync().ConfigureAwait(false);

@@ -21,6 +21,8 @@ public static class Program
                                            registers with PIN ***1000, then again from flash
                                            (DIR keeps the database, boot files and flash; default: a
                                            temporary directory)
+          controller admin --config FILE ...  list/add/delete form entries of a running element
+                                           (`controller admin` alone lists the commands)
           controller --help                this text
 
         Exit codes: 0 done, 1 failed, 2 bad usage or configuration.
@@ -47,6 +49,8 @@ public static class Program
             {
                 case "serve":
                     return await Serve(args, stop.Token).ConfigureAwait(false);
+                case "admin":
+                    return await Admin.AdminCommand.Run(args, Console.Out, Console.Error).ConfigureAwait(false);
                 case "demo":
                     string? directory = OptionValue(args, "--dir");
                     return await Demo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false);
@@ -70,6 +74,11 @@ public static class Program
             Console.Error.WriteLine("controller: cannot bind: " + error.Message);
             return 1;
         }
+        catch (System.Net.Http.HttpRequestException error)
+        {
+            Console.Error.WriteLine("controller: " + error.Message);
+            return 1;
+        }
         catch (IOException error)
         {
             Console.Error.WriteLine("controller: " + error.Message);
@@ -88,9 +97,14 @@ public static class Program
 
         ControllerConfig config = ConfigLoader.Load(configPath);
         await using ControllerElement element = new(config);
-        element.Start();
+        await element.StartAsync().ConfigureAwait(false);
         Console.Out.WriteLine($"controller {element.Name}: DHCP {config.ListenAddress}:{element.DhcpPort}, TFTP {config.ListenAddress}:{element.TftpPort}, registration {config.ListenAddress}:{element.RegistrationPort}");
         Console.Out.WriteLine($"controller {element.Name}: option 125 = {element.PhoneConfigString}");
+        if (element.AdminAddress != null)
+        {
+            Console.Out.WriteLine($"controller {element.Name}: admin API {element.AdminAddress} (token in {element.AdminEndpointFile})");
+        }
+
         element.Registration!.Replied += (mac, reply) => Console.Out.WriteLine($"controller {element.Name}: {mac} <- {reply.Type} {reply.Dn}");
         try
         {

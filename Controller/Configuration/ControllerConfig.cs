@@ -35,8 +35,19 @@ public sealed class ControllerConfig
 
     public RegistrationConfig Registration { get; set; } = new();
 
+    public AdminConfig Admin { get; set; } = new();
+
     /// <summary>Multiline IP Sets programmed by reservation (MAC → DN), e.g. IP consoles without PIN memory.</summary>
     public List<SetReservationConfig> MultilineIpSets { get; set; } = new();
+}
+
+/// <summary>The admin REST API: always on loopback; its URL and token go to DATABASE.admin.json (mode 0600).</summary>
+public sealed class AdminConfig
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>0 picks a free port; `controller admin` finds it in the endpoint file.</summary>
+    public int Port { get; set; }
 }
 
 public sealed class RegistrationConfig

@@ -1,5 +1,5 @@
 // Reference-only stub. Transcribed from nanoframework/nanoFramework.TestFramework@d4fa55eb58a9:
-// source/TestFramework/Assert.cs, Assert.AreEqual.cs, source/TestFrameworkShared/TestClassAttribute.cs,
+// source/TestFramework/Assert.cs, Assert.AreEqual.cs, Assert.AreNotEqual.cs, source/TestFrameworkShared/TestClassAttribute.cs,
 // TestMethodAttribute.cs, SetupAttribute.cs, CleanupAttribute.cs (signatures only; the Assert members
 // listed are the ones MSTest shares, which is all the portable tests may use).
 using System;
@@ -37,6 +37,36 @@ namespace nanoFramework.TestFramework
         public static void IsNull(object value, [CallerArgumentExpression(nameof(value))] string message = "") => throw null;
 
         public static void IsNotNull(object value, [CallerArgumentExpression(nameof(value))] string message = "") => throw null;
+
+        public static void AreNotEqual(bool notExpected, bool actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(byte notExpected, byte actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(char notExpected, char actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(DateTime notExpected, DateTime actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(double notExpected, double actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(float notExpected, float actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(long notExpected, long actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(int notExpected, int actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(object notExpected, object actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(sbyte notExpected, sbyte actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(short notExpected, short actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(string notExpected, string actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(uint notExpected, uint actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(ulong notExpected, ulong actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
+
+        public static void AreNotEqual(ushort notExpected, ushort actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
 
         public static void AreEqual(bool expected, bool actual, [CallerArgumentExpression(nameof(actual))] string message = "") => throw null;
 

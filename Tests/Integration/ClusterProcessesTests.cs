@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using Tests.Support;
+
+namespace Tests.Integration;
+
+/// <summary>
+/// A two-element cluster of real `controller serve` processes and real `phone` processes on
+/// loopback: RDN synchronisation at start-up, a redirect to the DN's home element, the admin CLI
+/// (good and bad input), and deleting a DN while its set is connected.
+/// </summary>
+[TestClass]
+public class ClusterProcessesTests
+{
+    [TestMethod]
+    public void RedirectRdnSyncAdminCliAndDeleteDnWhileConnected()
+    {
+        using TestDirectory directory = new("cluster-processes");
+        int dhcpPort = FreePorts.Udp();
+        int tftpPort = FreePorts.Udp();
+        int portA = FreePorts.Tcp();
+        int portB = FreePorts.Tcp();
+        Directory.CreateDirectory(directory.File("boot"));
+        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[20_000]);
+        File.WriteAllText(directory.File("a.json"), $$"""
+            {
+              "element": { "name": "A", "ceidIndex": 1, "ceidDigits": "71" },
+              "listenAddress": "127.0.0.1",
+              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{portA}} },
+              "database": "a.db",
+              "telephoneDirectory": [ { "number": "1000", "name": "Set on A" } ],
+              "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{portB}}, "comment": "B" } ]
+            }
+            """);
+        File.WriteAllText(directory.File("b.json"), $$"""
+            {
+              "element": { "name": "B", "ceidIndex": 2, "ceidDigits": "72" },
+              "listenAddress": "127.0.0.1",
+              "ports": { "dhcp": 0, "tftp": 0, "registration": {{portB}} },
+              "database": "b.db",
+              "dhcp": { "enabled": false },
+              "tftp": { "enabled": false },
+              "telephoneDirectory": [ { "number": "2000", "name": "Set on B" } ],
+              "clusterElements": [ { "ceidIndex": 1, "ceidDigits": "71", "address": "127.0.0.1", "registrationPort": {{portA}}, "comment": "A" } ]
+            }
+            """);
+        using BackgroundProcess a = new("dotnet", BuiltPrograms.Controller + " serve --config a.json", directory.Path);
+        using BackgroundProcess b = new("dotnet", BuiltPrograms.Controller + " serve --config b.json", directory.Path);
+        Assert.IsTrue(a.WaitForLine("admin API", TimeSpan.FromSeconds(30)), "A did not start:\n" + a.Output);
+        Assert.IsTrue(b.WaitForLine("admin API", TimeSpan.FromSeconds(30)), "B did not start:\n" + b.Output);
+
+        // RDN synchronisation: neither configuration lists the other's DN; the elements tell each other.
+        Assert.IsTrue(WaitFor(() => Admin(directory, "a.json", "remote list").Output.Contains("2000  2", StringComparison.Ordinal)), Admin(directory, "a.json", "remote list").Output);
+        Assert.IsTrue(WaitFor(() => Admin(directory, "b.json", "remote list").Output.Contains("1000  1", StringComparison.Ordinal)), Admin(directory, "b.json", "remote list").Output);
+
+        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json --timeout 40";
+        (int exit, string output) = ProcessRunner.Run("dotnet", phone + " --mac 00:08:5d:cc:00:01 --flash p1.flash --exit-after registered --pin ***2000", directory.Path, TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, exit, output + "\nA:\n" + a.Output);
+        Assert.AreEqual("127.0.0.1:" + portB, Find(JsonLines(output), "redirect").GetProperty("target").GetString());
+        Assert.AreEqual("127.0.0.1:" + portB, Find(JsonLines(output), "registered").GetProperty("controller").GetString());
+
+        // The admin CLI refuses bad input with a message and changes nothing.
+        (int badExit, string badOutput) = Admin(directory, "a.json", "directory add 12345678 Too-long");
+        Assert.AreEqual(1, badExit, badOutput);
+        StringAssert.Contains(badOutput, "12345678");
+        Assert.IsFalse(Admin(directory, "a.json", "directory list").Output.Contains("12345678", StringComparison.Ordinal));
+        Assert.AreEqual(1, Admin(directory, "a.json", "directory delete 4444").ExitCode);
+        Assert.AreEqual(0, Admin(directory, "a.json", "directory add 1500 Added-by-CLI").ExitCode);
+        Assert.IsTrue(WaitFor(() => Admin(directory, "b.json", "remote list").Output.Contains("1500  1", StringComparison.Ordinal)), "a DN added on A is found from B");
+
+        // Delete a DN while its set is connected: the set is told to clear its PIN, resets and prompts.
+        using BackgroundProcess connected = new("dotnet", phone.Replace("--timeout 40", string.Empty, StringComparison.Ordinal) + " --mac 00:08:5d:cc:00:02 --flash p2.flash --pin ***1000", directory.Path);
+        Assert.IsTrue(connected.WaitForLine("\"event\":\"registered\"", TimeSpan.FromSeconds(40)), connected.Output);
+        StringAssert.Contains(Admin(directory, "a.json", "registrations").Output, "00:08:5d:cc:00:02  1000");
+        (int deleteExit, string deleteOutput) = Admin(directory, "a.json", "directory delete 1000");
+        Assert.AreEqual(0, deleteExit, deleteOutput);
+        StringAssert.Contains(deleteOutput, "\"setsReset\":1");
+        Assert.IsTrue(connected.WaitForLine("\"event\":\"pin.prompt\",\"reason\":\"none-stored\"", TimeSpan.FromSeconds(30)), connected.Output);
+        List<JsonElement> events = JsonLines(connected.Output);
+        Assert.AreEqual("dn-deleted", Find(events, "pin.cleared").GetProperty("reason").GetString());
+        Find(events, "reset");
+    }
+
+    private static (int ExitCode, string Output) Admin(TestDirectory directory, string config, string command)
+    {
+        return ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " admin --config " + config + " " + command, directory.Path, TimeSpan.FromSeconds(30));
+    }
+
+    private static bool WaitFor(Func<bool> condition)
+    {
+        DateTime end = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < end)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            System.Threading.Thread.Sleep(250);
+        }
+
+        return false;
+    }
+
+    private static List<JsonElement> JsonLines(string output)
+    {
+        List<JsonElement> events = new();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith('{'))
+            {
+                events.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+        }
+
+        return events;
+    }
+
+    private static JsonElement Find(List<JsonElement> events, string name)
+    {
+        JsonElement found = events.Find(e => e.GetProperty("event").GetString() == name);
+        Assert.AreEqual(JsonValueKind.Object, found.ValueKind, "no " + name + " event");
+        return found;
+    }
+}
