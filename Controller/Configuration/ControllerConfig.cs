@@ -126,6 +126,9 @@ public sealed class TftpConfig
     public string Root { get; set; } = "boot";
 
     public int MaxConcurrentTransfers { get; set; } = 256;
+
+    /// <summary>Serve boot.manifest (size, SHA-256 and version of each file in the root), built at start-up.</summary>
+    public bool Manifest { get; set; } = true;
 }
 
 public sealed class SystemOptionsConfig

@@ -118,21 +118,31 @@ public sealed class TftpServer : IDisposable
             return;
         }
 
-        FileStream? stream = _root.Open(request.FileName, out string refusal);
-        if (stream == null)
+        ITftpFileSource source;
+        if (_options.VirtualFiles.TryGetValue(request.FileName, out byte[]? content))
         {
-            Interlocked.Decrement(ref _active);
-            Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
-            return;
+            source = new MemoryTftpSource(content);
+        }
+        else
+        {
+            FileStream? stream = _root.Open(request.FileName, out string refusal);
+            if (stream == null)
+            {
+                Interlocked.Decrement(ref _active);
+                Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
+                return;
+            }
+
+            source = new FileTftpSource(stream);
         }
 
-        Thread transfer = new(() => RunTransfer(request, stream, client)) { IsBackground = true, Name = "tftp-transfer" };
+        Thread transfer = new(() => RunTransfer(request, source, client)) { IsBackground = true, Name = "tftp-transfer" };
         transfer.Start();
     }
 
-    private void RunTransfer(TftpPacket request, FileStream stream, IPEndPoint client)
+    private void RunTransfer(TftpPacket request, ITftpFileSource source, IPEndPoint client)
     {
-        using FileTftpSource source = new(stream);
+        using IDisposable? disposeSource = source as IDisposable;
         using Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         TftpReadSession session;
         try

@@ -18,6 +18,9 @@ public sealed class PhoneSettings
     /// <summary>Boot files fetched by TFTP, in order. See docs/tftp.md.</summary>
     public string[] BootFiles { get; set; } = new string[] { "boot.img" };
 
+    /// <summary>Fetched first from the same server; when present it gives each boot file's size and SHA-256. Empty: none.</summary>
+    public string ManifestFile { get; set; } = "boot.manifest";
+
     public int TftpDefaultPort { get; set; } = 69;
 
     public int TftpBlockSize { get; set; } = 1468;

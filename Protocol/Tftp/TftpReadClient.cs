@@ -63,6 +63,9 @@ public sealed class TftpReadClient
 
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>The code of the server's ERROR that ended the transfer, or -1 (timeouts, our own aborts).</summary>
+    public int ServerErrorCode { get; private set; } = -1;
+
     public long NextDeadline => _outgoing.Count > 0 ? long.MinValue : _timer;
 
     public void Start(long now)
@@ -158,6 +161,7 @@ public sealed class TftpReadClient
                     break;
                 }
 
+                ServerErrorCode = (int)packet.ErrorCode;
                 Fail("server error " + ((int)packet.ErrorCode).ToString() + ": " + packet.ErrorMessage);
                 break;
             default:

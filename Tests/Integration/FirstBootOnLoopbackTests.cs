@@ -27,11 +27,15 @@ public class FirstBootOnLoopbackTests
         Assert.AreEqual("127.0.0.1:" + bench.Element.TftpPort, ((string[])bound.Find("tftpServers")!)[0]);
         Assert.AreEqual(125, bound.Find("option"));
 
+        Assert.AreEqual(1, Single(events, EventNames.TftpManifest).Find("entries"));
         PhoneEvent tftp = Single(events, EventNames.TftpDone);
         byte[] bootFile = File.ReadAllBytes(bench.BootFile);
+        string sha256 = Convert.ToHexString(SHA256.HashData(bootFile)).ToLowerInvariant();
         Assert.AreEqual("boot.img", tftp.Find("file"));
         Assert.AreEqual((long)bootFile.Length, tftp.Find("bytes"));
-        Assert.AreEqual(Convert.ToHexString(SHA256.HashData(bootFile)).ToLowerInvariant(), tftp.Find("sha256"));
+        Assert.AreEqual(sha256, tftp.Find("sha256"));
+        Assert.AreEqual(true, tftp.Find("verified"));
+        Assert.AreEqual(sha256[..12], tftp.Find("version"));
 
         Assert.AreEqual(false, Single(events, EventNames.RegisterSent).Find("pin"));
         Assert.AreEqual("none-stored", Single(events, EventNames.PinPrompt).Find("reason"));

@@ -10,7 +10,9 @@ namespace PhoneFirmware.Core.Boot;
 /// <summary>
 /// Fetches the boot files by TFTP from the servers named in <c>sw_tftp</c>, in order, falling back
 /// to the next server when one fails; hashes each file as it streams so nothing is buffered
-/// beyond the transfer's own block.
+/// beyond the transfer's own block. When the server has a manifest (<see cref="BootManifest"/>),
+/// it is fetched first and each file must match its size and SHA-256; a server without one
+/// (TFTP "file not found") gets its files fetched and reported unverified.
 /// </summary>
 public sealed class BootFileStage : ITftpDataSink
 {
@@ -28,6 +30,9 @@ public sealed class BootFileStage : ITftpDataSink
     private TftpReadClient? _transfer;
     private Sha256? _hash;
     private long _bytes;
+    private bool _fetchingManifest;
+    private byte[] _manifestBuffer = new byte[0];
+    private BootManifest? _manifest;
 
     public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events)
     {
@@ -52,7 +57,7 @@ public sealed class BootFileStage : ITftpDataSink
         }
     }
 
-    public string CurrentFile => _fileIndex < _files.Length ? _files[_fileIndex] : string.Empty;
+    public string CurrentFile => _fetchingManifest ? _settings.ManifestFile : (_fileIndex < _files.Length ? _files[_fileIndex] : string.Empty);
 
     public string? FailureReason { get; private set; }
 
@@ -101,17 +106,23 @@ public sealed class BootFileStage : ITftpDataSink
         }
 
         Flush(now);
-        if (_transfer.State == TftpTransferState.Completed)
+        if (_fetchingManifest && _transfer.State == TftpTransferState.Completed)
+        {
+            FinishManifest(now);
+        }
+        else if (_fetchingManifest && _transfer.State == TftpTransferState.Failed && _transfer.ServerErrorCode == (int)TftpErrorCode.FileNotFound)
+        {
+            // This server has no manifest: its files are fetched and reported unverified.
+            _manifest = null;
+            StartFile(now);
+        }
+        else if (_transfer.State == TftpTransferState.Completed)
         {
             FinishFile(now);
         }
         else if (_transfer.State == TftpTransferState.Failed)
         {
-            _events.Publish(new PhoneEvent(EventNames.TftpFailed)
-                .With("file", CurrentFile)
-                .With("server", Ipv4.Format(_serverAddress))
-                .With("reason", _transfer.ErrorMessage ?? "failed"));
-            NextServer(now);
+            ServerFailed(_transfer.ErrorMessage ?? "failed", now);
         }
 
         return _transfer == null ? Deadline.None : _transfer.NextDeadline;
@@ -119,7 +130,16 @@ public sealed class BootFileStage : ITftpDataSink
 
     public void Write(byte[] buffer, int offset, int count)
     {
-        _hash!.Update(buffer, offset, count);
+        if (_fetchingManifest)
+        {
+            // The transfer refuses files over its MaximumFileSize, so this copy is bounded.
+            System.Array.Copy(buffer, offset, _manifestBuffer, (int)_bytes, count);
+        }
+        else
+        {
+            _hash!.Update(buffer, offset, count);
+        }
+
         _bytes += count;
     }
 
@@ -136,6 +156,7 @@ public sealed class BootFileStage : ITftpDataSink
     private void StartTransfer(long now)
     {
         CloseSocket();
+        _fetchingManifest = false;
         ServerEndpoint server = _servers[_serverIndex];
         _serverAddress = server.Address != 0 ? server.Address : _network.ResolveHost(server.Host);
         _serverPort = server.Port != 0 ? server.Port : _settings.TftpDefaultPort;
@@ -146,14 +167,67 @@ public sealed class BootFileStage : ITftpDataSink
             return;
         }
 
+        _manifest = null;
+        _fetchingManifest = _settings.ManifestFile.Length > 0;
+        if (_fetchingManifest)
+        {
+            _manifestBuffer = new byte[BootManifest.MaximumLength];
+            Fetch(now, BootManifest.MaximumLength);
+        }
+        else
+        {
+            StartFile(now);
+        }
+    }
+
+    private void StartFile(long now)
+    {
+        _fetchingManifest = false;
+        _hash = new Sha256();
+        BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(CurrentFile);
+        Fetch(now, entry != null ? entry.Size : new TftpReadOptions().MaximumFileSize);
+    }
+
+    private void Fetch(long now, long maximumSize)
+    {
+        CloseSocket();
         TftpReadOptions options = new TftpReadOptions();
         options.BlockSize = _settings.TftpBlockSize;
-        _hash = new Sha256();
+        options.MaximumFileSize = maximumSize;
         _bytes = 0;
         _socket = _network.OpenDatagram(0, false);
         _transfer = new TftpReadClient(CurrentFile, options, this);
         _transfer.Start(now);
         Flush(now);
+    }
+
+    private void FinishManifest(long now)
+    {
+        try
+        {
+            _manifest = BootManifest.Parse(_manifestBuffer, 0, (int)_bytes);
+        }
+        catch (ProtocolParseException e)
+        {
+            ServerFailed("bad manifest: " + e.Message, now);
+            return;
+        }
+
+        _events.Publish(new PhoneEvent(EventNames.TftpManifest)
+            .With("file", _settings.ManifestFile)
+            .With("bytes", _bytes)
+            .With("entries", _manifest.Count)
+            .With("server", Ipv4.Format(_serverAddress)));
+        StartFile(now);
+    }
+
+    private void ServerFailed(string reason, long now)
+    {
+        _events.Publish(new PhoneEvent(EventNames.TftpFailed)
+            .With("file", CurrentFile)
+            .With("server", Ipv4.Format(_serverAddress))
+            .With("reason", reason));
+        NextServer(now);
     }
 
     private void Flush(long now)
@@ -179,10 +253,26 @@ public sealed class BootFileStage : ITftpDataSink
     private void FinishFile(long now)
     {
         byte[] digest = _hash!.Finish();
+        string sha256 = Ascii.ToHex(digest, 0, digest.Length);
+        BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(CurrentFile);
+        if (_manifest != null && entry == null)
+        {
+            ServerFailed("not in the manifest", now);
+            return;
+        }
+
+        if (entry != null && (entry.Size != _bytes || entry.Sha256 != sha256))
+        {
+            ServerFailed("verification failed: got " + _bytes.ToString() + " bytes, SHA-256 " + sha256 + "; manifest says " + entry.Size.ToString() + ", " + entry.Sha256, now);
+            return;
+        }
+
         _events.Publish(new PhoneEvent(EventNames.TftpDone)
             .With("file", CurrentFile)
             .With("bytes", _bytes)
-            .With("sha256", Ascii.ToHex(digest, 0, digest.Length))
+            .With("sha256", sha256)
+            .With("verified", entry != null)
+            .With("version", entry != null ? entry.Version : string.Empty)
             .With("server", Ipv4.Format(_serverAddress)));
         _fileIndex++;
         if (_fileIndex >= _files.Length)

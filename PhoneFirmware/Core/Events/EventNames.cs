@@ -8,6 +8,7 @@ public static class EventNames
     public const string DhcpBound = "dhcp.bound";
     public const string TftpDone = "tftp.done";
     public const string TftpFailed = "tftp.failed";
+    public const string TftpManifest = "tftp.manifest";
     public const string RegisterSent = "register.sent";
     public const string PinPrompt = "pin.prompt";
     public const string PinEntered = "pin.entered";
