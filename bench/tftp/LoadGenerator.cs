@@ -36,6 +36,14 @@ public sealed class BatchResult
 /// </summary>
 public static class LoadGenerator
 {
+    private static int s_sendFailures;
+    private static string? s_lastSendError;
+
+    /// <summary>Datagrams the client could not send (the kernel refused them), since the start.</summary>
+    public static int SendFailures => Volatile.Read(ref s_sendFailures);
+
+    public static string? LastSendError => s_lastSendError;
+
     public static BatchResult Run(IPEndPoint server, string file, int clients, TftpReadOptions options, long expectedLength, byte[] expectedSha256, TimeSpan limit)
     {
         Stopwatch clock = Stopwatch.StartNew();
@@ -272,9 +280,11 @@ public static class LoadGenerator
                 {
                     _socket.SendTo(datagram.Data, 0, datagram.Length, SocketFlags.None, to);
                 }
-                catch (SocketException)
+                catch (SocketException e)
                 {
                     // Left to the retransmission timer, as on a real network.
+                    Interlocked.Increment(ref s_sendFailures);
+                    s_lastSendError = e.SocketErrorCode.ToString();
                 }
             }
         }

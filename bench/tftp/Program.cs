@@ -100,7 +100,7 @@ public static class Program
                         }
                     }
 
-                    Console.Error.WriteLine(row.Workload + " blksize " + blockSize + " window " + windowSize + ": ours " + row.Ours.Describe() + ", tftpd-hpa " + row.Hpa.Describe());
+                    Console.Error.WriteLine(row.Workload + " blksize " + blockSize + " window " + windowSize + " (client send failures so far " + LoadGenerator.SendFailures + " " + LoadGenerator.LastSendError + "): ours " + row.Ours.Describe() + ", tftpd-hpa " + row.Hpa.Describe());
                     rows.Add(row);
                 }
             }
