@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -11,7 +12,9 @@ namespace Controller.Tftp;
 /// <summary>
 /// The element's TFTP server: read-only, one socket (and so one transfer ID) per transfer, the
 /// sans-IO <see cref="TftpReadSession"/> doing the protocol. Requests beyond the concurrency
-/// cap, write requests and names outside the root get a clear ERROR and change nothing.
+/// cap, write requests and names outside the root get a clear ERROR and change nothing. A request
+/// repeated by a client whose transfer is already running (its RRQ was retransmitted before our
+/// first answer arrived) is ignored, so it does not start a second transfer to the same port.
 /// </summary>
 public sealed class TftpServer : IDisposable
 {
@@ -20,11 +23,13 @@ public sealed class TftpServer : IDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ConcurrentDictionary<IPEndPoint, bool> _running = new();
     private Thread? _thread;
     private int _active;
     private long _completed;
     private long _failed;
     private long _refused;
+    private long _duplicates;
 
     public TftpServer(TftpServerOptions options)
     {
@@ -44,6 +49,9 @@ public sealed class TftpServer : IDisposable
 
     /// <summary>Requests answered with an ERROR (refused, not found, busy, malformed).</summary>
     public long RefusedRequests => Interlocked.Read(ref _refused);
+
+    /// <summary>Requests ignored because the same client address and port already has a transfer running.</summary>
+    public long DuplicateRequests => Interlocked.Read(ref _duplicates);
 
     /// <summary>Raised after each transfer or refusal with a one-line description, for the log.</summary>
     public event Action<string>? Logged;
@@ -111,9 +119,16 @@ public sealed class TftpServer : IDisposable
             return;
         }
 
+        if (!_running.TryAdd(client, true))
+        {
+            Interlocked.Increment(ref _duplicates);
+            return; // a retransmitted request: its transfer is already answering
+        }
+
         if (Interlocked.Increment(ref _active) > _options.MaxConcurrentTransfers)
         {
             Interlocked.Decrement(ref _active);
+            _running.TryRemove(client, out _);
             Refuse(client, TftpErrorCode.NotDefined, "server busy: " + _options.MaxConcurrentTransfers + " transfers running, try again");
             return;
         }
@@ -129,6 +144,7 @@ public sealed class TftpServer : IDisposable
             if (stream == null)
             {
                 Interlocked.Decrement(ref _active);
+                _running.TryRemove(client, out _);
                 Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
                 return;
             }
@@ -140,6 +156,9 @@ public sealed class TftpServer : IDisposable
         transfer.Start();
     }
 
+    // One transfer on its own socket (a fresh transfer ID). Blocking receives with a timeout up
+    // to the session's next deadline, and the allocation-free SocketAddress calls: per block, one
+    // recvfrom and one sendto, nothing for the garbage collector.
     private void RunTransfer(TftpPacket request, ITftpFileSource source, IPEndPoint client)
     {
         using IDisposable? disposeSource = source as IDisposable;
@@ -155,7 +174,10 @@ public sealed class TftpServer : IDisposable
                 RetransmitMs = _options.RetransmitMs,
                 MaximumRetries = _options.MaximumRetries,
             });
+            SocketAddress clientAddress = client.Serialize();
+            SocketAddress from = new(AddressFamily.InterNetwork);
             byte[] buffer = new byte[1500];
+            int timeout = 0;
             session.Start(_clock.ElapsedMilliseconds);
             while (!_stop.IsCancellationRequested)
             {
@@ -163,7 +185,7 @@ public sealed class TftpServer : IDisposable
                 TftpDatagram? datagram;
                 while ((datagram = session.Poll(now)) != null)
                 {
-                    socket.SendTo(datagram.Data, 0, datagram.Length, SocketFlags.None, client);
+                    socket.SendTo(datagram.Data.AsSpan(0, datagram.Length), SocketFlags.None, clientAddress);
                 }
 
                 if (session.State == TftpTransferState.Completed || session.State == TftpTransferState.Failed)
@@ -171,20 +193,30 @@ public sealed class TftpServer : IDisposable
                     break;
                 }
 
-                long wait = Math.Clamp(session.NextDeadline - now, 0, 200);
-                if (!socket.Poll((int)(wait * 1000), SelectMode.SelectRead))
+                // Wake at the deadline at the latest (earlier is harmless: the loop just comes round),
+                // and at least every 250 ms to notice Dispose; change the socket option only when needed.
+                int wait = (int)Math.Clamp(session.NextDeadline - now, 1, 250);
+                if (wait < timeout || wait > timeout + 50)
+                {
+                    timeout = wait;
+                    socket.ReceiveTimeout = timeout;
+                }
+
+                int length;
+                try
+                {
+                    length = socket.ReceiveFrom(buffer, SocketFlags.None, from);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
                 {
                     continue;
                 }
 
-                EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-                int length = socket.ReceiveFrom(buffer, ref from);
-                IPEndPoint source2 = (IPEndPoint)from;
-                if (!source2.Equals(client))
+                if (!SameEndPoint(from, clientAddress))
                 {
                     // Another transfer ID: tell it so and carry on (RFC 1350 §4).
                     byte[] error = TftpPacketWriter.Error(TftpErrorCode.UnknownTransferId, "unknown transfer ID");
-                    socket.SendTo(error, source2);
+                    socket.SendTo(error, SocketFlags.None, from);
                     continue;
                 }
 
@@ -198,11 +230,31 @@ public sealed class TftpServer : IDisposable
         }
         finally
         {
+            _running.TryRemove(client, out _);
             Interlocked.Decrement(ref _active);
         }
 
         bool ok = session.State == TftpTransferState.Completed;
         Finish(ok, request.FileName, client, ok ? session.BytesSent + " bytes, blksize " + session.BlockSize + ", window " + session.WindowSize : session.ErrorMessage ?? "stopped");
+    }
+
+    // Family, port and IPv4 address (bytes 0-7 of a sockaddr_in); the padding is not compared.
+    private static bool SameEndPoint(SocketAddress a, SocketAddress b)
+    {
+        if (a.Size < 8 || b.Size < 8)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 8; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Finish(bool ok, string file, IPEndPoint client, string detail)

@@ -12,8 +12,14 @@ public sealed class TftpDatagram
 
     public byte[] Data { get; }
 
-    public int Length { get; }
+    public int Length { get; private set; }
 
     /// <summary>The peer's port, or 0 for "the server's well-known port" (the first request).</summary>
     public int DestinationPort { get; }
+
+    /// <summary>For a sender that reuses one datagram for every block it sends.</summary>
+    internal void SetLength(int length)
+    {
+        Length = length;
+    }
 }

@@ -14,6 +14,10 @@ public sealed class TftpPacket
     /// <summary>Most options accepted in one request or OACK.</summary>
     public const int MaximumOptions = 16;
 
+    // Shared by every packet without options or data: a parsed ACK or DATA allocates nothing else.
+    private static readonly string[] NoStrings = new string[0];
+    private static readonly byte[] NoBytes = new byte[0];
+
     private TftpPacket(TftpOpcode opcode)
     {
         Opcode = opcode;
@@ -27,14 +31,14 @@ public sealed class TftpPacket
     public string Mode { get; private set; } = string.Empty;
 
     /// <summary>Option names (lower-cased) of a request or OACK, parallel to <see cref="OptionValues"/>.</summary>
-    public string[] OptionNames { get; private set; } = new string[0];
+    public string[] OptionNames { get; private set; } = NoStrings;
 
-    public string[] OptionValues { get; private set; } = new string[0];
+    public string[] OptionValues { get; private set; } = NoStrings;
 
     /// <summary>Block number of DATA or ACK (0–65535).</summary>
     public int Block { get; private set; }
 
-    public byte[] Buffer { get; private set; } = new byte[0];
+    public byte[] Buffer { get; private set; } = NoBytes;
 
     public int DataOffset { get; private set; }
 

@@ -116,6 +116,14 @@ public sealed class TftpReadClient
             return;
         }
 
+        // The common case, a DATA block during the transfer, is read in place: no packet object per block.
+        if (State == TftpTransferState.Transferring && count >= 4 && count - 4 <= TftpOptionNames.MaximumBlockSize
+            && BigEndian.ReadUInt16(data, offset) == (int)TftpOpcode.Data)
+        {
+            OnData(BigEndian.ReadUInt16(data, offset + 2), data, offset + 4, count - 4, now);
+            return;
+        }
+
         TftpPacket packet;
         try
         {
@@ -152,7 +160,7 @@ public sealed class TftpReadClient
                     State = TftpTransferState.Transferring;
                 }
 
-                OnData(packet, now);
+                OnData(packet.Block, packet.Buffer, packet.DataOffset, packet.DataLength, now);
                 break;
             case TftpOpcode.Error:
                 if (State == TftpTransferState.Negotiating && _optionsRequested && packet.ErrorCode == TftpErrorCode.OptionRefused)
@@ -219,15 +227,15 @@ public sealed class TftpReadClient
         Send(TftpPacketWriter.Ack(0), now);
     }
 
-    private void OnData(TftpPacket packet, long now)
+    private void OnData(int block, byte[] buffer, int dataOffset, int dataLength, long now)
     {
-        if (packet.DataLength > _blockSize)
+        if (dataLength > _blockSize)
         {
             Abort(TftpErrorCode.IllegalOperation, "block larger than the negotiated size");
             return;
         }
 
-        if (packet.Block != (_expectedBlock & 0xFFFF))
+        if (block != (_expectedBlock & 0xFFFF))
         {
             // A duplicate or a block out of order: acknowledge the last block in order, once per
             // gap, so the server restarts from there without an ACK storm (RFC 7440 §4).
@@ -240,14 +248,14 @@ public sealed class TftpReadClient
             return;
         }
 
-        if (BytesReceived + packet.DataLength > _options.MaximumFileSize)
+        if (BytesReceived + dataLength > _options.MaximumFileSize)
         {
             Abort(TftpErrorCode.DiskFull, "file larger than " + _options.MaximumFileSize.ToString() + " bytes");
             return;
         }
 
-        _sink.Write(packet.Buffer, packet.DataOffset, packet.DataLength);
-        BytesReceived += packet.DataLength;
+        _sink.Write(buffer, dataOffset, dataLength);
+        BytesReceived += dataLength;
         _retries = 0;
         if (_blocksInWindow < 0)
         {
@@ -255,7 +263,7 @@ public sealed class TftpReadClient
         }
 
         _blocksInWindow++;
-        bool last = packet.DataLength < _blockSize;
+        bool last = dataLength < _blockSize;
         if (last)
         {
             State = TftpTransferState.Completed;

@@ -8,6 +8,10 @@ namespace Protocol.Tftp;
 /// advances on ACKs and retransmits the window on timeout. A duplicate ACK never triggers a
 /// resend, which is what prevents the Sorcerer's Apprentice bug (RFC 1123 §4.2.3.1). Block
 /// numbers roll over past 65535; the session tracks the 64-bit block index internally.
+/// Blocks are read from the file only when <see cref="Poll"/> hands them out, into one buffer the
+/// session reuses: a DATA datagram is valid until the next call to <see cref="Poll"/>, so the host
+/// sends (or copies) it before polling again. A session keeps one block in memory, whatever the
+/// window, and allocates nothing per block.
 /// </summary>
 public sealed class TftpReadSession
 {
@@ -17,6 +21,10 @@ public sealed class TftpReadSession
     private readonly byte[]? _optionAck;
     private readonly long _lastBlockIndex;
     private long _windowBase = 1;
+    private long _sendNext;
+    private long _sendEnd;
+    private byte[]? _block;
+    private TftpDatagram? _blockDatagram;
     private int _retries;
     private long _retransmitMs;
     private long _timer = Deadline.None;
@@ -87,7 +95,7 @@ public sealed class TftpReadSession
 
     public string? ErrorMessage { get; private set; }
 
-    public long NextDeadline => _outgoing.Count > 0 ? long.MinValue : _timer;
+    public long NextDeadline => _outgoing.Count > 0 || _sendNext < _sendEnd ? long.MinValue : _timer;
 
     public void Start(long now)
     {
@@ -103,21 +111,27 @@ public sealed class TftpReadSession
         }
     }
 
+    /// <summary>The next datagram to send, or null. A DATA datagram's bytes are valid until the next call.</summary>
     public TftpDatagram? Poll(long now)
     {
-        if (_outgoing.Count == 0 && now >= _timer)
+        if (_outgoing.Count == 0 && _sendNext >= _sendEnd && now >= _timer)
         {
             OnTimer(now);
         }
 
-        if (_outgoing.Count == 0)
+        if (_outgoing.Count > 0)
         {
-            return null;
+            TftpDatagram next = (TftpDatagram)_outgoing[0]!;
+            _outgoing.RemoveAt(0);
+            return next;
         }
 
-        TftpDatagram next = (TftpDatagram)_outgoing[0]!;
-        _outgoing.RemoveAt(0);
-        return next;
+        if (_sendNext < _sendEnd)
+        {
+            return ReadBlock(_sendNext++);
+        }
+
+        return null;
     }
 
     /// <summary>Takes one datagram from the client's transfer ID (the host answers other ports with ERROR 5).</summary>
@@ -125,6 +139,13 @@ public sealed class TftpReadSession
     {
         if (State == TftpTransferState.Completed || State == TftpTransferState.Failed)
         {
+            return;
+        }
+
+        // The common case, an ACK, is read in place: no packet object per block.
+        if (count >= 4 && BigEndian.ReadUInt16(data, offset) == (int)TftpOpcode.Ack)
+        {
+            OnAck(BigEndian.ReadUInt16(data, offset + 2), now);
             return;
         }
 
@@ -144,16 +165,15 @@ public sealed class TftpReadSession
             return;
         }
 
-        if (packet.Opcode != TftpOpcode.Ack)
-        {
-            _outgoing.Add(Error(TftpErrorCode.IllegalOperation, "expected ACK"));
-            Fail("client sent " + packet.Opcode.ToString());
-            return;
-        }
+        _outgoing.Add(Error(TftpErrorCode.IllegalOperation, "expected ACK"));
+        Fail("client sent " + packet.Opcode.ToString());
+    }
 
+    private void OnAck(int block, long now)
+    {
         if (State == TftpTransferState.Negotiating)
         {
-            if (packet.Block == 0)
+            if (block == 0)
             {
                 State = TftpTransferState.Transferring;
                 _retries = 0;
@@ -164,7 +184,7 @@ public sealed class TftpReadSession
         }
 
         // Map the 16-bit number onto the blocks in flight: base-1 (nothing new) .. base+window-1.
-        long acked = _windowBase - 1 + ((packet.Block - ((_windowBase - 1) & 0xFFFF)) & 0xFFFF);
+        long acked = _windowBase - 1 + ((block - ((_windowBase - 1) & 0xFFFF)) & 0xFFFF);
         if (acked < _windowBase || acked >= _windowBase + WindowSize || acked > _lastBlockIndex)
         {
             return; // duplicate or stale ACK: never resend on it
@@ -177,6 +197,7 @@ public sealed class TftpReadSession
         {
             State = TftpTransferState.Completed;
             _timer = Deadline.None;
+            _sendEnd = _sendNext;
             return;
         }
 
@@ -210,33 +231,43 @@ public sealed class TftpReadSession
         }
     }
 
+    // Schedules the window from the first unacknowledged block; Poll reads each block as it goes
+    // out. A new window supersedes whatever of the previous one was not handed out yet.
     private void SendWindow(long now)
     {
-        for (long index = _windowBase; index < _windowBase + WindowSize && index <= _lastBlockIndex; index++)
+        _sendNext = _windowBase;
+        long end = _windowBase + WindowSize;
+        _sendEnd = end > _lastBlockIndex + 1 ? _lastBlockIndex + 1 : end;
+        _timer = now + _retransmitMs;
+    }
+
+    private TftpDatagram ReadBlock(long index)
+    {
+        if (_block == null)
         {
-            long position = (index - 1) * BlockSize;
-            long left = _file.Length - position;
-            int count = left < BlockSize ? (int)left : BlockSize;
-            byte[] packet = new byte[4 + count];
-            TftpPacketWriter.DataHeader(packet, (int)(index & 0xFFFF));
-            int read = 0;
-            while (read < count)
-            {
-                int n = _file.Read(position + read, packet, 4 + read, count - read);
-                if (n <= 0)
-                {
-                    _outgoing.Add(Error(TftpErrorCode.NotDefined, "file shrank while being read"));
-                    Fail("file shrank while being read");
-                    return;
-                }
-
-                read += n;
-            }
-
-            _outgoing.Add(new TftpDatagram(packet, packet.Length, 0));
+            _block = new byte[4 + BlockSize];
+            _blockDatagram = new TftpDatagram(_block, _block.Length, 0);
         }
 
-        _timer = now + _retransmitMs;
+        long position = (index - 1) * BlockSize;
+        long left = _file.Length - position;
+        int count = left < BlockSize ? (int)left : BlockSize;
+        TftpPacketWriter.DataHeader(_block, (int)(index & 0xFFFF));
+        int read = 0;
+        while (read < count)
+        {
+            int n = _file.Read(position + read, _block, 4 + read, count - read);
+            if (n <= 0)
+            {
+                Fail("file shrank while being read");
+                return Error(TftpErrorCode.NotDefined, "file shrank while being read");
+            }
+
+            read += n;
+        }
+
+        _blockDatagram!.SetLength(4 + count);
+        return _blockDatagram;
     }
 
     private void Fail(string message)
@@ -244,6 +275,7 @@ public sealed class TftpReadSession
         ErrorMessage = message;
         State = TftpTransferState.Failed;
         _timer = Deadline.None;
+        _sendEnd = _sendNext;
     }
 
     private static TftpDatagram Error(TftpErrorCode code, string message)

@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Security.Cryptography;
+using System.Threading;
+using Controller.Tftp;
+using Hal.Host;
+using PhoneFirmware.Core;
+using PhoneFirmware.Core.Boot;
+using PhoneFirmware.Core.Events;
+using Protocol.Dhcp;
+using Tests.Interop.Support;
+using Tests.Support;
+
+namespace Tests.Interop.Tftp;
+
+/// <summary>
+/// TFTP across a link that loses 10% of the datagrams in each direction (<see cref="LossyLink"/>:
+/// a veth pair into a network namespace): the phone's boot-file stage fetching from tftpd-hpa
+/// running in the namespace, with options and from a server that refuses them; and our server
+/// (in this process, on this side of the link) serving curl and atftp running in the namespace.
+/// Every file is checked by SHA-256, and each test checks that datagrams were really dropped.
+/// </summary>
+[TestClass]
+public sealed class TftpUnderLossTests
+{
+    private const int LossPercent = 10;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void PhoneFetchesFromTftpdHpaWithOptions()
+    {
+        PhoneFetchesFromTftpdHpa(refuseOptions: false);
+    }
+
+    [TestMethod]
+    public void PhoneFetchesFromTftpdHpaWithoutOptions()
+    {
+        PhoneFetchesFromTftpdHpa(refuseOptions: true);
+    }
+
+    [TestMethod]
+    public void OurServerServesCurlWithAndWithoutOptions()
+    {
+        using TestDirectory directory = new("tftp-loss-curl");
+        // Small: curl recovers a lost ACK only on its own timer, seconds per loss.
+        byte[] image = WriteImage(directory.Path, 24 * 1024 + 77);
+        using LossyLink link = new(LossPercent);
+        using TftpServer server = StartServer(directory.Path, link);
+        foreach (string options in new[] { "--tftp-blksize 1468", "--tftp-no-options" })
+        {
+            string output = Path.Combine(directory.Path, "curl-" + Guid.NewGuid().ToString("N"));
+            (int exit, string text) = link.RunInside(Peer.Require("/usr/bin/curl"), "-sS " + options + " -o " + output + " tftp://" + link.HostAddress + ":" + server.Port + "/image.bin", directory.Path, TimeSpan.FromSeconds(150));
+            Assert.AreEqual(0, exit, options + ": " + text);
+            AssertSameFile(image, output, options);
+        }
+
+        AssertLossHappened(link);
+    }
+
+    [TestMethod]
+    public void OurServerServesAtftpWithAWindow()
+    {
+        using TestDirectory directory = new("tftp-loss-atftp");
+        byte[] image = WriteImage(directory.Path, 256 * 1024 + 77);
+        using LossyLink link = new(LossPercent);
+        using TftpServer server = StartServer(directory.Path, link);
+        string output = Path.Combine(directory.Path, "atftp-out");
+        (int exit, string text) = link.RunInside(Peer.Require("/usr/bin/atftp"), "--option \"blksize 1468\" --option \"windowsize 16\" --option \"timeout 1\" --get -r image.bin -l " + output + " " + link.HostAddress + " " + server.Port, directory.Path, TimeSpan.FromSeconds(150));
+        Assert.AreEqual(0, exit, text);
+        AssertSameFile(image, output, "atftp windowsize 16");
+        AssertLossHappened(link);
+    }
+
+    private void PhoneFetchesFromTftpdHpa(bool refuseOptions)
+    {
+        using TestDirectory directory = new("tftp-loss-hpa");
+        byte[] image = WriteImage(directory.Path, 128 * 1024 + 333);
+        using LossyLink link = new(LossPercent);
+        string refuse = refuseOptions ? " --refuse blksize --refuse tsize --refuse timeout" : string.Empty;
+
+        // tftpd-hpa retransmits after 200 ms (default 1 s) so the lost blocks cost seconds, not minutes.
+        using BackgroundProcess tftpd = link.StartInside(Peer.Require("/usr/sbin/in.tftpd"), "--foreground --listen --address " + link.PeerAddress + ":69 --user root --secure --retransmit 200000" + refuse + " " + directory.Path, directory.Path);
+        Thread.Sleep(300);
+        Assert.IsFalse(tftpd.HasExited, "in.tftpd did not start: " + tftpd.Output);
+
+        ServerEndpoint endpoint = new() { Host = link.PeerAddress, Address = ToAddress(link.PeerAddress), Port = 69 };
+        RecordingSink sink = new();
+        PhoneSettings settings = new() { TftpBlockSize = 1468 };
+        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 1 }, IPAddress.Parse(link.HostAddress), null), settings, sink);
+        SystemClock clock = new();
+        stage.Start(clock.NowMilliseconds, new[] { endpoint }, new[] { "image.bin" });
+        long giveUp = clock.NowMilliseconds + 150_000;
+        while (stage.State == BootFileStageState.Running && clock.NowMilliseconds < giveUp)
+        {
+            long next = stage.Step(clock.NowMilliseconds);
+            long wait = Math.Clamp(next - clock.NowMilliseconds, 0, 2);
+            if (wait > 0)
+            {
+                Thread.Sleep((int)wait);
+            }
+        }
+
+        BootFileStageState state = stage.State;
+        stage.Stop();
+        string events = string.Join(", ", sink.Events.ConvertAll(e => e.Name + (e.Find("reason") is string r ? "(" + r + ")" : string.Empty)));
+        Assert.AreEqual(BootFileStageState.Completed, state, events);
+        PhoneEvent done = sink.Events.Find(e => e.Name == EventNames.TftpDone)!;
+        Assert.IsNotNull(done, events);
+        Assert.AreEqual((long)image.Length, done.Find("bytes"));
+        Assert.AreEqual(Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant(), done.Find("sha256"));
+        AssertLossHappened(link);
+    }
+
+    private TftpServer StartServer(string root, LossyLink link)
+    {
+        TftpServer server = new(new TftpServerOptions { RootDirectory = root, BindAddress = IPAddress.Parse(link.HostAddress), Port = 0, RetransmitMs = 200 });
+        server.Logged += line => TestContext.WriteLine(line);
+        server.Start();
+        return server;
+    }
+
+    private void AssertLossHappened(LossyLink link)
+    {
+        long dropped = link.Dropped;
+        TestContext.WriteLine("loss " + link.LossPercent + "% by " + link.Mechanism + ": " + dropped + " datagrams dropped");
+        Assert.IsTrue(dropped > 0, "the link dropped nothing (" + link.Mechanism + "): the test did not test loss");
+    }
+
+    private static byte[] WriteImage(string directory, int length)
+    {
+        byte[] image = new byte[length];
+        new Random(length).NextBytes(image);
+        File.WriteAllBytes(Path.Combine(directory, "image.bin"), image);
+        return image;
+    }
+
+    private static void AssertSameFile(byte[] expected, string path, string what)
+    {
+        Assert.IsTrue(File.Exists(path), what + ": nothing written");
+        Assert.AreEqual(Convert.ToHexString(SHA256.HashData(expected)), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))), what);
+    }
+
+    private static uint ToAddress(string dotted)
+    {
+        byte[] b = IPAddress.Parse(dotted).GetAddressBytes();
+        return ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
+    }
+
+    private sealed class RecordingSink : IPhoneEventSink
+    {
+        public List<PhoneEvent> Events { get; } = new();
+
+        public void Publish(PhoneEvent phoneEvent)
+        {
+            lock (Events)
+            {
+                Events.Add(phoneEvent);
+            }
+        }
+    }
+}
