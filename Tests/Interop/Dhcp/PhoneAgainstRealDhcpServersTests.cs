@@ -47,6 +47,70 @@ public sealed class PhoneAgainstRealDhcpServersTests
         StringAssert.Contains(server.Output, "vendor class: ipphone.mitel.com");
     }
 
+    [TestMethod]
+    public void LeasesFromIscDhcpdWithOption125SubOption130()
+    {
+        using TestDirectory directory = new("dhcpd-125");
+        using NetworkNamespacePair pair = new();
+
+        // dhcpd 4.4 returns `vsio.<space>` sub-options only for enterprises the client names in
+        // option 124, which the phone does not send; so the whole option 125 value is configured
+        // as bytes: enterprise 1027, block length, sub-option 130, string length, string.
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(ConfigString(pair));
+        List<byte> value = new() { 0, 0, 4, 3, (byte)(text.Length + 2), 130, (byte)text.Length };
+        value.AddRange(text);
+        string conf = directory.File("dhcpd.conf");
+        File.WriteAllText(conf, $$"""
+            default-lease-time 3600;
+            max-lease-time 3600;
+            authoritative;
+            subnet {{pair.Address(0)}} netmask 255.255.255.0 {
+              range {{pair.Address(50)}} {{pair.Address(99)}};
+              option subnet-mask 255.255.255.0;
+              option vivso {{string.Join(":", value.ConvertAll(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))}};
+            }
+            """);
+        File.WriteAllText(directory.File("dhcpd.leases"), string.Empty);
+        using BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dhcpd"), $"-f -d -4 -cf {conf} -lf {directory.File("dhcpd.leases")} -pf {directory.File("dhcpd.pid")} {pair.ServerInterface}", directory.Path);
+        Assert.IsTrue(server.WaitForLine("Server starting service", StartTimeout), "dhcpd did not start:\n" + server.Output);
+        JsonElement bound = RunPhone(pair, directory, server);
+        AssertBound(bound, pair, 125, 130);
+        Assert.IsTrue(server.WaitForLine("DHCPACK on " + bound.GetProperty("address").GetString(), StartTimeout), server.Output);
+    }
+
+    [TestMethod]
+    public void LeasesFromKeaWithOption125SubOption130()
+    {
+        using TestDirectory directory = new("kea-125");
+        using NetworkNamespacePair pair = new();
+
+        // Kea sends vendor sub-options only when asked for them or marked always-send; without
+        // it the 1027 block goes out empty and the phone rightly rejects the offer. Commas in a
+        // string value must be escaped for Kea's CSV option data.
+        string escaped = ConfigString(pair).Replace(",", "\\\\,", StringComparison.Ordinal);
+        string conf = directory.File("kea-dhcp4.json");
+        File.WriteAllText(conf, $$"""
+            { "Dhcp4": {
+              "interfaces-config": { "interfaces": [ "{{pair.ServerInterface}}" ], "dhcp-socket-type": "raw" },
+              "lease-database": { "type": "memfile", "persist": true, "name": "{{directory.File("kea-leases.csv")}}", "lfc-interval": 0 },
+              "option-def": [ { "name": "mitel-config", "code": 130, "space": "vendor-1027", "type": "string" } ],
+              "option-data": [
+                { "name": "vivso-suboptions", "data": "1027" },
+                { "name": "mitel-config", "space": "vendor-1027", "always-send": true, "data": "{{escaped}}" }
+              ],
+              "valid-lifetime": 3600,
+              "subnet4": [ { "id": 1, "subnet": "{{pair.Address(0)}}/24", "pools": [ { "pool": "{{pair.Address(50)}} - {{pair.Address(99)}}" } ] } ],
+              "loggers": [ { "name": "kea-dhcp4", "output_options": [ { "output": "stdout" } ], "severity": "INFO" } ]
+            } }
+            """);
+        string environment = "KEA_PIDFILE_DIR=" + directory.Path + " KEA_LOCKFILE_DIR=" + directory.Path;
+        using BackgroundProcess server = pair.Start(pair.ServerNamespace, "/usr/bin/env", environment + " " + Peer.Require("/usr/sbin/kea-dhcp4") + " -c " + conf, directory.Path);
+        Assert.IsTrue(server.WaitForLine("DHCP4_STARTED", StartTimeout), "kea-dhcp4 did not start:\n" + server.Output);
+        JsonElement bound = RunPhone(pair, directory, server);
+        AssertBound(bound, pair, 125, 130);
+        Assert.IsTrue(server.WaitForLine("DHCP4_LEASE_ALLOC", StartTimeout), server.Output);
+    }
+
     /// <summary>Call servers P.4, P.5:6800, P.6 and TFTP servers P.2, P.3 in this pair's subnet P.</summary>
     private static string ConfigString(NetworkNamespacePair pair)
     {
