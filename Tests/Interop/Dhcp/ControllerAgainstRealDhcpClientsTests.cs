@@ -32,9 +32,10 @@ public sealed class ControllerAgainstRealDhcpClientsTests
         string capture = directory.File("exchange.pcap");
         string captureLog;
         string clientOutput;
-        using (BackgroundProcess tshark = pair.Start(pair.ServerNamespace, Peer.Require("/usr/bin/tshark"), $"-i {pair.ServerInterface} -f \"udp port 67 or udp port 68\" -c 4 -w {capture}", directory.Path))
+        using (BackgroundProcess tshark = pair.Start(pair.ServerNamespace, Peer.Require("/usr/bin/tshark"), $"-i {pair.ServerInterface} -f \"udp port 67 or udp port 68\" -c 4 -a duration:15 -w {capture}", directory.Path))
         {
-            Assert.IsTrue(tshark.WaitForLine("Capturing on", StartTimeout), "tshark did not start:\n" + tshark.Output);
+            // "Capture started" comes once dumpcap really captures ("Capturing on" comes earlier).
+            Assert.IsTrue(tshark.WaitForLine("Capture started", StartTimeout), "tshark did not start:\n" + tshark.Output);
 
             // -d keeps dhclient in the foreground after it is bound; it is killed when disposed.
             using (BackgroundProcess client = pair.Start(pair.ClientNamespace, Peer.Require("/sbin/dhclient"), $"-1 -d -v -cf {directory.File("dhclient.conf")} -lf {leases} -pf {directory.File("dhclient.pid")} -sf /bin/true {pair.ClientInterface}", directory.Path))
