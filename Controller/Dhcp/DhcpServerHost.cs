@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,13 +13,18 @@ namespace Controller.Dhcp;
 
 /// <summary>
 /// The element's DHCP server: one UDP socket driving the sans-IO <see cref="DhcpServer"/>.
-/// Replies go back to the request's source when it has one (a relay, a renewing client, or a
-/// phone on the loopback bench); a client with no address yet gets a broadcast to port 68.
+/// On a real segment (a non-loopback <c>listenAddress</c>) the socket is bound to 0.0.0.0 on the
+/// interface that owns <c>listenAddress</c> (SO_BINDTODEVICE), because Linux does not deliver
+/// 255.255.255.255 datagrams to a socket bound to a unicast address; a DISCOVER is such a
+/// broadcast. Replies go where the sans-IO server says (RFC 2131 §4.1: the relay's port 67,
+/// else the client's <c>ciaddr</c>, else 255.255.255.255:68), except on the loopback bench,
+/// where the phone listens on the port it sent from and gets the reply there.
 /// Time is wall-clock Unix milliseconds so that lease expiry survives a controller restart.
 /// </summary>
 public sealed class DhcpServerHost : IAsyncDisposable
 {
     private const int ClientPort = 68;
+    private const int ServerPort = 67;
     private readonly DhcpServer _server;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();
@@ -30,8 +36,21 @@ public sealed class DhcpServerHost : IAsyncDisposable
         _server = new DhcpServer(BuildConfig(config, phoneConfigString, listen), leases);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.EnableBroadcast = true;
-        _socket.Bind(new IPEndPoint(listen, port));
+        Interface = InterfaceOwning(listen);
+        if (Interface != null)
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            BindToDevice(_socket, Interface);
+            _socket.Bind(new IPEndPoint(IPAddress.Any, port));
+        }
+        else
+        {
+            _socket.Bind(new IPEndPoint(listen, port));
+        }
     }
+
+    /// <summary>The interface the socket is bound to (it owns listenAddress), or null on loopback or 0.0.0.0.</summary>
+    public string? Interface { get; }
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
@@ -77,6 +96,64 @@ public sealed class DhcpServerHost : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Where a reply goes: see the class summary.</summary>
+    public static IPEndPoint Destination(IPEndPoint source, uint destination, uint relay)
+    {
+        if (IPAddress.IsLoopback(source.Address))
+        {
+            return source;
+        }
+
+        if (destination == Ipv4.Broadcast)
+        {
+            return new IPEndPoint(IPAddress.Broadcast, ClientPort);
+        }
+
+        IPAddress address = new(new[] { (byte)(destination >> 24), (byte)(destination >> 16), (byte)(destination >> 8), (byte)destination });
+        return new IPEndPoint(address, relay != 0 && destination == relay ? ServerPort : ClientPort);
+    }
+
+    // giaddr: bytes 24-27 of the BOOTP header (the server only answers well-formed requests).
+    private static uint RelayAddress(byte[] request, int length)
+    {
+        return length < 28 ? 0 : ((uint)request[24] << 24) | ((uint)request[25] << 16) | ((uint)request[26] << 8) | request[27];
+    }
+
+    private static string? InterfaceOwning(IPAddress listen)
+    {
+        if (IPAddress.IsLoopback(listen) || listen.Equals(IPAddress.Any) || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        foreach (NetworkInterface candidate in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            foreach (UnicastIPAddressInformation unicast in candidate.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.Equals(listen))
+                {
+                    return candidate.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // SO_BINDTODEVICE (Linux): receive and send on this interface only.
+    private static void BindToDevice(Socket socket, string interfaceName)
+    {
+        const int SolSocket = 1;
+        const int SoBindToDevice = 25;
+        byte[] name = new byte[interfaceName.Length + 1];
+        for (int i = 0; i < interfaceName.Length; i++)
+        {
+            name[i] = (byte)interfaceName[i];
+        }
+
+        socket.SetRawSocketOption(SolSocket, SoBindToDevice, name);
+    }
+
     private static uint HostAddress(string text)
     {
         if (!Ipv4.TryParse(text, out uint address))
@@ -118,10 +195,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 continue;
             }
 
-            IPEndPoint source = (IPEndPoint)received.RemoteEndPoint;
-            EndPoint destination = source.Address.Equals(IPAddress.Any)
-                ? new IPEndPoint(IPAddress.Broadcast, ClientPort)
-                : source;
+            EndPoint destination = Destination((IPEndPoint)received.RemoteEndPoint, reply.Destination, RelayAddress(buffer, received.ReceivedBytes));
             try
             {
                 await _socket.SendToAsync(reply.Data, SocketFlags.None, destination, _stop.Token).ConfigureAwait(false);

@@ -35,8 +35,13 @@ public sealed class HostNetworkInterface : INetworkInterface
 
     public IDatagramSocket OpenDatagram(int localPort, bool broadcast)
     {
-        IPAddress bindAddress = broadcast && _interfaceName != null ? IPAddress.Any : _localAddress;
-        return new UdpDatagramSocket(bindAddress, localPort, broadcast, broadcast ? _interfaceName : null);
+        if (broadcast && _interfaceName != null)
+        {
+            // DHCP before the interface has an address: see InterfaceDatagramSocket.
+            return new InterfaceDatagramSocket(localPort, _interfaceName);
+        }
+
+        return new UdpDatagramSocket(_localAddress, localPort, broadcast, null);
     }
 
     public IStreamConnection Connect(uint address, int port)

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using Tests.Interop.Support;
+using Tests.Support;
+
+namespace Tests.Interop.Dhcp;
+
+/// <summary>
+/// The `phone` program (the device's DHCP client on host sockets) in the client namespace,
+/// leasing from a real DHCP server in the server namespace, reading the Mitel string from
+/// option 125 or 43 as each server encodes it.
+/// </summary>
+[TestClass]
+public sealed class PhoneAgainstRealDhcpServersTests
+{
+    private const string Mac = "00:08:5d:c0:ff:ee";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PhoneTimeout = TimeSpan.FromSeconds(30);
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(130)]
+    public void LeasesFromDnsmasqWithOption125(int subOption)
+    {
+        using TestDirectory directory = new("dnsmasq-125");
+        using NetworkNamespacePair pair = new();
+        string config = ConfigString(pair);
+        using BackgroundProcess server = StartDnsmasq(pair, directory, $"dhcp-option=vi-encap:1027,{subOption},\"{config}\"");
+        JsonElement bound = RunPhone(pair, directory, server);
+        AssertBound(bound, pair, 125, subOption);
+    }
+
+    [TestMethod]
+    public void LeasesFromDnsmasqWithOption43ForTheVendorClass()
+    {
+        using TestDirectory directory = new("dnsmasq-43");
+        using NetworkNamespacePair pair = new();
+        string config = ConfigString(pair);
+
+        // dnsmasq sends `vendor:CLASS` options in option 43, as sub-options, only to a client
+        // whose option 60 contains CLASS: the phone sends `ipphone.mitel.com`.
+        using BackgroundProcess server = StartDnsmasq(pair, directory, $"dhcp-option=vendor:ipphone.mitel.com,1,\"{config}\"");
+        JsonElement bound = RunPhone(pair, directory, server);
+        AssertBound(bound, pair, 43, 1);
+        StringAssert.Contains(server.Output, "vendor class: ipphone.mitel.com");
+    }
+
+    [TestMethod]
+    public void LeasesFromIscDhcpdWithOption125SubOption130()
+    {
+        using TestDirectory directory = new("dhcpd-125");
+        using NetworkNamespacePair pair = new();
+
+        // dhcpd 4.4 returns `vsio.<space>` sub-options only for enterprises the client names in
+        // option 124, which the phone does not send; so the whole option 125 value is configured
+        // as bytes: enterprise 1027, block length, sub-option 130, string length, string.
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(ConfigString(pair));
+        List<byte> value = new() { 0, 0, 4, 3, (byte)(text.Length + 2), 130, (byte)text.Length };
+        value.AddRange(text);
+        string conf = directory.File("dhcpd.conf");
+        File.WriteAllText(conf, $$"""
+            default-lease-time 3600;
+            max-lease-time 3600;
+            authoritative;
+            subnet {{pair.Address(0)}} netmask 255.255.255.0 {
+              range {{pair.Address(50)}} {{pair.Address(99)}};
+              option subnet-mask 255.255.255.0;
+              option vivso {{string.Join(":", value.ConvertAll(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))}};
+            }
+            """);
+        File.WriteAllText(directory.File("dhcpd.leases"), string.Empty);
+        using BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dhcpd"), $"-f -d -4 -cf {conf} -lf {directory.File("dhcpd.leases")} -pf {directory.File("dhcpd.pid")} {pair.ServerInterface}", directory.Path);
+        Assert.IsTrue(server.WaitForLine("Server starting service", StartTimeout), "dhcpd did not start:\n" + server.Output);
+        JsonElement bound = RunPhone(pair, directory, server);
+        AssertBound(bound, pair, 125, 130);
+        Assert.IsTrue(server.WaitForLine("DHCPACK on " + bound.GetProperty("address").GetString(), StartTimeout), server.Output);
+    }
+
+    [TestMethod]
+    public void LeasesFromKeaWithOption125SubOption130()
+    {
+        using TestDirectory directory = new("kea-125");
+        using NetworkNamespacePair pair = new();
+
+        // Kea sends vendor sub-options only when asked for them or marked always-send; without
+        // it the 1027 block goes out empty and the phone rightly rejects the offer. Commas in a
+        // string value must be escaped for Kea's CSV option data.
+        string escaped = ConfigString(pair).Replace(",", "\\\\,", StringComparison.Ordinal);
+        string conf = directory.File("kea-dhcp4.json");
+        File.WriteAllText(conf, $$"""
+            { "Dhcp4": {
+              "interfaces-config": { "interfaces": [ "{{pair.ServerInterface}}" ], "dhcp-socket-type": "raw" },
+              "lease-database": { "type": "memfile", "persist": true, "name": "{{directory.File("kea-leases.csv")}}", "lfc-interval": 0 },
+              "option-def": [ { "name": "mitel-config", "code": 130, "space": "vendor-1027", "type": "string" } ],
+              "option-data": [
+                { "name": "vivso-suboptions", "data": "1027" },
+                { "name": "mitel-config", "space": "vendor-1027", "always-send": true, "data": "{{escaped}}" }
+              ],
+              "valid-lifetime": 3600,
+              "subnet4": [ { "id": 1, "subnet": "{{pair.Address(0)}}/24", "pools": [ { "pool": "{{pair.Address(50)}} - {{pair.Address(99)}}" } ] } ],
+              "loggers": [ { "name": "kea-dhcp4", "output_options": [ { "output": "stdout" } ], "severity": "INFO" } ]
+            } }
+            """);
+        string environment = "KEA_PIDFILE_DIR=" + directory.Path + " KEA_LOCKFILE_DIR=" + directory.Path;
+        using BackgroundProcess server = pair.Start(pair.ServerNamespace, "/usr/bin/env", environment + " " + Peer.Require("/usr/sbin/kea-dhcp4") + " -c " + conf, directory.Path);
+        Assert.IsTrue(server.WaitForLine("DHCP4_STARTED", StartTimeout), "kea-dhcp4 did not start:\n" + server.Output);
+        JsonElement bound = RunPhone(pair, directory, server);
+        AssertBound(bound, pair, 125, 130);
+        Assert.IsTrue(server.WaitForLine("DHCP4_LEASE_ALLOC", StartTimeout), server.Output);
+    }
+
+    /// <summary>Call servers P.4, P.5:6800, P.6 and TFTP servers P.2, P.3 in this pair's subnet P.</summary>
+    private static string ConfigString(NetworkNamespacePair pair)
+    {
+        return $"id:ipphone.mitel.com;sw_tftp={pair.Address(2)},{pair.Address(3)};call_srv={pair.Address(4)},{pair.Address(5)}:6800,{pair.Address(6)};dscp=46";
+    }
+
+    private static void AssertBound(JsonElement bound, NetworkNamespacePair pair, int option, int encoding)
+    {
+        string text = bound.ToString();
+        string address = bound.GetProperty("address").GetString()!;
+        Assert.IsTrue(address.StartsWith(pair.Prefix, StringComparison.Ordinal), text);
+        int host = int.Parse(address.Substring(pair.Prefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsTrue(host >= 50 && host <= 99, "address outside the pool: " + text);
+        Assert.AreEqual(pair.ServerAddress, bound.GetProperty("server").GetString(), text);
+        Assert.AreEqual("255.255.255.0", bound.GetProperty("subnetMask").GetString(), text);
+        Assert.AreEqual(option, bound.GetProperty("option").GetInt32(), text);
+        Assert.AreEqual(encoding, bound.GetProperty("encoding").GetInt32(), text);
+        CollectionAssert.AreEqual(new[] { pair.Address(4), pair.Address(5) + ":6800", pair.Address(6) }, Strings(bound.GetProperty("callServers")), text);
+        CollectionAssert.AreEqual(new[] { pair.Address(2), pair.Address(3) }, Strings(bound.GetProperty("tftpServers")), text);
+        Assert.AreEqual(46, bound.GetProperty("dscp").GetInt32(), text);
+    }
+
+    private static BackgroundProcess StartDnsmasq(NetworkNamespacePair pair, TestDirectory directory, string optionLine)
+    {
+        string conf = directory.File("dnsmasq.conf");
+        File.WriteAllText(conf, string.Join("\n", new[]
+        {
+            "port=0",
+            "interface=" + pair.ServerInterface,
+            "bind-interfaces",
+            "no-ping",
+            "log-dhcp",
+            "pid-file=",
+            "dhcp-leasefile=" + directory.File("dnsmasq.leases"),
+            $"dhcp-range={pair.Address(50)},{pair.Address(99)},255.255.255.0,1h",
+            optionLine,
+            string.Empty,
+        }));
+        BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dnsmasq"), "--no-daemon --conf-file=" + conf, directory.Path);
+        Assert.IsTrue(server.WaitForLine("sockets bound exclusively", StartTimeout), "dnsmasq did not start:\n" + server.Output);
+        return server;
+    }
+
+    /// <summary>Runs the phone in the client namespace until `dhcp.bound` and returns that event.</summary>
+    private static JsonElement RunPhone(NetworkNamespacePair pair, TestDirectory directory, BackgroundProcess server)
+    {
+        string arguments = BuiltPrograms.Phone + " --iface " + pair.ClientInterface + " --events json --exit-after dhcp.bound --timeout 20"
+            + " --mac " + Mac + " --flash " + directory.File("phone.flash") + " --seed 7";
+        (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", arguments, directory.Path, PhoneTimeout);
+        string story = "phone (exit " + exitCode + "):\n" + output + "\nserver:\n" + server.Output;
+        Assert.AreEqual(0, exitCode, story);
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith('{'))
+            {
+                JsonElement phoneEvent = JsonDocument.Parse(line).RootElement.Clone();
+                if (phoneEvent.GetProperty("event").GetString() == "dhcp.bound")
+                {
+                    return phoneEvent;
+                }
+            }
+        }
+
+        Assert.Fail("no dhcp.bound event:\n" + story);
+        return default;
+    }
+
+    private static List<string> Strings(JsonElement array)
+    {
+        List<string> items = new();
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            items.Add(item.GetString()!);
+        }
+
+        return items;
+    }
+}
