@@ -346,6 +346,7 @@ public sealed class DhcpClient
         DhcpLease lease = Lease!;
         DhcpMessage message = NewMessage(DhcpMessageType.Request, now);
         message.ClientAddress = lease.Address;
+        message.Flags = 0; // bound: the address is configured, unicast replies arrive
         Queue(message, State == DhcpClientState.Renewing ? lease.ServerIdentifier : Ipv4.Broadcast);
         _renewalSentAt = now;
 
@@ -389,6 +390,14 @@ public sealed class DhcpClient
         message.Seconds = seconds > 0xFFFF ? 0xFFFF : (int)seconds;
         message.ClientHardwareAddress = _mac;
         message.MessageType = type;
+
+        // RFC 2131 §4.1: a client that cannot yet receive unicast (no address configured) asks for
+        // broadcast replies; many IP stacks drop a unicast OFFER to an address they do not have.
+        if (type == DhcpMessageType.Discover || type == DhcpMessageType.Request)
+        {
+            message.Flags = DhcpMessage.BroadcastFlag;
+        }
+
         byte[] clientId = new byte[7];
         clientId[0] = 1;
         System.Array.Copy(_mac, 0, clientId, 1, 6);

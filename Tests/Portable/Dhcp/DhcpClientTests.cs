@@ -364,6 +364,22 @@ public class DhcpClientTests
     }
 
     [TestMethod]
+    public void AsksForBroadcastRepliesUntilItHasAnAddress()
+    {
+        DhcpClient client = new DhcpClient(new byte[] { 0, 8, 0x5d, 0, 0x10, 0x42 }, new ScriptedRandom(7, new int[] { 1000 }));
+        client.Start(0, 0);
+        DhcpMessage discover = Parse(client.Poll(0)!);
+        Assert.AreEqual(DhcpMessageType.Discover, discover.MessageType);
+        Assert.AreEqual(DhcpMessage.BroadcastFlag, discover.Flags);
+
+        DhcpClient rebooting = new DhcpClient(new byte[] { 0, 8, 0x5d, 0, 0x10, 0x43 }, new ScriptedRandom(8, new int[] { 1000 }));
+        rebooting.Start(0, 0x0A4D0033);
+        DhcpMessage request = Parse(rebooting.Poll(0)!);
+        Assert.AreEqual(DhcpMessageType.Request, request.MessageType);
+        Assert.AreEqual(DhcpMessage.BroadcastFlag, request.Flags);
+    }
+
+    [TestMethod]
     public void RenewsAtT1ByUnicastToTheServer()
     {
         DhcpServer server = NewServer();
@@ -379,6 +395,7 @@ public class DhcpClientTests
         Assert.AreEqual(address, message.ClientAddress);
         Assert.IsFalse(message.Options.Contains(DhcpOptionCode.ServerIdentifier));
         Assert.IsFalse(message.Options.Contains(DhcpOptionCode.RequestedAddress));
+        Assert.AreEqual(0, message.Flags, "a bound client takes unicast replies");
         Assert.AreEqual(101u, message.TransactionId);
 
         DhcpDatagram ack = server.Handle(renewal.Data, 0, renewal.Data.Length, T1)!;
