@@ -23,7 +23,10 @@ public sealed class TftpServer : IDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly ConcurrentDictionary<IPEndPoint, bool> _running = new();
+    // Client transfer IDs with a transfer running (until = MaxValue) or just finished (until = a few
+    // seconds on): a late retransmitted RRQ from the same port must not start a stray second transfer.
+    private readonly ConcurrentDictionary<IPEndPoint, long> _running = new();
+    private const long LingerMs = 3000;
     private Thread? _thread;
     private int _active;
     private long _completed;
@@ -119,11 +122,25 @@ public sealed class TftpServer : IDisposable
             return;
         }
 
-        if (!_running.TryAdd(client, true))
+        long now = _clock.ElapsedMilliseconds;
+        if (_running.TryGetValue(client, out long until) && until > now)
         {
             Interlocked.Increment(ref _duplicates);
-            return; // a retransmitted request: its transfer is already answering
+            return; // a retransmitted request: its transfer is answering or has just answered
         }
+
+        if (_running.Count > 4096)
+        {
+            foreach (System.Collections.Generic.KeyValuePair<IPEndPoint, long> entry in _running)
+            {
+                if (entry.Value <= now)
+                {
+                    _running.TryRemove(entry.Key, out _);
+                }
+            }
+        }
+
+        _running[client] = long.MaxValue;
 
         if (Interlocked.Increment(ref _active) > _options.MaxConcurrentTransfers)
         {
@@ -230,7 +247,7 @@ public sealed class TftpServer : IDisposable
         }
         finally
         {
-            _running.TryRemove(client, out _);
+            _running[client] = _clock.ElapsedMilliseconds + LingerMs;
             Interlocked.Decrement(ref _active);
         }
 
