@@ -74,7 +74,7 @@ public sealed class ClusterChaosTests
         Assert.IsTrue(sum.TornWrites >= Seeds / 10, "torn PIN writes: " + sum);
         Assert.IsTrue(sum.TornWritesLeavingOldPin > 0 && sum.TornWritesLeavingNewPin > 0, "torn writes must land both ways: " + sum);
         Assert.IsTrue(sum.Restarts >= Seeds / 2, "controller restarts: " + sum);
-        Assert.IsTrue(sum.StarPowerUps > 0 && sum.KeypadEntries > 0 && sum.PresetEntries > 0, "PIN entry mix: " + sum);
+        Assert.IsTrue(sum.StarPowerUps > 0 && sum.ReplacementPins > 0 && sum.KeypadEntries > 0 && sum.PresetEntries > 0, "PIN entry mix: " + sum);
         Assert.IsTrue(sum.DatagramsLost > 0 && sum.DatagramsDuplicated > 0 && sum.DatagramsReordered > 0, "network faults: " + sum);
     }
 
@@ -125,9 +125,9 @@ internal sealed class ChaosRun : ISimActor
         double loss = _chaos.NextDouble() * 0.20;
         _cluster = new ClusterBench(seed, NetworkConditions.Hostile(loss));
         Counts.Loss = loss;
-        _phones.Add(new ChaosPhone(_cluster.AddPhone("set-1000", 1), "***1000", _cluster.A));
-        _phones.Add(new ChaosPhone(_cluster.AddPhone("set-1001", 2), "***1001", _cluster.A));
-        _phones.Add(new ChaosPhone(_cluster.AddPhone("set-2000", 3), "***2000", _cluster.B));
+        _phones.Add(new ChaosPhone(_cluster.AddPhone("set-1000", 1), "1000", _cluster.A));
+        _phones.Add(new ChaosPhone(_cluster.AddPhone("set-1001", 2), "1001", _cluster.A));
+        _phones.Add(new ChaosPhone(_cluster.AddPhone("set-2000", 3), "2000", _cluster.B));
         foreach (ChaosPhone p in _phones)
         {
             p.Preset = _chaos.Next(2) == 0;
@@ -295,11 +295,24 @@ internal sealed class ChaosRun : ISimActor
                 Fail(p, "the other element also maps its MAC, to " + stray);
             }
 
-            // 3. At the end the flash holds the phone's PIN.
+            // 3. At the end the flash holds one of the phone's PINs...
             string? stored = p.Phone.StoredPin();
-            if (stored != p.Pin)
+            if (stored == null || !p.Given.Contains(stored))
             {
-                Fail(p, "flash holds " + (stored ?? "no PIN") + " at the end, not " + p.Pin);
+                Fail(p, "flash holds " + (stored ?? "no PIN") + " at the end; given " + string.Join(", ", p.Given));
+            }
+        }
+
+        // ...and it is the PIN that works: one more clean power cycle registers at home with no prompt.
+        foreach (ChaosPhone p in _phones)
+        {
+            string? stored = p.Phone.StoredPin();
+            p.Phone.PowerCut();
+            p.Phone.PowerUp();
+            Guard(p, () => _cluster.RunUntilRegisteredAt(p.Phone, p.Home, SettleLimitMs));
+            if (p.Phone.HasEvent(EventNames.PinPrompt) || p.Phone.HasEvent(EventNames.PinSaved) || p.Phone.StoredPin() != stored)
+            {
+                Fail(p, "the PIN in flash (" + stored + ") did not register the set by itself after a clean power cycle");
             }
         }
 
@@ -311,8 +324,8 @@ internal sealed class ChaosRun : ISimActor
 
     private void ScheduleFault(long at)
     {
-        int kind = _chaos.Next(4);
-        if (kind == 3)
+        int kind = _chaos.Next(8);
+        if (kind < 2)
         {
             SimController element = _chaos.Next(3) == 0 ? _cluster.B : _cluster.A;
             long downFor = 500 + _chaos.Next(20_000);
@@ -334,25 +347,30 @@ internal sealed class ChaosRun : ISimActor
         ChaosPhone p = _phones[_chaos.Next(_phones.Count)];
         long offFor = 200 + _chaos.Next(15_000);
         bool star = _chaos.Next(4) == 0;
-        if (kind == 0)
+        int n = _chaos.Next(PinStore.SlotSize + 1);
+        if (kind < 4)
         {
-            At(at, "power cut " + p.Name, () => Cut(p, offFor, star));
+            At(at, "power cut " + p.Name, () => Cut(p, offFor, star, armAfterPowerUp: -1));
         }
-        else if (kind == 1)
+        else if (kind < 6)
         {
-            // Arm the flash: the next PIN write (save on registration, or a clear) loses power after n bytes.
-            int n = _chaos.Next(PinStore.SlotSize + 1);
-            At(at, "arm torn write after " + n + " bytes " + p.Name, () => Arm(p, n));
+            // '*' held at power-up, a new PIN typed, and the save of that PIN torn after n bytes: it
+            // goes over the slot holding the record from two writes ago, a different PIN.
+            At(at, "power cut, '*' at power-up, new PIN, arm " + n + " " + p.Name, () => Cut(p, offFor, starHeld: true, armAfterPowerUp: n));
+        }
+        else if (kind == 6)
+        {
+            // Power cut, then '*' held at power-up with the flash armed: the PIN clear itself is torn.
+            At(at, "power cut, arm " + n + ", '*' at power-up " + p.Name, () =>
+            {
+                Cut(p, offFor, starHeld: true, armAfterPowerUp: -1);
+                Arm(p, n);
+            });
         }
         else
         {
-            // Power cut, then '*' held at power-up with the flash armed: the PIN clear itself is torn.
-            int n = _chaos.Next(PinStore.SlotSize + 1);
-            At(at, "power cut, arm " + n + ", '*' at power-up " + p.Name, () =>
-            {
-                Cut(p, offFor, starHeld: true);
-                Arm(p, n);
-            });
+            // Arm the flash: the next PIN write, whenever it comes, loses power after n bytes.
+            At(at, "arm torn write after " + n + " bytes " + p.Name, () => Arm(p, n));
         }
     }
 
@@ -381,7 +399,7 @@ internal sealed class ChaosRun : ISimActor
         p.PinBeforeArmedWrite = p.Phone.StoredPin();
     }
 
-    private void Cut(ChaosPhone p, long offFor, bool starHeld)
+    private void Cut(ChaosPhone p, long offFor, bool starHeld, int armAfterPowerUp)
     {
         if (!p.Phone.IsPowered)
         {
@@ -392,10 +410,10 @@ internal sealed class ChaosRun : ISimActor
         p.TypeAt = Deadline.None;
         Counts.PowerCuts++;
         CheckFlash(p, "after a power cut");
-        At(Runner.Now + offFor, "power-up " + (starHeld ? "with '*' held " : string.Empty) + p.Name, () => PowerUp(p, starHeld));
+        At(Runner.Now + offFor, "power-up " + (starHeld ? "with '*' held " : string.Empty) + p.Name, () => PowerUp(p, starHeld, armAfterPowerUp));
     }
 
-    private void PowerUp(ChaosPhone p, bool starHeld)
+    private void PowerUp(ChaosPhone p, bool starHeld, int armAfterPowerUp = -1)
     {
         if (p.Phone.IsPowered)
         {
@@ -404,7 +422,28 @@ internal sealed class ChaosRun : ISimActor
 
         Counts.StarPowerUps += starHeld ? 1 : 0;
         p.TypeAt = Deadline.None;
+        if (starHeld)
+        {
+            // '*' at power-up means a new PIN: mostly the other code than before. The replacement
+            // code works for a set that already owns its DN.
+            bool change = _chaos.Next(4) != 0;
+            bool replacement = p.Pin.StartsWith("###", StringComparison.Ordinal) != change;
+            if (replacement && p.Home.Forms.MultilineIpSets.FindDnByMac(p.Mac) == p.Dn)
+            {
+                p.Give("###" + p.Dn);
+                Counts.ReplacementPins++;
+            }
+            else
+            {
+                p.Give("***" + p.Dn);
+            }
+        }
+
         p.Phone.PowerUp(starHeld);
+        if (armAfterPowerUp >= 0 && p.Phone.IsPowered)
+        {
+            Arm(p, armAfterPowerUp);
+        }
     }
 
     // A write torn by an armed cut powers the phone off inside SimPhone.Step (or PowerUp): check and power it up later.
@@ -482,6 +521,12 @@ internal sealed class ChaosRun : ISimActor
         if (now < p.TypeAt)
         {
             return false;
+        }
+
+        if (p.Phone.Last(EventNames.PinPrompt)?.Find("reason") as string == "invalid-access-code")
+        {
+            // The replacement code was refused: fall back to the registration code.
+            p.Give("***" + p.Dn);
         }
 
         p.Phone.Keypad.Press(p.Pin + "#");
@@ -563,9 +608,9 @@ internal sealed class ChaosRun : ISimActor
             return;
         }
 
-        if (pin != null && pin != p.Pin)
+        if (pin != null && !p.Given.Contains(pin))
         {
-            Fail(p, "flash reads back " + pin + " " + when + "; the phone was only ever given " + p.Pin + " (bytes " + Convert.ToHexString(p.Phone.Flash.Bytes) + ")");
+            Fail(p, "flash reads back " + pin + " " + when + "; the phone was only ever given " + string.Join(", ", p.Given) + " (bytes " + Convert.ToHexString(p.Phone.Flash.Bytes) + ")");
         }
     }
 
@@ -675,20 +720,34 @@ internal sealed class ChaosRun : ISimActor
 
     private sealed class ChaosPhone
     {
-        public ChaosPhone(SimPhone phone, string pin, SimController home)
+        public ChaosPhone(SimPhone phone, string dn, SimController home)
         {
             Phone = phone;
-            Pin = pin;
-            Dn = pin.Substring(3);
+            Dn = dn;
             Home = home;
             Mac = ClusterBench.Mac(phone.Host.MacAddress[5]);
+            Give("***" + dn);
         }
 
         public SimPhone Phone { get; }
 
         public string Name => Phone.Name;
 
-        public string Pin { get; }
+        /// <summary>The PIN the user types now (and the preset): the registration code, or the replacement code once the set owns the DN.</summary>
+        public string Pin { get; private set; } = string.Empty;
+
+        /// <summary>Every PIN this set was ever given: the only things its flash may hold.</summary>
+        public HashSet<string> Given { get; } = new();
+
+        public void Give(string pin)
+        {
+            Pin = pin;
+            Given.Add(pin);
+            if (Phone.Settings.PresetPin != null)
+            {
+                Phone.Settings.PresetPin = pin;
+            }
+        }
 
         public string Dn { get; }
 
@@ -728,6 +787,8 @@ internal sealed class ChaosRun : ISimActor
 
         public int StarPowerUps { get; set; }
 
+        public int ReplacementPins { get; set; }
+
         public int KeypadEntries { get; set; }
 
         public int PresetEntries { get; set; }
@@ -746,6 +807,7 @@ internal sealed class ChaosRun : ISimActor
             TornWritesLeavingNewPin += other.TornWritesLeavingNewPin;
             Restarts += other.Restarts;
             StarPowerUps += other.StarPowerUps;
+            ReplacementPins += other.ReplacementPins;
             KeypadEntries += other.KeypadEntries;
             PresetEntries += other.PresetEntries;
             DatagramsLost += other.DatagramsLost;
@@ -756,7 +818,7 @@ internal sealed class ChaosRun : ISimActor
         public override string ToString()
         {
             return "power cuts " + PowerCuts + " (torn PIN writes " + TornWrites + ": " + TornWritesLeavingOldPin + " left the old record, " + TornWritesLeavingNewPin + " the new), controller restarts "
-                + Restarts + ", '*' power-ups " + StarPowerUps + ", keypad PINs " + KeypadEntries + ", preset PINs " + PresetEntries
+                + Restarts + ", '*' power-ups " + StarPowerUps + " (" + ReplacementPins + " then given the replacement code), keypad PINs " + KeypadEntries + ", preset PINs " + PresetEntries
                 + ", datagrams lost " + DatagramsLost + ", duplicated " + DatagramsDuplicated + ", reordered " + DatagramsReordered;
         }
     }
