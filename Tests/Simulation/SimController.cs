@@ -105,6 +105,7 @@ public sealed class SimController : ISimActor, IDisposable
     /// <summary>The controller process dies: links vanish without a word and nothing answers until <see cref="Restart"/>.</summary>
     public void Crash(SimRunner runner)
     {
+        IsRunning = false;
         runner.Remove(this);
         Host.Reset();
         _links.Clear();
@@ -130,8 +131,12 @@ public sealed class SimController : ISimActor, IDisposable
         _tftpSocket = Host.Bind(TftpPort);
         _listener = Host.Listen(RegistrationPort);
         Lockouts = new PinLockouts(Policy);
+        IsRunning = true;
         runner.Add(this);
     }
+
+    /// <summary>False between <see cref="Crash"/> and <see cref="Restart"/>.</summary>
+    public bool IsRunning { get; private set; } = true;
 
     public SimHost Host { get; }
 
@@ -154,6 +159,12 @@ public sealed class SimController : ISimActor, IDisposable
 
     public long Step(long now)
     {
+        if (!IsRunning)
+        {
+            // Crashed by another actor earlier in the same round: a dead process does nothing.
+            return Deadline.None;
+        }
+
         StepDhcp(now);
         StepTftpRequests(now);
         long deadline = StepTransfers(now);

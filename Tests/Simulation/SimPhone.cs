@@ -61,9 +61,18 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
         Host.Reset();
         PhoneDevices devices = new(Host, Flash, Display, Keypad, _runner.Random.Fork(), this);
         _core = new PhoneCore(devices, Settings);
-        _core.PowerUp(_runner.Now);
         Boots++;
         _runner.Add(this);
+        try
+        {
+            _core.PowerUp(_runner.Now);
+        }
+        catch (System.InvalidOperationException e) when (e.Message == "power cut")
+        {
+            // Power lost while the '*'-held PIN clear was being written.
+            PowerCutsDuringFlashWrite++;
+            PowerCut();
+        }
     }
 
     /// <summary>Power gone at once: no release, no goodbye; open connections are abandoned.</summary>

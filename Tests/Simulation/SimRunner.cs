@@ -46,6 +46,7 @@ public sealed class SimRunner
     public bool RunUntil(Func<bool> done, long limitMs)
     {
         long end = Now + limitMs;
+        List<string> busy = new();
         while (true)
         {
             long next = Deadline.None;
@@ -53,14 +54,21 @@ public sealed class SimRunner
             {
                 if (round == MaximumRoundsPerInstant)
                 {
-                    throw new InvalidOperationException("seed " + Seed + ": actors still busy after " + round + " rounds at t=" + Now + " ms (livelock)");
+                    throw new InvalidOperationException("seed " + Seed + ": actors still busy after " + round + " rounds at t=" + Now + " ms (livelock): " + string.Join(", ", busy));
                 }
 
                 Network.DeliverDue();
                 next = Deadline.None;
+                busy.Clear();
                 foreach (ISimActor actor in _actors.ToArray())
                 {
-                    next = Math.Min(next, actor.Step(Now));
+                    long wants = actor.Step(Now);
+                    if (wants <= Now)
+                    {
+                        busy.Add(Describe(actor));
+                    }
+
+                    next = Math.Min(next, wants);
                 }
 
                 if (done())
@@ -83,6 +91,16 @@ public sealed class SimRunner
 
             Clock.AdvanceTo(wake);
         }
+    }
+
+    private static string Describe(ISimActor actor)
+    {
+        return actor switch
+        {
+            SimPhone phone => phone.Name + (phone.IsPowered ? " in " + phone.Core.State : " (off)"),
+            SimController controller => controller.Host.Name,
+            _ => actor.GetType().Name,
+        };
     }
 
     /// <summary>Lets <paramref name="durationMs"/> of simulated time pass.</summary>

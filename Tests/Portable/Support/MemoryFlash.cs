@@ -24,7 +24,7 @@ public sealed class MemoryFlash : IFlashRegion
 
     public byte[] Bytes => _bytes;
 
-    /// <summary>The next writes stop after <paramref name="bytes"/> more bytes and throw.</summary>
+    /// <summary>The next writes stop after <paramref name="bytes"/> more bytes and throw (also when that is exactly the end of a write).</summary>
     public void CutPowerAfter(int bytes)
     {
         _bytesUntilCut = bytes;
@@ -52,6 +52,13 @@ public sealed class MemoryFlash : IFlashRegion
             }
 
             _bytes[offset + i] = data[index + i];
+        }
+
+        if (_bytesUntilCut == 0 && count > 0)
+        {
+            // The cut falls exactly at the end of this write: the bytes are in, the phone is not.
+            _bytesUntilCut = -1;
+            throw new InvalidOperationException("power cut");
         }
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using Controller.Database;
+using Controller.Forms;
 using PhoneFirmware.Core.Events;
 using Tests.Support;
 
@@ -17,26 +19,21 @@ public sealed class ClusterBench : IDisposable
     public const uint AddressB = 0x0A4D0002;
     private readonly TestDirectory _directory = new("cluster-sim");
 
+    // Creating and migrating two SQLite files costs far more than a simulated run, so the forms
+    // are programmed once per test process and each bench starts from a copy of those files.
+    private static readonly Lazy<(byte[] A, byte[] B)> Template = new(BuildTemplate);
+
     public ClusterBench(ulong seed, NetworkConditions conditions)
     {
         Runner = new SimRunner(seed, conditions);
-        A = new SimController(Runner, "element-A", AddressA, Path.Combine(_directory.Path, "a.db"));
-        B = new SimController(Runner, "element-B", AddressB, Path.Combine(_directory.Path, "b.db"), serveDhcp: false);
-        foreach (SimController element in new[] { A, B })
-        {
-            element.Forms.SystemOptions.RegistrationAccessCode = "***";
-            element.Forms.SystemOptions.ReplacementAccessCode = "###";
-            element.Forms.ClusterDirectory.AddElement(1, "71", element == A, "10.77.0.1", SimController.RegistrationPort, "element-A");
-            element.Forms.ClusterDirectory.AddElement(2, "72", element == B, "10.77.0.2", SimController.RegistrationPort, "element-B");
-            element.AddFile("boot.img", new byte[5000]);
-        }
-
-        A.Forms.TelephoneDirectory.Add("1000", "Set 1000");
-        A.Forms.TelephoneDirectory.Add("1001", "Set 1001");
-        B.Forms.TelephoneDirectory.Add("2000", "Set 2000");
-        A.Forms.ClusterDirectory.AddRemoteDirectoryNumber("2000", 2);
-        B.Forms.ClusterDirectory.AddRemoteDirectoryNumber("1000", 1);
-        B.Forms.ClusterDirectory.AddRemoteDirectoryNumber("1001", 1);
+        string pathA = Path.Combine(_directory.Path, "a.db");
+        string pathB = Path.Combine(_directory.Path, "b.db");
+        File.WriteAllBytes(pathA, Template.Value.A);
+        File.WriteAllBytes(pathB, Template.Value.B);
+        A = new SimController(Runner, "element-A", AddressA, pathA);
+        B = new SimController(Runner, "element-B", AddressB, pathB, serveDhcp: false);
+        A.AddFile("boot.img", new byte[5000]);
+        B.AddFile("boot.img", new byte[5000]);
         Runner.Add(A);
         Runner.Add(B);
     }
@@ -88,5 +85,38 @@ public sealed class ClusterBench : IDisposable
         A.Dispose();
         B.Dispose();
         _directory.Dispose();
+    }
+
+    private static (byte[] A, byte[] B) BuildTemplate()
+    {
+        using TestDirectory directory = new("cluster-template");
+        string pathA = Path.Combine(directory.Path, "a.db");
+        string pathB = Path.Combine(directory.Path, "b.db");
+        using (ElementDatabase a = ElementDatabase.Open(pathA))
+        using (ElementDatabase b = ElementDatabase.Open(pathB))
+        {
+            Program(new ElementForms(a), new ElementForms(b));
+        }
+
+        // Closing the last connection checkpoints the WAL into the main file, so the file alone is the database.
+        return (File.ReadAllBytes(pathA), File.ReadAllBytes(pathB));
+    }
+
+    private static void Program(ElementForms a, ElementForms b)
+    {
+        foreach (ElementForms element in new[] { a, b })
+        {
+            element.SystemOptions.RegistrationAccessCode = "***";
+            element.SystemOptions.ReplacementAccessCode = "###";
+            element.ClusterDirectory.AddElement(1, "71", element == a, "10.77.0.1", SimController.RegistrationPort, "element-A");
+            element.ClusterDirectory.AddElement(2, "72", element == b, "10.77.0.2", SimController.RegistrationPort, "element-B");
+        }
+
+        a.TelephoneDirectory.Add("1000", "Set 1000");
+        a.TelephoneDirectory.Add("1001", "Set 1001");
+        b.TelephoneDirectory.Add("2000", "Set 2000");
+        a.ClusterDirectory.AddRemoteDirectoryNumber("2000", 2);
+        b.ClusterDirectory.AddRemoteDirectoryNumber("1000", 1);
+        b.ClusterDirectory.AddRemoteDirectoryNumber("1001", 1);
     }
 }
