@@ -58,8 +58,8 @@ public class ClusterProcessesTests
         string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json --timeout 40";
         (int exit, string output) = ProcessRunner.Run("dotnet", phone + " --mac 00:08:5d:cc:00:01 --flash p1.flash --exit-after registered --pin ***2000", directory.Path, TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, exit, output + "\nA:\n" + a.Output);
-        Assert.AreEqual("127.0.0.1:" + portB, Find(JsonLines(output), "redirect").GetProperty("target").GetString());
-        Assert.AreEqual("127.0.0.1:" + portB, Find(JsonLines(output), "registered").GetProperty("controller").GetString());
+        Assert.AreEqual("127.0.0.1:" + portB, JsonEvents.Find(JsonEvents.Parse(output), "redirect").GetProperty("target").GetString());
+        Assert.AreEqual("127.0.0.1:" + portB, JsonEvents.Find(JsonEvents.Parse(output), "registered").GetProperty("controller").GetString());
 
         // The admin CLI refuses bad input with a message and changes nothing.
         (int badExit, string badOutput) = Admin(directory, "a.json", "directory add 12345678 Too-long");
@@ -78,9 +78,9 @@ public class ClusterProcessesTests
         Assert.AreEqual(0, deleteExit, deleteOutput);
         StringAssert.Contains(deleteOutput, "\"setsReset\":1");
         Assert.IsTrue(connected.WaitForLine("\"event\":\"pin.prompt\",\"reason\":\"none-stored\"", TimeSpan.FromSeconds(30)), connected.Output);
-        List<JsonElement> events = JsonLines(connected.Output);
-        Assert.AreEqual("dn-deleted", Find(events, "pin.cleared").GetProperty("reason").GetString());
-        Find(events, "reset");
+        List<JsonElement> events = JsonEvents.Parse(connected.Output);
+        Assert.AreEqual("dn-deleted", JsonEvents.Find(events, "pin.cleared").GetProperty("reason").GetString());
+        JsonEvents.Find(events, "reset");
     }
 
     private static (int ExitCode, string Output) Admin(TestDirectory directory, string config, string command)
@@ -102,26 +102,5 @@ public class ClusterProcessesTests
         }
 
         return false;
-    }
-
-    private static List<JsonElement> JsonLines(string output)
-    {
-        List<JsonElement> events = new();
-        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (line.StartsWith('{'))
-            {
-                events.Add(JsonDocument.Parse(line).RootElement.Clone());
-            }
-        }
-
-        return events;
-    }
-
-    private static JsonElement Find(List<JsonElement> events, string name)
-    {
-        JsonElement found = events.Find(e => e.GetProperty("event").GetString() == name);
-        Assert.AreEqual(JsonValueKind.Object, found.ValueKind, "no " + name + " event");
-        return found;
     }
 }

@@ -34,20 +34,20 @@ public class ProcessesOnLoopbackTests
         string phoneArgs = BuiltPrograms.Phone + $" --mac 00:08:5d:aa:bb:01 --flash phone.flash --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json --exit-after registered --timeout 30";
         (int exitCode, string output) = ProcessRunner.Run("dotnet", phoneArgs + " --pin ***1000", directory.Path, TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, exitCode, output + "\ncontroller:\n" + controller.Output);
-        List<JsonElement> first = JsonLines(output);
-        JsonElement bound = Find(first, "dhcp.bound");
+        List<JsonElement> first = JsonEvents.Parse(output);
+        JsonElement bound = JsonEvents.Find(first, "dhcp.bound");
         Assert.AreEqual("127.0.0.1:" + registrationPort, bound.GetProperty("callServers")[0].GetString());
         Assert.AreEqual("127.0.0.1:" + tftpPort, bound.GetProperty("tftpServers")[0].GetString());
-        Assert.AreEqual(70_000, Find(first, "tftp.done").GetProperty("bytes").GetInt32());
-        Find(first, "pin.prompt");
-        Assert.AreEqual("1000", Find(first, "registered").GetProperty("dn").GetString());
+        Assert.AreEqual(70_000, JsonEvents.Find(first, "tftp.done").GetProperty("bytes").GetInt32());
+        JsonEvents.Find(first, "pin.prompt");
+        Assert.AreEqual("1000", JsonEvents.Find(first, "registered").GetProperty("dn").GetString());
 
         (exitCode, output) = ProcessRunner.Run("dotnet", phoneArgs, directory.Path, TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, exitCode, output);
-        List<JsonElement> second = JsonLines(output);
+        List<JsonElement> second = JsonEvents.Parse(output);
         Assert.IsFalse(second.Exists(e => e.GetProperty("event").GetString() == "pin.prompt"), output);
-        Assert.IsTrue(Find(second, "register.sent").GetProperty("pin").GetBoolean());
-        Assert.AreEqual("1000", Find(second, "registered").GetProperty("dn").GetString());
+        Assert.IsTrue(JsonEvents.Find(second, "register.sent").GetProperty("pin").GetBoolean());
+        Assert.AreEqual("1000", JsonEvents.Find(second, "registered").GetProperty("dn").GetString());
     }
 
     [TestMethod]
@@ -59,26 +59,5 @@ public class ProcessesOnLoopbackTests
         (exitCode, output) = ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " serve", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
         Assert.AreEqual(2, exitCode);
         StringAssert.Contains(output, "--config");
-    }
-
-    private static List<JsonElement> JsonLines(string output)
-    {
-        List<JsonElement> events = new();
-        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (line.StartsWith('{'))
-            {
-                events.Add(JsonDocument.Parse(line).RootElement.Clone());
-            }
-        }
-
-        return events;
-    }
-
-    private static JsonElement Find(List<JsonElement> events, string name)
-    {
-        JsonElement found = events.Find(e => e.GetProperty("event").GetString() == name);
-        Assert.AreEqual(JsonValueKind.Object, found.ValueKind, "no " + name + " event");
-        return found;
     }
 }
