@@ -30,6 +30,7 @@ public sealed class AdminApiTests
               "telephoneDirectory": [ { "number": "1000", "name": "Existing" } ]
             }
             """, Path.Combine(directory.Path, "api.json"));
+        config.Database = directory.File("api.db"); // Parse leaves paths as written; Load anchors them to the file
         await using ControllerElement element = new(config);
         await element.StartAsync();
         (Uri address, string token) = AdminEndpoint.Read(element.AdminEndpointFile);
