@@ -96,11 +96,18 @@ public sealed class ElementDatabase : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// A statement that changes the forms: prepared afresh each time, as before. Writes are rare on
+    /// the registration path, and a cached statement whose step failed (a constraint) would report
+    /// that error again from its next reset.
+    /// </summary>
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        return Prepared(sql, parameters).ExecuteNonQuery();
+        using SqliteCommand command = Command(sql, parameters);
+        return command.ExecuteNonQuery();
     }
 
+    /// <summary>A lookup, through the prepared statement cache: the registration path runs several per frame.</summary>
     public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
     {
         object? value = Prepared(sql, parameters).ExecuteScalar();
