@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
 
 namespace Controller.Database;
@@ -11,6 +12,13 @@ namespace Controller.Database;
 public sealed class ElementDatabase : IDisposable
 {
     private readonly SqliteConnection _connection;
+
+    // Prepared statements by SQL text. Parsing and planning a statement cost more than running it
+    // (a registration storm spent most of its SQLite time in the parser), so the fixed statements
+    // of the forms are prepared once. Callers hold the element's database gate, as for every use of
+    // the connection, so the cache needs no lock of its own.
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private SqliteTransaction? _transaction;
 
     private ElementDatabase(SqliteConnection connection, bool created)
     {
@@ -60,26 +68,66 @@ public sealed class ElementDatabase : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// A prepared command for <paramref name="sql"/>, kept for the life of the database, with the
+    /// parameters set and the open transaction (if any) attached. Do not dispose it; dispose its reader.
+    /// </summary>
+    public SqliteCommand Prepared(string sql, params (string Name, object? Value)[] parameters)
+    {
+        if (!_prepared.TryGetValue(sql, out SqliteCommand? command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach ((string name, object? _) in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            _prepared[sql] = command;
+        }
+
+        // A completed transaction has no connection any more.
+        command.Transaction = _transaction?.Connection != null ? _transaction : null;
+        foreach ((string name, object? value) in parameters)
+        {
+            command.Parameters[name].Value = value ?? DBNull.Value;
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// A statement that changes the forms: prepared afresh each time, as before. Writes are rare on
+    /// the registration path, and a cached statement whose step failed (a constraint) would report
+    /// that error again from its next reset.
+    /// </summary>
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
         using SqliteCommand command = Command(sql, parameters);
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>A lookup, through the prepared statement cache: the registration path runs several per frame.</summary>
     public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
     {
-        using SqliteCommand command = Command(sql, parameters);
-        object? value = command.ExecuteScalar();
+        object? value = Prepared(sql, parameters).ExecuteScalar();
         return value is DBNull ? null : value;
     }
 
     public SqliteTransaction BeginTransaction()
     {
-        return _connection.BeginTransaction();
+        _transaction = _connection.BeginTransaction();
+        return _transaction;
     }
 
     public void Dispose()
     {
+        foreach (SqliteCommand command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
+        _prepared.Clear();
         _connection.Dispose();
     }
 

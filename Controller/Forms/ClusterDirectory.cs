@@ -112,7 +112,7 @@ public sealed class ClusterDirectory
     /// <summary>The registration endpoint of an element by CEID index, or null.</summary>
     public (string Address, int Port)? ElementEndpoint(int ceidIndex)
     {
-        using SqliteCommand command = _database.Command("SELECT ip_address, registration_port FROM icp_pbx_networking WHERE pbx_number = $i", ("$i", ceidIndex));
+        SqliteCommand command = _database.Prepared("SELECT ip_address, registration_port FROM icp_pbx_networking WHERE pbx_number = $i", ("$i", ceidIndex));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.GetInt32(1)) : null;
     }
@@ -120,7 +120,7 @@ public sealed class ClusterDirectory
     /// <summary>The primary and secondary CEID index of a remote DN, or null when it is not in the form.</summary>
     public (int Primary, int? Secondary)? RemoteHomes(string dn)
     {
-        using SqliteCommand command = _database.Command("SELECT ceid_index, secondary_ceid_index FROM remote_directory_numbers WHERE number = $n", ("$n", dn));
+        SqliteCommand command = _database.Prepared("SELECT ceid_index, secondary_ceid_index FROM remote_directory_numbers WHERE number = $n", ("$n", dn));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1)) : null;
     }
@@ -131,7 +131,7 @@ public sealed class ClusterDirectory
     /// </summary>
     public (string Address, int Port, int CeidIndex)? ResolveRemote(string dn)
     {
-        using SqliteCommand command = _database.Command(
+        SqliteCommand command = _database.Prepared(
             """
             SELECT n.ip_address, n.registration_port, r.ceid_index
             FROM remote_directory_numbers r

@@ -185,7 +185,14 @@ public sealed class RegistrationSession
                 return Wrong(PinRequestReason.InvalidAccessCode, now);
             }
 
-            _forms.MultilineIpSets.Map(mac, dn);
+            // A DN already mapped to this MAC (every re-registration) needs no write: MAC is unique in
+            // the form, so Map would change nothing, and skipping it spares a write transaction and a
+            // WAL commit per registration.
+            if (boundMac != mac)
+            {
+                _forms.MultilineIpSets.Map(mac, dn);
+            }
+
             _lockouts.Clear(mac);
             RegisteredDn = dn;
             return Registered(dn, name, savePin: true);
