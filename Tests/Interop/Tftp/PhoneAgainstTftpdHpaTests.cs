@@ -4,8 +4,6 @@ using System.IO;
 using System.Net;
 using System.Security.Cryptography;
 using System.Threading;
-using Hal.Host;
-using PhoneFirmware.Core;
 using PhoneFirmware.Core.Boot;
 using PhoneFirmware.Core.Events;
 using Protocol.Dhcp;
@@ -65,40 +63,13 @@ public sealed class PhoneAgainstTftpdHpaTests
 
     private static List<PhoneEvent> Fetch(ServerEndpoint[] servers, string file, out BootFileStageState state)
     {
-        RecordingSink sink = new();
-        PhoneSettings settings = new() { TftpBlockSize = 1468 };
-        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 0 }, IPAddress.Loopback, null), settings, sink);
-        SystemClock clock = new();
-        stage.Start(clock.NowMilliseconds, servers, new[] { file });
-        long giveUp = clock.NowMilliseconds + 60_000;
-        while (stage.State == BootFileStageState.Running && clock.NowMilliseconds < giveUp)
-        {
-            long next = stage.Step(clock.NowMilliseconds);
-            long wait = Math.Clamp(next - clock.NowMilliseconds, 0, 2);
-            if (wait > 0)
-            {
-                Thread.Sleep((int)wait);
-            }
-        }
-
-        state = stage.State;
-        stage.Stop();
-        return sink.Events;
+        (List<PhoneEvent> events, state) = BootFileFetch.Run(IPAddress.Loopback, servers, file, TimeSpan.FromSeconds(60));
+        return events;
     }
 
     private static string Describe(List<PhoneEvent> events)
     {
-        return string.Join(", ", events.ConvertAll(e => e.Name + (e.Find("reason") is string r ? "(" + r + ")" : string.Empty)));
-    }
-
-    private sealed class RecordingSink : IPhoneEventSink
-    {
-        public List<PhoneEvent> Events { get; } = new();
-
-        public void Publish(PhoneEvent phoneEvent)
-        {
-            Events.Add(phoneEvent);
-        }
+        return BootFileFetch.Describe(events);
     }
 
     /// <summary>tftpd-hpa in the foreground on a free loopback port, serving a random image.</summary>

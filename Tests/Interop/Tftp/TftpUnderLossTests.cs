@@ -5,10 +5,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Threading;
 using Controller.Tftp;
-using Hal.Host;
-using PhoneFirmware.Core;
 using PhoneFirmware.Core.Boot;
 using PhoneFirmware.Core.Events;
+using Protocol.Common;
 using Protocol.Dhcp;
 using Tests.Interop.Support;
 using Tests.Support;
@@ -86,28 +85,12 @@ public sealed class TftpUnderLossTests
         Thread.Sleep(300);
         Assert.IsFalse(tftpd.HasExited, "in.tftpd did not start: " + tftpd.Output);
 
-        ServerEndpoint endpoint = new() { Host = link.PeerAddress, Address = ToAddress(link.PeerAddress), Port = 69 };
-        RecordingSink sink = new();
-        PhoneSettings settings = new() { TftpBlockSize = 1468 };
-        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 1 }, IPAddress.Parse(link.HostAddress), null), settings, sink);
-        SystemClock clock = new();
-        stage.Start(clock.NowMilliseconds, new[] { endpoint }, new[] { "image.bin" });
-        long giveUp = clock.NowMilliseconds + 150_000;
-        while (stage.State == BootFileStageState.Running && clock.NowMilliseconds < giveUp)
-        {
-            long next = stage.Step(clock.NowMilliseconds);
-            long wait = Math.Clamp(next - clock.NowMilliseconds, 0, 2);
-            if (wait > 0)
-            {
-                Thread.Sleep((int)wait);
-            }
-        }
-
-        BootFileStageState state = stage.State;
-        stage.Stop();
-        string events = string.Join(", ", sink.Events.ConvertAll(e => e.Name + (e.Find("reason") is string r ? "(" + r + ")" : string.Empty)));
+        Assert.IsTrue(Ipv4.TryParse(link.PeerAddress, out uint peer));
+        ServerEndpoint endpoint = new() { Host = link.PeerAddress, Address = peer, Port = 69 };
+        (List<PhoneEvent> fetched, BootFileStageState state) = BootFileFetch.Run(IPAddress.Parse(link.HostAddress), new[] { endpoint }, "image.bin", TimeSpan.FromSeconds(150));
+        string events = BootFileFetch.Describe(fetched);
         Assert.AreEqual(BootFileStageState.Completed, state, events);
-        PhoneEvent done = sink.Events.Find(e => e.Name == EventNames.TftpDone)!;
+        PhoneEvent done = fetched.Find(e => e.Name == EventNames.TftpDone)!;
         Assert.IsNotNull(done, events);
         Assert.AreEqual((long)image.Length, done.Find("bytes"));
         Assert.AreEqual(Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant(), done.Find("sha256"));
@@ -141,24 +124,5 @@ public sealed class TftpUnderLossTests
     {
         Assert.IsTrue(File.Exists(path), what + ": nothing written");
         Assert.AreEqual(Convert.ToHexString(SHA256.HashData(expected)), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path))), what);
-    }
-
-    private static uint ToAddress(string dotted)
-    {
-        byte[] b = IPAddress.Parse(dotted).GetAddressBytes();
-        return ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
-    }
-
-    private sealed class RecordingSink : IPhoneEventSink
-    {
-        public List<PhoneEvent> Events { get; } = new();
-
-        public void Publish(PhoneEvent phoneEvent)
-        {
-            lock (Events)
-            {
-                Events.Add(phoneEvent);
-            }
-        }
     }
 }

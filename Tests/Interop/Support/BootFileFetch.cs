@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Threading;
+using Hal.Host;
+using PhoneFirmware.Core;
+using PhoneFirmware.Core.Boot;
+using PhoneFirmware.Core.Events;
+using Protocol.Dhcp;
+
+namespace Tests.Interop.Support;
+
+/// <summary>
+/// Runs the phone's boot-file stage (the code the device runs) on this host's sockets, the way
+/// the phone's step loop does, and records what it published.
+/// </summary>
+public static class BootFileFetch
+{
+    public static (List<PhoneEvent> Events, BootFileStageState State) Run(IPAddress localAddress, ServerEndpoint[] servers, string file, TimeSpan limit)
+    {
+        RecordingSink sink = new();
+        PhoneSettings settings = new() { TftpBlockSize = 1468 };
+        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 0 }, localAddress, null), settings, sink);
+        SystemClock clock = new();
+        stage.Start(clock.NowMilliseconds, servers, new[] { file });
+        long giveUp = clock.NowMilliseconds + (long)limit.TotalMilliseconds;
+        while (stage.State == BootFileStageState.Running && clock.NowMilliseconds < giveUp)
+        {
+            long next = stage.Step(clock.NowMilliseconds);
+            long wait = Math.Clamp(next - clock.NowMilliseconds, 0, 2);
+            if (wait > 0)
+            {
+                Thread.Sleep((int)wait);
+            }
+        }
+
+        BootFileStageState state = stage.State;
+        stage.Stop();
+        return (sink.Events, state);
+    }
+
+    /// <summary>The events as one line with failure reasons, for assertion messages.</summary>
+    public static string Describe(List<PhoneEvent> events)
+    {
+        return string.Join(", ", events.ConvertAll(e => e.Name + (e.Find("reason") is string r ? "(" + r + ")" : string.Empty)));
+    }
+
+    private sealed class RecordingSink : IPhoneEventSink
+    {
+        public List<PhoneEvent> Events { get; } = new();
+
+        public void Publish(PhoneEvent phoneEvent)
+        {
+            Events.Add(phoneEvent);
+        }
+    }
+}
