@@ -63,9 +63,7 @@ public static class FormValidation
 
     public static string MacText(byte[] mac)
     {
-        return Convert.ToHexString(mac).ToLowerInvariant() is { } hex
-            ? string.Join(":", hex[0..2], hex[2..4], hex[4..6], hex[6..8], hex[8..10], hex[10..12])
-            : string.Empty;
+        return Protocol.Common.MacAddress.Format(mac);
     }
 
     private static bool IsKeys(string value)

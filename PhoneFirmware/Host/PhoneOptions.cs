@@ -70,7 +70,7 @@ public sealed class PhoneOptions
 
     public bool Help { get; private set; }
 
-    public string MacText => string.Join(":", Array.ConvertAll(Mac, b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    public string MacText => Protocol.Common.MacAddress.Format(Mac);
 
     public string EffectiveFlashPath => FlashPath ?? "phone-" + MacText.Replace(":", string.Empty, StringComparison.Ordinal) + ".flash";
 

@@ -83,13 +83,7 @@ public sealed class DhcpServer
     /// <summary>The key a client's lease is stored under: its MAC as <c>aa:bb:cc:dd:ee:ff</c>.</summary>
     public static string ClientKey(byte[] mac)
     {
-        string text = string.Empty;
-        for (int i = 0; i < mac.Length; i++)
-        {
-            text += (i == 0 ? string.Empty : ":") + Ascii.ToHex(mac, i, 1);
-        }
-
-        return text;
+        return MacAddress.Format(mac);
     }
 
     private DhcpDatagram? OnDiscover(DhcpMessage request, string client, long now)

@@ -712,14 +712,7 @@ public sealed class PhoneCore
 
     private string MacText()
     {
-        byte[] mac = _devices.Network.MacAddress;
-        string text = string.Empty;
-        for (int i = 0; i < mac.Length; i++)
-        {
-            text += (i == 0 ? string.Empty : ":") + Ascii.ToHex(mac, i, 1);
-        }
-
-        return text;
+        return MacAddress.Format(_devices.Network.MacAddress);
     }
 
     private static string[] EndpointTexts(ServerEndpoint[] endpoints)
