@@ -31,6 +31,7 @@ public sealed class BootFileStage : ITftpDataSink
     private Sha256? _hash;
     private long _bytes;
     private bool _fetchingManifest;
+    private int _manifestServer = -1;
     private byte[] _manifestBuffer = new byte[0];
     private BootManifest? _manifest;
 
@@ -168,6 +169,7 @@ public sealed class BootFileStage : ITftpDataSink
         }
 
         _manifest = null;
+        _manifestServer = -1;
         _fetchingManifest = _settings.ManifestFile.Length > 0;
         if (_fetchingManifest)
         {
@@ -183,6 +185,7 @@ public sealed class BootFileStage : ITftpDataSink
     private void StartFile(long now)
     {
         _fetchingManifest = false;
+        _manifestServer = _serverIndex; // this server's manifest (or its absence) is known now
         _hash = new Sha256();
         BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(CurrentFile);
         Fetch(now, entry != null ? entry.Size : new TftpReadOptions().MaximumFileSize);
@@ -283,7 +286,15 @@ public sealed class BootFileStage : ITftpDataSink
             return;
         }
 
-        _serverIndex = 0; // each file starts again from the first server, as the list is ordered by preference
+        // Each file starts again from the first server, as the list is ordered by preference; when
+        // that server delivered this file, its manifest is already in hand.
+        if (_serverIndex == 0 && _manifestServer == 0)
+        {
+            StartFile(now);
+            return;
+        }
+
+        _serverIndex = 0;
         StartTransfer(now);
     }
 
