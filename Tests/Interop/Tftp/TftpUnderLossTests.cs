@@ -82,8 +82,18 @@ public sealed class TftpUnderLossTests
 
         // tftpd-hpa retransmits after 200 ms (default 1 s) so the lost blocks cost seconds, not minutes.
         using BackgroundProcess tftpd = link.StartInside(Peer.Require("/usr/sbin/in.tftpd"), "--foreground --listen --address " + link.PeerAddress + ":69 --user root --secure --retransmit 200000" + refuse + " " + directory.Path, directory.Path);
-        Thread.Sleep(300);
-        Assert.IsFalse(tftpd.HasExited, "in.tftpd did not start: " + tftpd.Output);
+        // Wait until in.tftpd has bound its port in the namespace (a fixed pause was sometimes too short on a fresh machine).
+        bool listening = false;
+        for (int i = 0; i < 50 && !listening && !tftpd.HasExited; i++)
+        {
+            listening = link.RunInside("/usr/bin/ss", "-uln", directory.Path, TimeSpan.FromSeconds(5)).Output.Contains(link.PeerAddress + ":69", StringComparison.Ordinal);
+            if (!listening)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        Assert.IsTrue(listening, "in.tftpd did not start listening: " + tftpd.Output);
 
         Assert.IsTrue(Ipv4.TryParse(link.PeerAddress, out uint peer));
         ServerEndpoint endpoint = new() { Host = link.PeerAddress, Address = peer, Port = 69 };
