@@ -32,6 +32,8 @@ public sealed class PhoneOptions
           --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
           --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
           --seed N                  seed for transaction ids and jitter (default: random)
+          --test-port TTY           serve the serial test port (docs/test-port.md) on TTY, e.g. one
+                                    end of a socat pty pair; its keys replace the terminal's
           --help                    this text
 
         The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
@@ -69,6 +71,8 @@ public sealed class PhoneOptions
     public int? Seed { get; private set; }
 
     public bool Help { get; private set; }
+
+    public string? TestPort { get; private set; }
 
     public string MacText => Protocol.Common.MacAddress.Format(Mac);
 
@@ -161,6 +165,15 @@ public sealed class PhoneOptions
                     }
 
                     options.Seed = seedValue;
+                    break;
+                case "--test-port":
+                    string tty = Value(args, ref i);
+                    if (tty.Length == 0 || tty.Contains('\0', StringComparison.Ordinal))
+                    {
+                        throw new UsageException("--test-port takes the path of a tty, e.g. /dev/pts/3");
+                    }
+
+                    options.TestPort = tty;
                     break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
