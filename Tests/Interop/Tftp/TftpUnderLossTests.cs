@@ -17,7 +17,8 @@ namespace Tests.Interop.Tftp;
 /// <summary>
 /// TFTP across a link that loses 10% of the datagrams in each direction (<see cref="LossyLink"/>:
 /// a veth pair into a network namespace): the phone's boot-file stage fetching from tftpd-hpa
-/// running in the namespace, with options and from a server that refuses them; and our server
+/// and from atftpd, each running in the namespace, with options and from a server that refuses
+/// them; and our server
 /// (in this process, on this side of the link) serving curl and atftp running in the namespace.
 /// Every file is checked by SHA-256, and each test checks that datagrams were really dropped.
 /// </summary>
@@ -38,6 +39,18 @@ public sealed class TftpUnderLossTests
     public void PhoneFetchesFromTftpdHpaWithoutOptions()
     {
         PhoneFetchesFromTftpdHpa(refuseOptions: true);
+    }
+
+    [TestMethod]
+    public void PhoneFetchesFromAtftpdWithOptions()
+    {
+        PhoneFetchesFromAtftpd(options: true);
+    }
+
+    [TestMethod]
+    public void PhoneFetchesFromAtftpdWithoutOptions()
+    {
+        PhoneFetchesFromAtftpd(options: false);
     }
 
     [TestMethod]
@@ -113,12 +126,28 @@ public sealed class TftpUnderLossTests
         }
 
         Assert.IsTrue(listening, "in.tftpd did not start listening: " + tftpd.Output);
+        PhoneFetches(link, image, () => tftpd.Output);
+    }
 
+    // atftpd retransmits only after 5 s; the phone's own retransmitted ACK (1 s) makes it resend
+    // sooner (atftpd answers a repeated ACK with the next block again when there is no window).
+    private void PhoneFetchesFromAtftpd(bool options)
+    {
+        using TestDirectory directory = new("tftp-loss-atftpd");
+        byte[] image = WriteImage(directory.Path, 64 * 1024 + 333);
+        using LossyLink link = new(LossPercent);
+        using Atftpd atftpd = new(directory.Path, link.PeerAddress, 69, options, link);
+        PhoneFetches(link, image, () => atftpd.Output);
+        StringAssert.Contains(atftpd.Output, options ? "size 1468>" : "size 512>", "block size atftpd sent");
+    }
+
+    private void PhoneFetches(LossyLink link, byte[] image, Func<string> serverOutput)
+    {
         Assert.IsTrue(Ipv4.TryParse(link.PeerAddress, out uint peer));
         ServerEndpoint endpoint = new() { Host = link.PeerAddress, Address = peer, Port = 69 };
         (List<PhoneEvent> fetched, BootFileStageState state) = BootFileFetch.Run(IPAddress.Parse(link.HostAddress), new[] { endpoint }, "image.bin", TimeSpan.FromSeconds(150));
         string events = BootFileFetch.Describe(fetched);
-        Assert.AreEqual(BootFileStageState.Completed, state, events);
+        Assert.AreEqual(BootFileStageState.Completed, state, events + "\n" + serverOutput());
         PhoneEvent done = fetched.Find(e => e.Name == EventNames.TftpDone)!;
         Assert.IsNotNull(done, events);
         Assert.AreEqual((long)image.Length, done.Find("bytes"));
