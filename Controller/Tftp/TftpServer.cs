@@ -201,14 +201,21 @@ public sealed class TftpServer : IDisposable
             byte[] buffer = new byte[1500];
             int timeout = 0;
             int repeatedRequests = 0;
+            bool answered = false;
             session.Start(_clock.ElapsedMilliseconds);
             while (!_stop.IsCancellationRequested)
             {
                 long now = _clock.ElapsedMilliseconds;
-                if (Volatile.Read(ref ticket.RepeatedRequests) != repeatedRequests)
+                int repeats = Volatile.Read(ref ticket.RepeatedRequests);
+                if (repeats != repeatedRequests)
                 {
-                    repeatedRequests = Volatile.Read(ref ticket.RepeatedRequests);
-                    session.OnRequestRepeated(now);
+                    // A repeat that came in before our first answer went out (a slow start) is
+                    // answered by that answer: a second OACK makes atftp abort.
+                    repeatedRequests = repeats;
+                    if (answered)
+                    {
+                        session.OnRequestRepeated(now);
+                    }
                 }
 
                 TftpDatagram? datagram;
@@ -216,6 +223,8 @@ public sealed class TftpServer : IDisposable
                 {
                     socket.SendTo(datagram.Data.AsSpan(0, datagram.Length), SocketFlags.None, clientAddress);
                 }
+
+                answered = true;
 
                 if (session.State == TftpTransferState.Completed || session.State == TftpTransferState.Failed)
                 {
