@@ -14,7 +14,8 @@ namespace Controller.Tftp;
 /// sans-IO <see cref="TftpReadSession"/> doing the protocol. Requests beyond the concurrency
 /// cap, write requests and names outside the root get a clear ERROR and change nothing. A request
 /// repeated by a client whose transfer is already running (its RRQ was retransmitted before our
-/// first answer arrived) is ignored, so it does not start a second transfer to the same port.
+/// first answer arrived) does not start a second transfer to the same port: it is handed to the
+/// running transfer, which answers it at once if that first answer is still unacknowledged.
 /// </summary>
 public sealed class TftpServer : IDisposable
 {
@@ -25,7 +26,7 @@ public sealed class TftpServer : IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     // Client transfer IDs with a transfer running (until = MaxValue) or just finished (until = a few
     // seconds on): a late retransmitted RRQ from the same port must not start a stray second transfer.
-    private readonly ConcurrentDictionary<IPEndPoint, long> _running = new();
+    private readonly ConcurrentDictionary<IPEndPoint, ClientTransfer> _running = new();
     private const long LingerMs = 3000;
     private Thread? _thread;
     private int _active;
@@ -53,7 +54,7 @@ public sealed class TftpServer : IDisposable
     /// <summary>Requests answered with an ERROR (refused, not found, busy, malformed).</summary>
     public long RefusedRequests => Interlocked.Read(ref _refused);
 
-    /// <summary>Requests ignored because the same client address and port already has a transfer running.</summary>
+    /// <summary>Requests that did not start a transfer because the same client address and port already has one.</summary>
     public long DuplicateRequests => Interlocked.Read(ref _duplicates);
 
     /// <summary>Raised after each transfer or refusal with a one-line description, for the log.</summary>
@@ -123,24 +124,28 @@ public sealed class TftpServer : IDisposable
         }
 
         long now = _clock.ElapsedMilliseconds;
-        if (_running.TryGetValue(client, out long until) && until > now)
+        if (_running.TryGetValue(client, out ClientTransfer? existing) && Volatile.Read(ref existing.Until) > now)
         {
+            // A retransmitted request: its transfer answers it (at once if it is still waiting
+            // for the client's first ACK) or has just finished.
             Interlocked.Increment(ref _duplicates);
-            return; // a retransmitted request: its transfer is answering or has just answered
+            Interlocked.Increment(ref existing.RepeatedRequests);
+            return;
         }
 
         if (_running.Count > 4096)
         {
-            foreach (System.Collections.Generic.KeyValuePair<IPEndPoint, long> entry in _running)
+            foreach (System.Collections.Generic.KeyValuePair<IPEndPoint, ClientTransfer> entry in _running)
             {
-                if (entry.Value <= now)
+                if (Volatile.Read(ref entry.Value.Until) <= now)
                 {
                     _running.TryRemove(entry.Key, out _);
                 }
             }
         }
 
-        _running[client] = long.MaxValue;
+        ClientTransfer ticket = new();
+        _running[client] = ticket;
 
         if (Interlocked.Increment(ref _active) > _options.MaxConcurrentTransfers)
         {
@@ -169,14 +174,14 @@ public sealed class TftpServer : IDisposable
             source = new FileTftpSource(stream);
         }
 
-        Thread transfer = new(() => RunTransfer(request, source, client)) { IsBackground = true, Name = "tftp-transfer" };
+        Thread transfer = new(() => RunTransfer(request, source, client, ticket)) { IsBackground = true, Name = "tftp-transfer" };
         transfer.Start();
     }
 
     // One transfer on its own socket (a fresh transfer ID). Blocking receives with a timeout up
     // to the session's next deadline, and the allocation-free SocketAddress calls: per block, one
     // recvfrom and one sendto, nothing for the garbage collector.
-    private void RunTransfer(TftpPacket request, ITftpFileSource source, IPEndPoint client)
+    private void RunTransfer(TftpPacket request, ITftpFileSource source, IPEndPoint client, ClientTransfer ticket)
     {
         using IDisposable? disposeSource = source as IDisposable;
         using Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -195,15 +200,31 @@ public sealed class TftpServer : IDisposable
             SocketAddress from = new(AddressFamily.InterNetwork);
             byte[] buffer = new byte[1500];
             int timeout = 0;
+            int repeatedRequests = 0;
+            bool answered = false;
             session.Start(_clock.ElapsedMilliseconds);
             while (!_stop.IsCancellationRequested)
             {
                 long now = _clock.ElapsedMilliseconds;
+                int repeats = Volatile.Read(ref ticket.RepeatedRequests);
+                if (repeats != repeatedRequests)
+                {
+                    // A repeat that came in before our first answer went out (a slow start) is
+                    // answered by that answer: a second OACK makes atftp abort.
+                    repeatedRequests = repeats;
+                    if (answered)
+                    {
+                        session.OnRequestRepeated(now);
+                    }
+                }
+
                 TftpDatagram? datagram;
                 while ((datagram = session.Poll(now)) != null)
                 {
                     socket.SendTo(datagram.Data.AsSpan(0, datagram.Length), SocketFlags.None, clientAddress);
                 }
+
+                answered = true;
 
                 if (session.State == TftpTransferState.Completed || session.State == TftpTransferState.Failed)
                 {
@@ -247,7 +268,7 @@ public sealed class TftpServer : IDisposable
         }
         finally
         {
-            _running[client] = _clock.ElapsedMilliseconds + LingerMs;
+            Volatile.Write(ref ticket.Until, _clock.ElapsedMilliseconds + LingerMs);
             Interlocked.Decrement(ref _active);
         }
 
@@ -292,5 +313,13 @@ public sealed class TftpServer : IDisposable
         {
             // The client is gone; nothing to tell.
         }
+    }
+
+    // One client transfer ID's transfer, shared by the listener (which counts repeated requests)
+    // and the transfer's thread (which answers them and sets the linger time when it ends).
+    private sealed class ClientTransfer
+    {
+        public long Until = long.MaxValue;
+        public int RepeatedRequests;
     }
 }

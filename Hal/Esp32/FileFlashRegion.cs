@@ -16,9 +16,15 @@ public sealed class FileFlashRegion : IFlashRegion
     {
         _path = path;
         Size = size;
-        if (!File.Exists(path) || Length() < size)
+        if (!File.Exists(path))
         {
-            Erase();
+            Erase(0);
+        }
+        else if (Length() < size)
+        {
+            // A region grown by a firmware update (the image record after the PIN record):
+            // keep what is stored, the new tail reads as erased.
+            Erase(Length());
         }
     }
 
@@ -58,15 +64,16 @@ public sealed class FileFlashRegion : IFlashRegion
     }
 
     // Erased flash reads as 0xFF; the record format treats that as "no record".
-    private void Erase()
+    private void Erase(long from)
     {
-        byte[] erased = new byte[Size];
+        byte[] erased = new byte[Size - (int)from];
         for (int i = 0; i < erased.Length; i++)
         {
             erased[i] = 0xFF;
         }
 
-        using FileStream file = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite);
+        using FileStream file = new FileStream(_path, from == 0 ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite);
+        file.Seek(from, SeekOrigin.Begin);
         file.Write(erased, 0, erased.Length);
         file.Flush();
     }

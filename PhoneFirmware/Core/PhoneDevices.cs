@@ -8,7 +8,13 @@ namespace PhoneFirmware.Core;
 public sealed class PhoneDevices
 {
     public PhoneDevices(INetworkInterface network, IFlashRegion flash, IDisplay display, IKeypad keypad, IRandomSource random, IPhoneEventSink events)
+        : this(network, flash, display, keypad, random, events, null)
     {
+    }
+
+    public PhoneDevices(INetworkInterface network, IFlashRegion flash, IDisplay display, IKeypad keypad, IRandomSource random, IPhoneEventSink events, IFlashRegion? imageFlash)
+    {
+        ImageFlash = imageFlash;
         Network = network;
         Flash = flash;
         Display = display;
@@ -19,7 +25,14 @@ public sealed class PhoneDevices
 
     public INetworkInterface Network { get; }
 
+    /// <summary>The PIN record and the installed image's record (<c>Storage.PhoneFlashLayout</c>).</summary>
     public IFlashRegion Flash { get; }
+
+    /// <summary>
+    /// Where the boot image is written, in two halves: a new image goes to the half the
+    /// installed one does not use. Null: the phone keeps no image (fetches and verifies only).
+    /// </summary>
+    public IFlashRegion? ImageFlash { get; }
 
     public IDisplay Display { get; }
 

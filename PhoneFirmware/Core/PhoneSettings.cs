@@ -18,6 +18,12 @@ public sealed class PhoneSettings
     /// <summary>Boot files fetched by TFTP, in order. See docs/tftp.md.</summary>
     public string[] BootFiles { get; set; } = new string[] { "boot.img" };
 
+    /// <summary>
+    /// The boot file written to the image flash (when the phone has one), and only when the
+    /// manifest's version differs from the installed one. Empty: none. See docs/tftp.md.
+    /// </summary>
+    public string ImageFile { get; set; } = "boot.img";
+
     /// <summary>Fetched first from the same server; when present it gives each boot file's size and SHA-256. Empty: none.</summary>
     public string ManifestFile { get; set; } = "boot.manifest";
 

@@ -49,7 +49,7 @@ public static class Program
         TestPortKeypad keypad = new TestPortKeypad(matrix);
 
         Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
-        FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PinStore.RegionSize);
+        FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PhoneFlashLayout.Size);
         DeviceRandomSource random = new DeviceRandomSource(network.MacAddress, clock.NowMilliseconds * 1000);
 
         DeviceTestPort? testPort = null;

@@ -18,14 +18,19 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     private readonly PhoneOptions _options;
     private readonly IPhoneEventSink? _output;
     private readonly FileFlashRegion _flash;
+    private readonly FileFlashRegion? _imageFlash;
     private readonly SystemClock _clock = new();
     private readonly ConcurrentQueue<PhoneEvent> _seen = new();
+
+    /// <summary>The emulated image flash: two halves of 8 MiB.</summary>
+    public const int ImageFlashSize = 16 * 1024 * 1024;
 
     public EmulatedPhone(PhoneOptions options, IPhoneEventSink? output)
     {
         _options = options;
         _output = output;
-        _flash = new FileFlashRegion(options.EffectiveFlashPath, PinStore.RegionSize);
+        _flash = new FileFlashRegion(options.EffectiveFlashPath, PhoneFlashLayout.Size);
+        _imageFlash = options.ImageFlashPath == null ? null : new FileFlashRegion(options.ImageFlashPath, ImageFlashSize);
         Keypad.HoldStar(options.HoldStar);
         Keypad.Press(options.Keys);
         Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface);
@@ -41,7 +46,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             settings.BootFiles = options.BootFiles.ToArray();
         }
 
-        PhoneDevices devices = new(Network, _flash, new HeadlessDisplay(2, 20), Keypad, new SystemRandomSource(options.Seed), this);
+        PhoneDevices devices = new(Network, _flash, new HeadlessDisplay(2, 20), Keypad, new SystemRandomSource(options.Seed), this, _imageFlash);
         Core = new PhoneCore(devices, settings);
     }
 
@@ -116,5 +121,6 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     public void Dispose()
     {
         _flash.Dispose();
+        _imageFlash?.Dispose();
     }
 }

@@ -16,6 +16,9 @@ public sealed class PhoneOptions
 
           --mac AA:BB:CC:DD:EE:FF   the phone's MAC address (default 00:08:5d:00:00:01)
           --flash FILE              its persistent flash image, created if missing (default phone-<mac>.flash)
+          --image-flash FILE        its image flash (16 MiB, two 8 MiB halves), created if missing: the
+                                    boot image is written there when its manifest version is new
+                                    (default: none, the image is fetched and verified only)
           --pin PIN                 answer the first PIN prompt of this boot with PIN (e.g. ***1000);
                                     later prompts read the keypad
           --keys KEYS               type KEYS on the keypad at start-up ('#' confirms a PIN)
@@ -43,6 +46,8 @@ public sealed class PhoneOptions
     public byte[] Mac { get; private set; } = { 0x00, 0x08, 0x5d, 0x00, 0x00, 0x01 };
 
     public string? FlashPath { get; private set; }
+
+    public string? ImageFlashPath { get; private set; }
 
     public string? Pin { get; private set; }
 
@@ -98,6 +103,9 @@ public sealed class PhoneOptions
                     break;
                 case "--flash":
                     options.FlashPath = Value(args, ref i);
+                    break;
+                case "--image-flash":
+                    options.ImageFlashPath = Value(args, ref i);
                     break;
                 case "--pin":
                     options.Pin = ParsePin(Value(args, ref i));

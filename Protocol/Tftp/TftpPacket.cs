@@ -65,12 +65,19 @@ public sealed class TftpPacket
     public static TftpPacket Parse(byte[] buffer, int offset, int count)
     {
         ByteReader reader = new ByteReader(buffer, offset, count);
-        if (count < 4)
+        if (count < 2)
         {
             throw new ProtocolParseException("TFTP packet of " + count.ToString() + " bytes is too short");
         }
 
+        // Every packet has at least 4 bytes but an OACK that acknowledges no option (2 bytes:
+        // atftpd sends one when all its options are turned off).
         int opcode = reader.ReadUInt16();
+        if (count < 4 && opcode != (int)TftpOpcode.OptionAck)
+        {
+            throw new ProtocolParseException("TFTP packet of " + count.ToString() + " bytes is too short");
+        }
+
         TftpPacket packet;
         switch (opcode)
         {

@@ -134,6 +134,26 @@ public sealed class TftpReadSession
         return null;
     }
 
+    /// <summary>
+    /// The client sent its request again while this transfer runs: our first answer (the OACK,
+    /// or the first window without options) was lost and the client's timer is shorter than
+    /// ours. It is answered at once instead of at our next timeout, without counting as a
+    /// retry. Once the client has acknowledged anything, a repeated request is stale and ignored,
+    /// so a burst of them can never multiply the data sent.
+    /// </summary>
+    public void OnRequestRepeated(long now)
+    {
+        if (State == TftpTransferState.Negotiating)
+        {
+            _outgoing.Add(new TftpDatagram(_optionAck!, _optionAck!.Length, 0));
+            _timer = now + _retransmitMs;
+        }
+        else if (State == TftpTransferState.Transferring && _optionAck == null && _windowBase == 1)
+        {
+            SendWindow(now);
+        }
+    }
+
     /// <summary>Takes one datagram from the client's transfer ID (the host answers other ports with ERROR 5).</summary>
     public void OnReceive(byte[] data, int offset, int count, long now)
     {

@@ -63,6 +63,30 @@ public class FirstBootOnLoopbackTests
     }
 
     [TestMethod]
+    public async Task TheBootImageIsWrittenOnceThenSkippedWhileItsVersionIsInstalled()
+    {
+        await using LoopbackBench bench = new();
+        string imageFlash = bench.FlashPath("00:08:5d:00:10:00") + ".image";
+        List<PhoneEvent> first = bench.Boot("00:08:5d:00:10:00", "***1000", EventNames.Registered, "--image-flash", imageFlash);
+        Assert.AreEqual(true, Single(first, EventNames.TftpDone).Find("written"));
+
+        List<PhoneEvent> second = bench.Boot("00:08:5d:00:10:00", null, EventNames.Registered, "--image-flash", imageFlash);
+        Assert.AreEqual(0, Count(second, EventNames.TftpDone), LoopbackBench.Describe(second));
+        PhoneEvent skipped = Single(second, EventNames.TftpSkipped);
+        Assert.AreEqual("installed", skipped.Find("reason"));
+        Assert.AreEqual(Single(first, EventNames.TftpDone).Find("version"), skipped.Find("version"));
+
+        byte[] bootFile = File.ReadAllBytes(bench.BootFile);
+        byte[] written = new byte[bootFile.Length];
+        using (FileStream image = File.OpenRead(imageFlash))
+        {
+            image.ReadExactly(written, 0, written.Length);
+        }
+
+        CollectionAssert.AreEqual(bootFile, written, "the image flash's first half holds the boot file");
+    }
+
+    [TestMethod]
     public async Task HoldingStarAtPowerUpClearsThePinAndPromptsAgain()
     {
         await using LoopbackBench bench = new();

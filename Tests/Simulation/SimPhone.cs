@@ -22,14 +22,20 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
         _runner = runner;
         Name = name;
         Host = runner.Network.AddHost(name, mac, 0);
-        Flash = new MemoryFlash(PinStore.RegionSize);
+        Flash = new MemoryFlash(PhoneFlashLayout.Size);
+        ImageFlash = new MemoryFlash(2 * ImagePartitionSize);
     }
 
     public string Name { get; }
 
     public SimHost Host { get; }
 
+    public const int ImagePartitionSize = 64 * 1024;
+
     public MemoryFlash Flash { get; }
+
+    /// <summary>The image flash (two halves of <see cref="ImagePartitionSize"/>), kept across power cycles like <see cref="Flash"/>.</summary>
+    public MemoryFlash ImageFlash { get; }
 
     public QueuedKeypad Keypad { get; private set; } = new();
 
@@ -59,7 +65,7 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
         Display = new HeadlessDisplay(2, 20);
         EventsThisBoot.Clear();
         Host.Reset();
-        PhoneDevices devices = new(Host, Flash, Display, Keypad, _runner.Random.Fork(), this);
+        PhoneDevices devices = new(Host, Flash, Display, Keypad, _runner.Random.Fork(), this, ImageFlash);
         _core = new PhoneCore(devices, Settings);
         Boots++;
         _runner.Add(this);

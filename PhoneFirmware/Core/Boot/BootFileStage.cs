@@ -1,6 +1,7 @@
 using Hal;
 using PhoneFirmware.Core.Events;
 using PhoneFirmware.Core.Integrity;
+using PhoneFirmware.Core.Storage;
 using Protocol.Common;
 using Protocol.Dhcp;
 using Protocol.Tftp;
@@ -13,6 +14,10 @@ namespace PhoneFirmware.Core.Boot;
 /// beyond the transfer's own block. When the server has a manifest (<see cref="BootManifest"/>),
 /// it is fetched first and each file must match its size and SHA-256; a server without one
 /// (TFTP "file not found") gets its files fetched and reported unverified.
+/// The image file (<see cref="PhoneSettings.ImageFile"/>), on a phone with an image flash, is
+/// written there only when the manifest gives it a version other than the installed one: into
+/// the half the installed image does not use, as it streams in, and recorded as installed once
+/// verified. With the installed version it is not fetched at all (<c>tftp.skipped</c>).
 /// </summary>
 public sealed class BootFileStage : ITftpDataSink
 {
@@ -34,6 +39,9 @@ public sealed class BootFileStage : ITftpDataSink
     private int _manifestServer = -1;
     private byte[] _manifestBuffer = new byte[0];
     private BootManifest? _manifest;
+    private readonly ImageVersionStore? _installed;
+    private readonly IFlashRegion? _imageFlash;
+    private int _imagePartition = -1; // the half being written, or -1 when this file is not written
 
     public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events)
     {
@@ -41,6 +49,17 @@ public sealed class BootFileStage : ITftpDataSink
         _settings = settings;
         _events = events;
     }
+
+    /// <summary>A stage that installs the image file into <paramref name="imageFlash"/> (two halves), recording it in <paramref name="installed"/>.</summary>
+    public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events, ImageVersionStore installed, IFlashRegion imageFlash)
+        : this(network, settings, events)
+    {
+        _installed = installed;
+        _imageFlash = imageFlash;
+    }
+
+    /// <summary>Bytes in one half of the image flash: the largest image that can be installed.</summary>
+    public int ImagePartitionSize => _imageFlash == null ? 0 : _imageFlash.Size / 2;
 
     public BootFileStageState State { get; private set; } = BootFileStageState.Idle;
 
@@ -139,6 +158,11 @@ public sealed class BootFileStage : ITftpDataSink
         else
         {
             _hash!.Update(buffer, offset, count);
+            if (_imagePartition >= 0)
+            {
+                // Bounded: the transfer is capped at the manifest's size, checked against the half's.
+                _imageFlash!.Write((_imagePartition * ImagePartitionSize) + (int)_bytes, buffer, offset, count);
+            }
         }
 
         _bytes += count;
@@ -187,7 +211,31 @@ public sealed class BootFileStage : ITftpDataSink
         _fetchingManifest = false;
         _manifestServer = _serverIndex; // this server's manifest (or its absence) is known now
         _hash = new Sha256();
+        _imagePartition = -1;
         BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(CurrentFile);
+        if (entry != null && entry.Version.Length > 0 && _installed != null && CurrentFile == _settings.ImageFile)
+        {
+            InstalledImage? installed = _installed.Read();
+            if (installed != null && installed.Version == entry.Version)
+            {
+                _events.Publish(new PhoneEvent(EventNames.TftpSkipped)
+                    .With("file", CurrentFile)
+                    .With("version", entry.Version)
+                    .With("reason", "installed")
+                    .With("server", Ipv4.Format(_serverAddress)));
+                NextFile(now);
+                return;
+            }
+
+            if (entry.Size > ImagePartitionSize)
+            {
+                ServerFailed("image of " + entry.Size.ToString() + " bytes does not fit the image flash (" + ImagePartitionSize.ToString() + " bytes)", now);
+                return;
+            }
+
+            _imagePartition = installed == null ? 0 : 1 - installed.Partition;
+        }
+
         Fetch(now, entry != null ? entry.Size : new TftpReadOptions().MaximumFileSize);
     }
 
@@ -270,13 +318,27 @@ public sealed class BootFileStage : ITftpDataSink
             return;
         }
 
+        bool written = _imagePartition >= 0;
+        if (written)
+        {
+            // The image is whole and verified in the other half: only now is it the installed one.
+            _installed!.Write(entry!.Version, _imagePartition);
+            _imagePartition = -1;
+        }
+
         _events.Publish(new PhoneEvent(EventNames.TftpDone)
             .With("file", CurrentFile)
             .With("bytes", _bytes)
             .With("sha256", sha256)
             .With("verified", entry != null)
             .With("version", entry != null ? entry.Version : string.Empty)
+            .With("written", written)
             .With("server", Ipv4.Format(_serverAddress)));
+        NextFile(now);
+    }
+
+    private void NextFile(long now)
+    {
         _fileIndex++;
         if (_fileIndex >= _files.Length)
         {

@@ -49,7 +49,9 @@ public sealed class PhoneCore
         _screen = new PhoneScreen(devices.Display, devices.Events);
         _pinStore = new PinStore(devices.Flash);
         _dhcp = new DhcpStage(devices.Network, settings, devices.Random);
-        _bootFiles = new BootFileStage(devices.Network, settings, devices.Events);
+        _bootFiles = devices.ImageFlash == null
+            ? new BootFileStage(devices.Network, settings, devices.Events)
+            : new BootFileStage(devices.Network, settings, devices.Events, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
     }
 
     public PhoneState State { get; private set; } = PhoneState.Off;

@@ -181,9 +181,20 @@ public class TftpPacketTests
     }
 
     [TestMethod]
+    public void AnOptionAckWithNoOptionIsTwoBytes()
+    {
+        TftpPacket packet = Parse(new byte[] { 0, 6 });
+        Assert.AreEqual(TftpOpcode.OptionAck, packet.Opcode);
+        Assert.AreEqual(0, packet.OptionNames.Length);
+    }
+
+    [TestMethod]
     public void RejectsShortPacketsUnknownOpcodesAndBadRanges()
     {
         AssertThrows.ParseError(() => Parse(new byte[] { 0, 4, 0 }));
+        AssertThrows.ParseError(() => Parse(new byte[] { 0, 3 }));
+        AssertThrows.ParseError(() => Parse(new byte[] { 0, 6, 0 }));
+        AssertThrows.ParseError(() => Parse(new byte[] { 0 }));
         AssertThrows.ParseError(() => Parse(new byte[0]));
         AssertThrows.ParseError(() => Parse(new byte[] { 0, 0, 0, 1 }));
         AssertThrows.ParseError(() => Parse(new byte[] { 0, 7, 0, 1 }));

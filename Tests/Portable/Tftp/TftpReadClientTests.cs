@@ -443,4 +443,27 @@ public class TftpReadClientTests
         options.WindowSize = 0;
         AssertThrows.Any(() => new TftpReadClient("f", options, new MemorySink()));
     }
+
+    [TestMethod]
+    public void AnOptionAckWithNoOptionMeansTheDefaults()
+    {
+        // atftpd with every option turned off answers a request with options so.
+        MemorySink sink = new MemorySink();
+        TftpReadClient client = new TftpReadClient("f", WithOptions(1468, 4), sink);
+        client.Start(0);
+        client.Poll(0);
+        client.OnReceive(new byte[] { 0, 6 }, 0, 2, 3000, 1);
+        TftpDatagram ack = client.Poll(1)!;
+        TftpPacket packet = TftpPacket.Parse(ack.Data, 0, ack.Length);
+        Assert.AreEqual(TftpOpcode.Ack, packet.Opcode);
+        Assert.AreEqual(0, packet.Block);
+        Assert.AreEqual(512, client.BlockSize);
+        Assert.AreEqual(1, client.WindowSize);
+        Assert.AreEqual(-1L, client.TransferSize);
+
+        byte[] last = TftpPacketWriter.Data(1, new byte[100], 0, 100);
+        client.OnReceive(last, 0, last.Length, 3000, 2);
+        Assert.AreEqual(TftpTransferState.Completed, client.State);
+        Assert.AreEqual(100L, sink.Length);
+    }
 }
