@@ -32,6 +32,9 @@ public sealed class PhoneOptions
           --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
           --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
           --seed N                  seed for transaction ids and jitter (default: random)
+          --terminal                draw the display in this terminal and read the keyboard as the
+                                    keypad (p power cycle, s power up holding '*', q quit);
+                                    events go to the status line, not stdout (docs/terminal-view.md)
           --help                    this text
 
         The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
@@ -68,6 +71,8 @@ public sealed class PhoneOptions
 
     public int? Seed { get; private set; }
 
+    public bool Terminal { get; private set; }
+
     public bool Help { get; private set; }
 
     public string MacText => Protocol.Common.MacAddress.Format(Mac);
@@ -80,6 +85,7 @@ public sealed class PhoneOptions
     public static PhoneOptions Parse(string[] args)
     {
         PhoneOptions options = new();
+        bool eventsGiven = false;
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
@@ -112,6 +118,7 @@ public sealed class PhoneOptions
                     }
 
                     options.Events = mode;
+                    eventsGiven = true;
                     break;
                 case "--exit-after":
                     options.ExitAfter = Value(args, ref i);
@@ -162,9 +169,17 @@ public sealed class PhoneOptions
 
                     options.Seed = seedValue;
                     break;
+                case "--terminal":
+                    options.Terminal = true;
+                    break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
             }
+        }
+
+        if (options.Terminal && eventsGiven)
+        {
+            throw new UsageException("--terminal draws on stdout, so it cannot also print --events there");
         }
 
         return options;
