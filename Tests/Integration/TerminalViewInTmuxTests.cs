@@ -47,6 +47,13 @@ public class TerminalViewInTmuxTests
         StringAssert.Contains(screen, "|Registered          |");
         StringAssert.Contains(screen, "last: registered dn=1000");
 
+        // A terminal too small for the screen gets its top-left corner, and the full screen comes back.
+        pane.Resize(12, 4);
+        screen = pane.WaitFor(s => s.StartsWith("+-----------\n|DN 1000", StringComparison.Ordinal), "the screen cut to 12x4", ScreenTimeout);
+        Assert.IsFalse(screen.Contains("mac", StringComparison.Ordinal), "rows below the terminal were drawn:\n" + screen);
+        pane.Resize(80, 24);
+        pane.WaitFor(s => s.Contains("last: registered dn=1000", StringComparison.Ordinal), "the full screen again", ScreenTimeout);
+
         // Power cycle: the stored PIN registers the set again without a prompt.
         pane.Type("p");
         screen = pane.WaitFor(s => s.Contains("Registered | mac 00:08:5d:aa:bb:02 | power-up 2", StringComparison.Ordinal), "registered after power-up 2", ScreenTimeout);
@@ -62,5 +69,14 @@ public class TerminalViewInTmuxTests
         StringAssert.Contains(screen, "phone exited 0");
         StringAssert.Contains(screen, "modes: icanon echo");
         Assert.IsFalse(screen.Contains("+--------------------+", StringComparison.Ordinal), "the drawn screen was left behind:\n" + screen);
+    }
+
+    [TestMethod]
+    public void WithoutATerminalItSaysSoAndExitsTwo()
+    {
+        (int exitCode, string output) = ProcessRunner.Run("dotnet", BuiltPrograms.Phone + " --terminal", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
+
+        Assert.AreEqual(2, exitCode, output);
+        StringAssert.Contains(output, "--terminal needs a terminal");
     }
 }

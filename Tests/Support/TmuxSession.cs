@@ -33,6 +33,12 @@ public sealed class TmuxSession : IDisposable
         Tmux("send-keys", "-t", Target, "-l", keys);
     }
 
+    /// <summary>Resizes the pane, as a person dragging the terminal window would.</summary>
+    public void Resize(int width, int height)
+    {
+        Tmux("resize-window", "-t", Target, "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Waits until the screen satisfies <paramref name="condition"/>; fails the test with the last screen otherwise.</summary>
     public string WaitFor(Func<string, bool> condition, string description, TimeSpan timeout)
     {
