@@ -150,7 +150,8 @@ public sealed class TerminalView
 
     private void Handle(char typed)
     {
-        switch (TerminalKeys.Map(typed))
+        TerminalCommand command = TerminalKeys.Map(typed);
+        switch (command)
         {
             case TerminalCommand.Keypad:
                 lock (_gate)
@@ -161,7 +162,7 @@ public sealed class TerminalView
                 break;
             case TerminalCommand.PowerCycle:
             case TerminalCommand.PowerCycleHoldingStar:
-                _holdStarNext = TerminalKeys.Map(typed) == TerminalCommand.PowerCycleHoldingStar;
+                _holdStarNext = command == TerminalCommand.PowerCycleHoldingStar;
                 lock (_gate)
                 {
                     _power?.Cancel();
