@@ -55,6 +55,20 @@ public sealed class BoardProfile
     /// <summary>Consecutive equal scans before a change counts.</summary>
     public int DebounceScans { get; private set; } = 2;
 
+    /// <summary>The ESP32 UART of the serial test port (docs/test-port.md): 1 or 2, or 0 for none.</summary>
+    public int TestPortUart { get; private set; }
+
+    /// <summary>The test port's TX pin (to the adapter's RX); -1 when there is no test port.</summary>
+    public int TestPortTxPin { get; private set; } = -1;
+
+    /// <summary>The test port's RX pin (from the adapter's TX); -1 when there is no test port.</summary>
+    public int TestPortRxPin { get; private set; } = -1;
+
+    public int TestPortBaudRate { get; private set; } = 115200;
+
+    /// <summary>nanoFramework's name for the test port's UART: UART1 is COM2, UART2 is COM3.</summary>
+    public string TestPortName => "COM" + (TestPortUart + 1).ToString();
+
     /// <summary>The PIN record's file on the internal flash file system.</summary>
     public string PinFile { get; private set; } = "I:\\pin.rec";
 
@@ -138,6 +152,10 @@ public sealed class BoardProfile
             case "debounce-scans": DebounceScans = Number(value, key, line); break;
             case "pin-file": PinFile = value; break;
             case "loop-max-sleep-ms": LoopMaxSleepMilliseconds = Number(value, key, line); break;
+            case "test-port-uart": TestPortUart = Number(value, key, line); break;
+            case "test-port-tx": TestPortTxPin = Number(value, key, line); break;
+            case "test-port-rx": TestPortRxPin = Number(value, key, line); break;
+            case "test-port-baud": TestPortBaudRate = Number(value, key, line); break;
             default: throw new ArgumentException("board profile line " + line.ToString() + ": unknown key '" + key + "'");
         }
     }
@@ -178,6 +196,61 @@ public sealed class BoardProfile
         {
             throw new ArgumentException("board profile: wifi-password without wifi-ssid");
         }
+
+        ValidateTestPort();
+    }
+
+    private void ValidateTestPort()
+    {
+        if (TestPortUart == 0)
+        {
+            if (TestPortTxPin >= 0 || TestPortRxPin >= 0)
+            {
+                throw new ArgumentException("board profile: test-port-tx/-rx need test-port-uart (1 or 2)");
+            }
+
+            return;
+        }
+
+        if (TestPortUart != 1 && TestPortUart != 2)
+        {
+            throw new ArgumentException("board profile: test-port-uart is 1 or 2 (UART0 carries the debugger), or 0 for no test port");
+        }
+
+        if (TestPortTxPin < 0 || TestPortRxPin < 0 || TestPortTxPin > 39 || TestPortRxPin > 39 || TestPortTxPin == TestPortRxPin)
+        {
+            throw new ArgumentException("board profile: test-port-tx and test-port-rx are two different GPIOs 0-39");
+        }
+
+        if (TestPortTxPin >= 34)
+        {
+            throw new ArgumentException("board profile: test-port-tx cannot be GPIO34-39 (input only)");
+        }
+
+        if (TestPortBaudRate < 1200 || TestPortBaudRate > 921600)
+        {
+            throw new ArgumentException("board profile: test-port-baud is 1200 to 921600");
+        }
+
+        int[] used = new int[] { I2cDataPin, I2cClockPin };
+        if (UsesPin(used, TestPortTxPin) || UsesPin(used, TestPortRxPin) || UsesPin(KeypadRowPins, TestPortTxPin) || UsesPin(KeypadRowPins, TestPortRxPin)
+            || UsesPin(KeypadColumnPins, TestPortTxPin) || UsesPin(KeypadColumnPins, TestPortRxPin))
+        {
+            throw new ArgumentException("board profile: a test port pin is already used by the display or the keypad");
+        }
+    }
+
+    private static bool UsesPin(int[] pins, int pin)
+    {
+        for (int i = 0; i < pins.Length; i++)
+        {
+            if (pins[i] == pin)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string OneOf(string value, string first, string second, string key, int line)

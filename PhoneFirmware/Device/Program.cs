@@ -6,7 +6,9 @@ using Hal.Esp32;
 using nanoFramework.Hardware.Esp32;
 using PhoneFirmware.Core;
 using PhoneFirmware.Core.Boot;
+using PhoneFirmware.Core.Events;
 using PhoneFirmware.Core.Storage;
+using PhoneFirmware.Core.TestPort;
 using Protocol.Common;
 
 namespace PhoneFirmware.Device;
@@ -15,7 +17,8 @@ namespace PhoneFirmware.Device;
 /// The board's entry point: reads the board profile, wires the Hal/Esp32 drivers to the same
 /// <see cref="PhoneCore"/> the host emulator runs, powers it up and steps it for ever, sleeping
 /// until the core's next deadline but never longer than the profile's loop-max-sleep-ms, so keys
-/// are scanned and sockets polled often enough.
+/// are scanned and sockets polled often enough. With a test port in the profile, the same loop
+/// serves it (docs/test-port.md) and carries out its RESTART by power-cycling the core.
 /// </summary>
 public static class Program
 {
@@ -42,24 +45,66 @@ public static class Program
         Ssd1306Display display = new Ssd1306Display(displayBus, profile.DisplayWidth, profile.DisplayHeight);
 
         GpioController gpio = new GpioController();
-        MatrixKeypad keypad = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
+        MatrixKeypad matrix = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
+        TestPortKeypad keypad = new TestPortKeypad(matrix);
 
         Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
         FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PinStore.RegionSize);
         DeviceRandomSource random = new DeviceRandomSource(network.MacAddress, clock.NowMilliseconds * 1000);
 
-        PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, new ConsoleEventSink());
-        PhoneCore core = new PhoneCore(devices, new PhoneSettings());
+        DeviceTestPort? testPort = null;
+        IPhoneEventSink events = new ConsoleEventSink();
+        if (profile.TestPortUart != 0)
+        {
+            Configuration.SetPinFunction(profile.TestPortTxPin, profile.TestPortUart == 1 ? DeviceFunction.COM2_TX : DeviceFunction.COM3_TX);
+            Configuration.SetPinFunction(profile.TestPortRxPin, profile.TestPortUart == 1 ? DeviceFunction.COM2_RX : DeviceFunction.COM3_RX);
+            testPort = new DeviceTestPort(new Esp32SerialPort(profile.TestPortName, profile.TestPortBaudRate), keypad);
+            events = new EventFanOut(events, testPort.Session);
+        }
+
+        PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, events);
+        PhoneSettings settings = new PhoneSettings();
+        PhoneCore core = new PhoneCore(devices, settings);
+        if (testPort != null)
+        {
+            testPort.Core = core;
+        }
 
         core.PowerUp(clock.NowMilliseconds);
         while (true)
         {
-            keypad.Scan();
+            matrix.Scan();
+            bool holdStar;
+            if (testPort != null)
+            {
+                testPort.Poll();
+                if (testPort.TakeRestart(out holdStar))
+                {
+                    // A power cycle as the phone sees it: a fresh core on the same drivers, '*' held through its power-up if asked.
+                    core.Shutdown(clock.NowMilliseconds);
+                    core = new PhoneCore(devices, settings);
+                    testPort.Core = core;
+                    display.Clear();
+                    keypad.HoldStar(holdStar);
+                    core.PowerUp(clock.NowMilliseconds);
+                    keypad.HoldStar(false);
+                }
+            }
+
             long deadline = core.Step(clock.NowMilliseconds);
             long wait = deadline == Deadline.None ? profile.LoopMaxSleepMilliseconds : deadline - clock.NowMilliseconds;
             if (wait > profile.LoopMaxSleepMilliseconds)
             {
                 wait = profile.LoopMaxSleepMilliseconds;
+            }
+
+            if (testPort != null)
+            {
+                testPort.Flush();
+                if (testPort.HasOutput)
+                {
+                    wait = 0;
+                }
             }
 
             // Sleep(0) still yields, so lwIP and the other native tasks run when the core wants another step at once.

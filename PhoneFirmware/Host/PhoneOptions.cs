@@ -35,6 +35,8 @@ public sealed class PhoneOptions
           --terminal                draw the display in this terminal and read the keyboard as the
                                     keypad (p power cycle, s power up holding '*', q quit);
                                     events go to the status line, not stdout (docs/terminal-view.md)
+          --test-port TTY           serve the serial test port (docs/test-port.md) on TTY, e.g. one
+                                    end of a socat pty pair; its keys replace the terminal's
           --help                    this text
 
         The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
@@ -74,6 +76,8 @@ public sealed class PhoneOptions
     public bool Terminal { get; private set; }
 
     public bool Help { get; private set; }
+
+    public string? TestPort { get; private set; }
 
     public string MacText => Protocol.Common.MacAddress.Format(Mac);
 
@@ -169,6 +173,15 @@ public sealed class PhoneOptions
 
                     options.Seed = seedValue;
                     break;
+                case "--test-port":
+                    string tty = Value(args, ref i);
+                    if (tty.Length == 0 || tty.Contains('\0', StringComparison.Ordinal))
+                    {
+                        throw new UsageException("--test-port takes the path of a tty, e.g. /dev/pts/3");
+                    }
+
+                    options.TestPort = tty;
+                    break;
                 case "--terminal":
                     options.Terminal = true;
                     break;
@@ -180,6 +193,11 @@ public sealed class PhoneOptions
         if (options.Terminal && eventsGiven)
         {
             throw new UsageException("--terminal draws on stdout, so it cannot also print --events there");
+        }
+
+        if (options.Terminal && options.TestPort != null)
+        {
+            throw new UsageException("--terminal and --test-port each run the phone their own way; use one of them");
         }
 
         return options;

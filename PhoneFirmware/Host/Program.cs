@@ -35,6 +35,11 @@ public static class Program
             stop.Cancel();
         };
 
+        if (options.TestPort != null)
+        {
+            return TestPortHost.Run(options, output, stop.Token);
+        }
+
         try
         {
             if (options.Terminal)

@@ -21,6 +21,11 @@ public class BoardProfileTests
         CollectionAssert.AreEqual(new[] { 5, 35, 36, 39 }, profile.KeypadColumnPins);
         Assert.AreEqual("external", profile.KeypadPullUp);
         Assert.AreEqual("I:\\pin.rec", profile.PinFile);
+        Assert.AreEqual(2, profile.TestPortUart);
+        Assert.AreEqual("COM3", profile.TestPortName);
+        Assert.AreEqual(2, profile.TestPortTxPin);
+        Assert.AreEqual(15, profile.TestPortRxPin);
+        Assert.AreEqual(115200, profile.TestPortBaudRate);
     }
 
     [TestMethod]
@@ -32,6 +37,24 @@ public class BoardProfileTests
         Assert.AreEqual(21, profile.I2cDataPin);
         Assert.AreEqual("internal", profile.KeypadPullUp);
         Assert.AreEqual(16, profile.KeypadMap.Length);
+        Assert.AreEqual(17, profile.TestPortTxPin);
+        Assert.AreEqual(16, profile.TestPortRxPin);
+    }
+
+    [TestMethod]
+    public void TheTestPortIsOptionalAndItsPinsAreChecked()
+    {
+        const string keypad = "keypad-rows = 25\nkeypad-columns = 32\nkeypad-map = 1\n";
+        Assert.AreEqual(0, BoardProfile.Parse(keypad).TestPortUart);
+        Assert.AreEqual("COM2", BoardProfile.Parse(keypad + "test-port-uart = 1\ntest-port-tx = 4\ntest-port-rx = 34\n").TestPortName);
+        AssertRefused(keypad + "test-port-tx = 17\n", "need test-port-uart");
+        AssertRefused(keypad + "test-port-uart = 0x0\ntest-port-rx = 16\n", "need test-port-uart");
+        AssertRefused(keypad + "test-port-uart = 3\ntest-port-tx = 17\ntest-port-rx = 16\n", "test-port-uart is 1 or 2");
+        AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 17\n", "two different GPIOs");
+        AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 35\ntest-port-rx = 16\n", "input only");
+        AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 21\ntest-port-rx = 16\n", "already used");
+        AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 17\ntest-port-rx = 32\n", "already used");
+        AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 17\ntest-port-rx = 16\ntest-port-baud = 300\n", "1200 to 921600");
     }
 
     [TestMethod]

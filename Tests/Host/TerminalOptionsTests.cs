@@ -25,4 +25,12 @@ public class TerminalOptionsTests
         StringAssert.Contains(error.Message, "--terminal");
         StringAssert.Contains(error.Message, "--events");
     }
+
+    [TestMethod]
+    public void TerminalAndTestPortAreOneOrTheOther()
+    {
+        UsageException error = Assert.Throws<UsageException>(() => PhoneOptions.Parse(new[] { "--terminal", "--test-port", "/dev/pts/9" }));
+
+        StringAssert.Contains(error.Message, "--test-port");
+    }
 }

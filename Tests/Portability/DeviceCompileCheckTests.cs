@@ -23,6 +23,7 @@ public class DeviceCompileCheckTests
         "System.Device.I2c",
         "System.IO.FileSystem",
         "System.IO.Streams",
+        "System.IO.Ports",
         "nanoFramework.Hardware.Esp32",
     };
 

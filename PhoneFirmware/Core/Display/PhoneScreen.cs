@@ -25,6 +25,9 @@ public sealed class PhoneScreen
         }
     }
 
+    /// <summary>Lines of text the screen keeps (at least two, even on a one-line display).</summary>
+    public int Rows => _lines.Length;
+
     public string Line(int row)
     {
         return _lines[row];

@@ -22,4 +22,7 @@ public static class EventNames
     public const string CallServerUnreachable = "callserver.unreachable";
     public const string Failover = "failover";
     public const string ReturnToPrimary = "return.primary";
+
+    /// <summary>The serial test port dropped lines because the host read too slowly (field "dropped").</summary>
+    public const string TestPortOverflow = "testport.overflow";
 }

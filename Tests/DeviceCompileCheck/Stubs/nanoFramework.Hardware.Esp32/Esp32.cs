@@ -16,6 +16,10 @@ namespace nanoFramework.Hardware.Esp32
         I2C1_CLOCK = 0x00020000 + 0x00000100 + 1,
         I2C2_DATA = 0x00020000 + 0x00000200 + 0,
         I2C2_CLOCK = 0x00020000 + 0x00000200 + 1,
+        COM2_TX = 0x00030000 + 0x00000200 + 0,
+        COM2_RX = 0x00030000 + 0x00000200 + 1,
+        COM3_TX = 0x00030000 + 0x00000300 + 0,
+        COM3_RX = 0x00030000 + 0x00000300 + 1,
     }
 
     public class HighResTimer : System.IDisposable
