@@ -46,7 +46,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             settings.BootFiles = options.BootFiles.ToArray();
         }
 
-        PhoneDevices devices = new(Network, _flash, new HeadlessDisplay(2, 20), Keypad, new SystemRandomSource(options.Seed), this, _imageFlash);
+        PhoneDevices devices = new(Network, _flash, Display, Keypad, new SystemRandomSource(options.Seed), this, _imageFlash);
         Core = new PhoneCore(devices, settings);
     }
 
@@ -54,6 +54,9 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     public event Action<PhoneEvent>? EventPublished;
 
     public QueuedKeypad Keypad { get; } = new();
+
+    /// <summary>The display's lines and progress bar, as the core last drew them (read by the terminal view).</summary>
+    public HeadlessDisplay Display { get; } = new(2, 20);
 
     public HostNetworkInterface Network { get; }
 

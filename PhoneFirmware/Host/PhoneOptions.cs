@@ -35,6 +35,9 @@ public sealed class PhoneOptions
           --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
           --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
           --seed N                  seed for transaction ids and jitter (default: random)
+          --terminal                draw the display in this terminal and read the keyboard as the
+                                    keypad (p power cycle, s power up holding '*', q quit);
+                                    events go to the status line, not stdout (docs/terminal-view.md)
           --test-port TTY           serve the serial test port (docs/test-port.md) on TTY, e.g. one
                                     end of a socat pty pair; its keys replace the terminal's
           --help                    this text
@@ -75,6 +78,8 @@ public sealed class PhoneOptions
 
     public int? Seed { get; private set; }
 
+    public bool Terminal { get; private set; }
+
     public bool Help { get; private set; }
 
     public string? TestPort { get; private set; }
@@ -89,6 +94,7 @@ public sealed class PhoneOptions
     public static PhoneOptions Parse(string[] args)
     {
         PhoneOptions options = new();
+        bool eventsGiven = false;
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
@@ -124,6 +130,7 @@ public sealed class PhoneOptions
                     }
 
                     options.Events = mode;
+                    eventsGiven = true;
                     break;
                 case "--exit-after":
                     options.ExitAfter = Value(args, ref i);
@@ -183,9 +190,22 @@ public sealed class PhoneOptions
 
                     options.TestPort = tty;
                     break;
+                case "--terminal":
+                    options.Terminal = true;
+                    break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
             }
+        }
+
+        if (options.Terminal && eventsGiven)
+        {
+            throw new UsageException("--terminal draws on stdout, so it cannot also print --events there");
+        }
+
+        if (options.Terminal && options.TestPort != null)
+        {
+            throw new UsageException("--terminal and --test-port each run the phone their own way; use one of them");
         }
 
         return options;

@@ -42,6 +42,11 @@ public static class Program
 
         try
         {
+            if (options.Terminal)
+            {
+                return Terminal.TerminalView.Run(options, stop);
+            }
+
             using EmulatedPhone phone = new(options, output);
             StartKeypadReader(phone, stop.Token);
             TimeSpan? timeout = options.TimeoutSeconds.HasValue ? TimeSpan.FromSeconds(options.TimeoutSeconds.Value) : null;
