@@ -32,6 +32,12 @@ public sealed class PhoneOptions
           --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
           --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
           --seed N                  seed for transaction ids and jitter (default: random)
+          --tls                     register over TLS (the controller's `tls` listener); the
+                                    certificate must chain to the system's roots or to --ca and
+                                    name the address dialled
+          --ca FILE                 with --tls: also trust this CA certificate (PEM or DER), e.g. a lab CA
+          --tls-insecure            with --tls: accept ANY certificate (encrypts, does not
+                                    authenticate the controller; lab use only)
           --help                    this text
 
         The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
@@ -69,6 +75,12 @@ public sealed class PhoneOptions
     public int? Seed { get; private set; }
 
     public bool Help { get; private set; }
+
+    public bool Tls { get; private set; }
+
+    public string? CaPath { get; private set; }
+
+    public bool TlsInsecure { get; private set; }
 
     public string MacText => Protocol.Common.MacAddress.Format(Mac);
 
@@ -162,9 +174,28 @@ public sealed class PhoneOptions
 
                     options.Seed = seedValue;
                     break;
+                case "--tls":
+                    options.Tls = true;
+                    break;
+                case "--ca":
+                    options.CaPath = Value(args, ref i);
+                    break;
+                case "--tls-insecure":
+                    options.TlsInsecure = true;
+                    break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
             }
+        }
+
+        if ((options.CaPath != null || options.TlsInsecure) && !options.Tls)
+        {
+            throw new UsageException((options.CaPath != null ? "--ca" : "--tls-insecure") + " needs --tls");
+        }
+
+        if (options.CaPath != null && options.TlsInsecure)
+        {
+            throw new UsageException("--ca and --tls-insecure contradict each other: trust one CA, or (lab only) any certificate");
         }
 
         return options;
