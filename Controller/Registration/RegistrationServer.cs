@@ -3,22 +3,26 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Controller.Forms;
+using Controller.Tls;
 using Protocol.Common;
 using Protocol.Registration;
 
 namespace Controller.Registration;
 
 /// <summary>
-/// The registration listener of one element: accepts phones over TCP and runs a
+/// The registration listener of one element: accepts phones over TCP (or TLS) and runs a
 /// <see cref="RegistrationSession"/> per connection. Database access is serialised through
 /// <paramref name="databaseGate"/> because one SQLite connection serves every server of the element.
 /// </summary>
 public sealed class RegistrationServer : IAsyncDisposable
 {
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private readonly ElementForms _forms;
     private readonly object _databaseGate;
     private readonly TcpListener _listener;
@@ -26,10 +30,13 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly ConcurrentDictionary<RegistrationSession, Connection> _live = new();
     private readonly RegistrationPolicy _policy;
     private readonly PinLockouts _lockouts;
+    private readonly RegistrationTls? _tls;
     private Task? _acceptLoop;
 
-    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy)
+    /// <param name="tls">When set, every connection is TLS with this certificate; the frames inside are the same.</param>
+    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null)
     {
+        _tls = tls;
         _forms = forms;
         _databaseGate = databaseGate;
         _policy = policy;
@@ -39,6 +46,9 @@ public sealed class RegistrationServer : IAsyncDisposable
 
     /// <summary>Raised after an RdnUpdate from another element changed the Remote Directory Numbers.</summary>
     public event Action<RegistrationMessage>? RdnUpdated;
+
+    /// <summary>A TLS handshake failed: the peer's address and why (e.g. a plain-TCP phone, an untrusting phone).</summary>
+    public event Action<string, string>? TlsHandshakeFailed;
 
     /// <summary>Reports each registration decision (for `controller demo` and the logs).</summary>
     public event Action<string, RegistrationMessage>? Replied;
@@ -148,10 +158,15 @@ public sealed class RegistrationServer : IAsyncDisposable
         RegistrationFrameReader reader = new();
         // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
         byte[] buffer = new byte[RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength];
-        NetworkStream? stream = null;
+        Stream? stream = null;
         try
         {
-            stream = client.GetStream();
+            stream = await OpenStream(connection).ConfigureAwait(false);
+            if (stream == null)
+            {
+                return;
+            }
+
             while (!_stop.IsCancellationRequested)
             {
                 int count = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
@@ -199,8 +214,52 @@ public sealed class RegistrationServer : IAsyncDisposable
         finally
         {
             _live.TryRemove(session, out _);
+            stream?.Dispose();
             client.Dispose();
         }
+    }
+
+    // Plain TCP, or TLS once the handshake is done (bounded, so a silent peer cannot hold it open).
+    private async Task<Stream?> OpenStream(Connection connection)
+    {
+        NetworkStream network = connection.Client.GetStream();
+        if (_tls == null)
+        {
+            connection.Stream = network;
+            return network;
+        }
+
+        SslStream ssl = new(network, leaveInnerStreamOpen: false);
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(HandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(_tls.ServerOptions(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                string reason = e is OperationCanceledException ? "no handshake within " + HandshakeTimeout.TotalSeconds + " s" : Innermost(e).Message;
+                TlsHandshakeFailed?.Invoke(connection.Peer, reason);
+            }
+
+            return null;
+        }
+
+        connection.Stream = ssl;
+        return ssl;
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException != null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
     }
 
     // Replies and admin-triggered frames may come from different threads: one writer at a time per link.
@@ -210,7 +269,12 @@ public sealed class RegistrationServer : IAsyncDisposable
         await connection.WriteGate.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            await connection.Client.GetStream().WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
+            if (connection.Stream == null)
+            {
+                return; // still in the TLS handshake: nothing can be sent yet
+            }
+
+            await connection.Stream.WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -220,7 +284,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         Replied?.Invoke(session.Mac ?? connection.Peer, frame);
     }
 
-    private static void TrySendError(NetworkStream? stream, string text)
+    private static void TrySendError(Stream? stream, string text)
     {
         if (stream == null)
         {
@@ -251,6 +315,9 @@ public sealed class RegistrationServer : IAsyncDisposable
         public TcpClient Client { get; }
 
         public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+        /// <summary>The link frames go over (TLS or the plain network stream); null until a TLS handshake is done.</summary>
+        public Stream? Stream { get; set; }
 
         public string Peer { get; } = string.Empty;
     }
