@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
@@ -22,7 +23,11 @@ namespace Controller.Registration;
 /// </summary>
 public sealed class RegistrationServer : IAsyncDisposable
 {
+    private const int MaximumFrameLength = RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength;
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    // Replies are small and sent synchronously; a peer that stops reading can hold a send this long.
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly ElementForms _forms;
     private readonly object _databaseGate;
     private readonly TcpListener _listener;
@@ -32,6 +37,7 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly PinLockouts _lockouts;
     private readonly RegistrationTls? _tls;
     private Task? _acceptLoop;
+    private int _malformedFrames;
 
     /// <param name="tls">When set, every connection is TLS with this certificate; the frames inside are the same.</param>
     public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null)
@@ -56,8 +62,6 @@ public sealed class RegistrationServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int MalformedFrames => _malformedFrames;
-
-    private int _malformedFrames;
 
     public void Start()
     {
@@ -84,7 +88,7 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// Re-examines every live registration after the forms changed: a set whose DN or Multiline
     /// IP Sets row is gone is told to clear its PIN and reset. Returns how many sets were told.
     /// </summary>
-    public async Task<int> RecheckAsync()
+    public Task<int> RecheckAsync()
     {
         int told = 0;
         foreach (KeyValuePair<RegistrationSession, Connection> live in _live)
@@ -97,13 +101,13 @@ public sealed class RegistrationServer : IAsyncDisposable
 
             foreach (RegistrationMessage frame in frames)
             {
-                await SendAsync(live.Value, live.Key, frame).ConfigureAwait(false);
+                Send(live.Value, live.Key, frame);
             }
 
             told += frames.Count > 0 ? 1 : 0;
         }
 
-        return told;
+        return Task.FromResult(told);
     }
 
     public async ValueTask DisposeAsync()
@@ -112,7 +116,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         _listener.Stop();
         foreach (Connection connection in _live.Values)
         {
-            connection.Client.Dispose();
+            connection.Socket.Dispose();
         }
 
         if (_acceptLoop != null)
@@ -127,10 +131,10 @@ public sealed class RegistrationServer : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            TcpClient client;
+            Socket socket;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -145,37 +149,70 @@ public sealed class RegistrationServer : IAsyncDisposable
                 return;
             }
 
-            _ = Serve(client);
+            _ = Serve(socket);
         }
     }
 
-    private async Task Serve(TcpClient client)
+    // One task per link, reading frames and answering each in turn. A plain link waits for data
+    // with a zero-byte receive and borrows a pooled buffer only to read what has arrived, so the
+    // thousands of registered, idle sets hold no read buffer.
+    private async Task Serve(Socket socket)
     {
-        client.NoDelay = true;
         RegistrationSession session = new(_forms, _policy, _lockouts);
-        Connection connection = new(client);
+        Connection connection = new(socket, _tls != null);
         _live[session] = connection;
         RegistrationFrameReader reader = new();
-        // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
-        byte[] buffer = new byte[RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength];
-        Stream? stream = null;
+        SslStream? tls = null;
+        byte[]? tlsBuffer = null;
         try
         {
-            stream = await OpenStream(connection).ConfigureAwait(false);
-            if (stream == null)
+            socket.NoDelay = true;
+            socket.SendTimeout = (int)SendTimeout.TotalMilliseconds;
+            if (_tls != null)
             {
-                return;
-            }
-
-            while (!_stop.IsCancellationRequested)
-            {
-                int count = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
-                if (count == 0)
+                tls = await Handshake(connection).ConfigureAwait(false);
+                if (tls == null)
                 {
                     return;
                 }
 
-                reader.Append(buffer, 0, count);
+                tlsBuffer = new byte[MaximumFrameLength];
+            }
+
+            while (!_stop.IsCancellationRequested)
+            {
+                byte[] chunk;
+                int count;
+                if (tls != null)
+                {
+                    chunk = tlsBuffer!;
+                    count = await tls.ReadAsync(chunk, _stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    chunk = ArrayPool<byte>.Shared.Rent(MaximumFrameLength);
+                    count = socket.Receive(chunk, 0, MaximumFrameLength, SocketFlags.None);
+                }
+
+                try
+                {
+                    if (count == 0)
+                    {
+                        return;
+                    }
+
+                    // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
+                    reader.Append(chunk, 0, count);
+                }
+                finally
+                {
+                    if (tls == null)
+                    {
+                        ArrayPool<byte>.Shared.Return(chunk);
+                    }
+                }
+
                 while (reader.TryRead() is RegistrationMessage message)
                 {
                     List<RegistrationMessage> replies;
@@ -191,7 +228,7 @@ public sealed class RegistrationServer : IAsyncDisposable
 
                     foreach (RegistrationMessage reply in replies)
                     {
-                        await SendAsync(connection, session, reply).ConfigureAwait(false);
+                        Send(connection, session, reply);
                     }
                 }
             }
@@ -200,9 +237,12 @@ public sealed class RegistrationServer : IAsyncDisposable
         {
             // Framing cannot be trusted after a malformed frame: say why, count it and drop the link.
             Interlocked.Increment(ref _malformedFrames);
-            TrySendError(stream, e.Message);
+            TrySend(connection, RegistrationMessage.Error(e.Message.Length > 200 ? e.Message[..200] : e.Message));
         }
         catch (IOException)
+        {
+        }
+        catch (SocketException)
         {
         }
         catch (OperationCanceledException)
@@ -214,27 +254,20 @@ public sealed class RegistrationServer : IAsyncDisposable
         finally
         {
             _live.TryRemove(session, out _);
-            stream?.Dispose();
-            client.Dispose();
+            tls?.Dispose();
+            socket.Dispose();
         }
     }
 
-    // Plain TCP, or TLS once the handshake is done (bounded, so a silent peer cannot hold it open).
-    private async Task<Stream?> OpenStream(Connection connection)
+    // TLS once the handshake is done (bounded, so a silent peer cannot hold it open); null when it failed.
+    private async Task<SslStream?> Handshake(Connection connection)
     {
-        NetworkStream network = connection.Client.GetStream();
-        if (_tls == null)
-        {
-            connection.Stream = network;
-            return network;
-        }
-
-        SslStream ssl = new(network, leaveInnerStreamOpen: false);
+        SslStream ssl = new(new NetworkStream(connection.Socket, ownsSocket: false), leaveInnerStreamOpen: false);
         using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(HandshakeTimeout);
         try
         {
-            await ssl.AuthenticateAsServerAsync(_tls.ServerOptions(), timeout.Token).ConfigureAwait(false);
+            await ssl.AuthenticateAsServerAsync(_tls!.ServerOptions(), timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
         {
@@ -248,8 +281,46 @@ public sealed class RegistrationServer : IAsyncDisposable
             return null;
         }
 
-        connection.Stream = ssl;
+        connection.Tls = ssl;
         return ssl;
+    }
+
+    // Replies and admin-triggered frames may come from different threads: one writer at a time per link.
+    private void Send(Connection connection, RegistrationSession session, RegistrationMessage frame)
+    {
+        if (TrySend(connection, frame))
+        {
+            Replied?.Invoke(session.Mac ?? connection.Peer, frame);
+        }
+    }
+
+    private static bool TrySend(Connection connection, RegistrationMessage frame)
+    {
+        byte[] bytes = RegistrationCodec.Encode(frame);
+        try
+        {
+            lock (connection)
+            {
+                if (connection.UsesTls)
+                {
+                    connection.Tls?.Write(bytes, 0, bytes.Length); // nothing can go out during the handshake
+                    return connection.Tls != null;
+                }
+
+                int sent = 0;
+                while (sent < bytes.Length)
+                {
+                    sent += connection.Socket.Send(bytes, sent, bytes.Length - sent, SocketFlags.None);
+                }
+
+                return true;
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            connection.Socket.Dispose(); // a link we cannot write to is done; its reader ends too
+            return false;
+        }
     }
 
     private static Exception Innermost(Exception e)
@@ -262,63 +333,34 @@ public sealed class RegistrationServer : IAsyncDisposable
         return e;
     }
 
-    // Replies and admin-triggered frames may come from different threads: one writer at a time per link.
-    private async Task SendAsync(Connection connection, RegistrationSession session, RegistrationMessage frame)
-    {
-        byte[] bytes = RegistrationCodec.Encode(frame);
-        await connection.WriteGate.WaitAsync(_stop.Token).ConfigureAwait(false);
-        try
-        {
-            if (connection.Stream == null)
-            {
-                return; // still in the TLS handshake: nothing can be sent yet
-            }
-
-            await connection.Stream.WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            connection.WriteGate.Release();
-        }
-
-        Replied?.Invoke(session.Mac ?? connection.Peer, frame);
-    }
-
-    private static void TrySendError(Stream? stream, string text)
-    {
-        if (stream == null)
-        {
-            return;
-        }
-
-        try
-        {
-            byte[] frame = RegistrationCodec.Encode(RegistrationMessage.Error(text.Length > 200 ? text[..200] : text));
-            stream.Write(frame, 0, frame.Length);
-        }
-        catch (IOException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
     private sealed class Connection
     {
-        public Connection(TcpClient client)
+        public Connection(Socket socket, bool usesTls)
         {
-            Client = client;
-            Peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
+            Socket = socket;
+            UsesTls = usesTls;
         }
 
-        public TcpClient Client { get; }
+        public Socket Socket { get; }
 
-        public SemaphoreSlim WriteGate { get; } = new(1, 1);
+        public bool UsesTls { get; }
 
-        /// <summary>The link frames go over (TLS or the plain network stream); null until a TLS handshake is done.</summary>
-        public Stream? Stream { get; set; }
+        /// <summary>The TLS layer once its handshake is done; null on a plain link.</summary>
+        public SslStream? Tls { get; set; }
 
-        public string Peer { get; } = string.Empty;
+        public string Peer
+        {
+            get
+            {
+                try
+                {
+                    return Socket.RemoteEndPoint?.ToString() ?? "?";
+                }
+                catch (ObjectDisposedException)
+                {
+                    return "?";
+                }
+            }
+        }
     }
 }
