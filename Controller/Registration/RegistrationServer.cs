@@ -149,7 +149,8 @@ public sealed class RegistrationServer : IAsyncDisposable
                 return;
             }
 
-            _ = Serve(socket);
+            // Serve on the pool, so this loop goes straight back to accepting while the link is served.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Server.Serve(state.Socket), (Server: this, Socket: socket), preferLocal: false);
         }
     }
 
