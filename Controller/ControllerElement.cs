@@ -10,6 +10,7 @@ using Controller.Dhcp;
 using Controller.Forms;
 using Controller.Registration;
 using Controller.Tftp;
+using Controller.Tls;
 
 namespace Controller;
 
@@ -22,6 +23,7 @@ public sealed class ControllerElement : IAsyncDisposable
     private readonly ControllerConfig _config;
     private readonly object _databaseGate = new();
     private readonly ElementDatabase _database;
+    private readonly RegistrationTls? _tls;
     private RegistrationServer? _registration;
     private DhcpServerHost? _dhcp;
     private TftpServer? _tftp;
@@ -31,6 +33,7 @@ public sealed class ControllerElement : IAsyncDisposable
     public ControllerElement(ControllerConfig config)
     {
         _config = config;
+        _tls = config.Tls != null ? RegistrationTls.Load(config.Tls) : null; // a bad certificate stops us before anything opens
         _database = ElementDatabase.Open(config.Database);
         Forms = new ElementForms(_database);
         if (_database.WasCreated)
@@ -60,6 +63,9 @@ public sealed class ControllerElement : IAsyncDisposable
     public int TftpPort => _tftp?.Port ?? 0;
 
     public RegistrationServer? Registration => _registration;
+
+    /// <summary>True when the registration port speaks TLS.</summary>
+    public bool UsesTls => _tls != null;
 
     /// <summary>Form changes as an administrator makes them (validated, with resets and RDN sync).</summary>
     public ElementAdmin? Admin { get; private set; }
@@ -91,14 +97,14 @@ public sealed class ControllerElement : IAsyncDisposable
     public void Start()
     {
         IPAddress listen = IPAddress.Parse(_config.ListenAddress);
-        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy);
+        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy, _tls);
         _registration.Start();
         lock (_databaseGate)
         {
             Forms.ClusterDirectory.SetLocalEndpoint(_config.AdvertisedAddress ?? _config.ListenAddress, RegistrationPort);
         }
 
-        _rdn = new RdnSynchronizer(Forms, _databaseGate);
+        _rdn = new RdnSynchronizer(Forms, _databaseGate, _tls?.PeerTrust);
         Admin = new ElementAdmin(Forms, _databaseGate, _registration, _rdn);
         _rdn.AnnounceAll();
         if (_config.Tftp.Enabled)
@@ -145,6 +151,7 @@ public sealed class ControllerElement : IAsyncDisposable
         }
 
         _database.Dispose();
+        _tls?.Dispose();
     }
 
     // The Mitel string: id first, then the TFTP server and 1-4 call servers with the bound ports.

@@ -98,13 +98,14 @@ public static class Program
         ControllerConfig config = ConfigLoader.Load(configPath);
         await using ControllerElement element = new(config);
         await element.StartAsync().ConfigureAwait(false);
-        Console.Out.WriteLine($"controller {element.Name}: DHCP {config.ListenAddress}:{element.DhcpPort}, TFTP {config.ListenAddress}:{element.TftpPort}, registration {config.ListenAddress}:{element.RegistrationPort}");
+        Console.Out.WriteLine($"controller {element.Name}: DHCP {config.ListenAddress}:{element.DhcpPort}, TFTP {config.ListenAddress}:{element.TftpPort}, registration {config.ListenAddress}:{element.RegistrationPort}{(element.UsesTls ? " (TLS)" : string.Empty)}");
         Console.Out.WriteLine($"controller {element.Name}: option 125 = {element.PhoneConfigString}");
         if (element.AdminAddress != null)
         {
             Console.Out.WriteLine($"controller {element.Name}: admin API {element.AdminAddress} (token in {element.AdminEndpointFile})");
         }
 
+        element.Registration!.TlsHandshakeFailed += (peer, reason) => Console.Out.WriteLine($"controller {element.Name}: TLS handshake with {peer} failed: {reason}");
         element.Registration!.Replied += (mac, reply) => Console.Out.WriteLine($"controller {element.Name}: {mac} <- {reply.Type} {reply.Dn}");
         try
         {

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Controller.Forms;
+using Hal.Host;
 using Protocol.Registration;
 
 namespace Controller.Cluster;
@@ -22,8 +24,12 @@ public sealed class RdnSynchronizer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _pending = new();
 
-    public RdnSynchronizer(ElementForms forms, object databaseGate)
+    private readonly TlsClientOptions? _tls;
+
+    /// <param name="tls">When set, the elements' registration ports speak TLS and their certificates are checked with it.</param>
+    public RdnSynchronizer(ElementForms forms, object databaseGate, TlsClientOptions? tls = null)
     {
+        _tls = tls;
         _forms = forms;
         _databaseGate = databaseGate;
     }
@@ -112,11 +118,23 @@ public sealed class RdnSynchronizer : IDisposable
                 using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 timeout.CancelAfter(TimeSpan.FromSeconds(2));
                 await client.ConnectAsync(address, port, timeout.Token).ConfigureAwait(false);
-                await client.GetStream().WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+                if (_tls != null)
+                {
+                    TlsClientOptions trust = _tls;
+                    await using SslStream ssl = new(client.GetStream(), false, (_, certificate, _, errors) => trust.Refusal(certificate, errors, address) == null);
+                    await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = address }, timeout.Token).ConfigureAwait(false);
+                    await ssl.WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+                    await ssl.ShutdownAsync().ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.GetStream().WriteAsync(frame, timeout.Token).ConfigureAwait(false);
+                }
+
                 Interlocked.Increment(ref _delivered);
                 return;
             }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or System.IO.IOException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException or System.IO.IOException or System.Security.Authentication.AuthenticationException)
             {
                 if (_stop.IsCancellationRequested)
                 {

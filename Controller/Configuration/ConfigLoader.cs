@@ -37,6 +37,13 @@ public static class ConfigLoader
         string baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         config.Database = Path.GetFullPath(Path.Combine(baseDirectory, config.Database));
         config.Tftp.Root = Path.GetFullPath(Path.Combine(baseDirectory, config.Tftp.Root));
+        if (config.Tls != null)
+        {
+            config.Tls.Certificate = Path.GetFullPath(Path.Combine(baseDirectory, config.Tls.Certificate));
+            config.Tls.Key = string.IsNullOrEmpty(config.Tls.Key) ? null : Path.GetFullPath(Path.Combine(baseDirectory, config.Tls.Key));
+            config.Tls.PeerCa = string.IsNullOrEmpty(config.Tls.PeerCa) ? null : Path.GetFullPath(Path.Combine(baseDirectory, config.Tls.PeerCa));
+        }
+
         return config;
     }
 
@@ -119,6 +126,11 @@ public static class ConfigLoader
         if (config.Dhcp.CallServers.Count > 4)
         {
             throw new ConfigException(source + ": dhcp.callServers takes 1 to 4 servers");
+        }
+
+        if (config.Tls != null && config.Tls.Certificate.Length == 0)
+        {
+            throw new ConfigException(source + ": tls.certificate names the element's certificate (PEM with tls.key, or .pfx/.p12)");
         }
 
         if (config.Tftp.MaxConcurrentTransfers < 1)

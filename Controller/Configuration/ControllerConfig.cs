@@ -37,8 +37,31 @@ public sealed class ControllerConfig
 
     public AdminConfig Admin { get; set; } = new();
 
+    /// <summary>When present, the registration port speaks TLS (phones and the other elements alike).</summary>
+    public TlsConfig? Tls { get; set; }
+
     /// <summary>Multiline IP Sets programmed by reservation (MAC → DN), e.g. IP consoles without PIN memory.</summary>
     public List<SetReservationConfig> MultilineIpSets { get; set; } = new();
+}
+
+/// <summary>
+/// TLS on the registration listener: the element's certificate as PEM (certificate + key file)
+/// or PKCS#12 (one file, optional password), and the CA it trusts for the other elements'
+/// certificates when it sends them RdnUpdate frames.
+/// </summary>
+public sealed class TlsConfig
+{
+    /// <summary>A PEM certificate (with <see cref="Key"/>) or a .pfx/.p12 file.</summary>
+    public string Certificate { get; set; } = string.Empty;
+
+    /// <summary>The PEM private key of a PEM certificate; empty for PKCS#12.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>The PKCS#12 file's password, if any.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The CA (PEM or DER) the other elements' certificates chain to; empty = the system's roots.</summary>
+    public string? PeerCa { get; set; }
 }
 
 /// <summary>The admin REST API: always on loopback; its URL and token go to DATABASE.admin.json (mode 0600).</summary>

@@ -114,6 +114,21 @@ public sealed class ElementDatabase : IDisposable
         return value is DBNull ? null : value;
     }
 
+    /// <summary>
+    /// The forms keep in-memory copies of what the registration path reads (write-through). A write
+    /// they cannot follow entry by entry (a cascade, a caller's transaction that may roll back, a
+    /// rare admin change) bumps this, and each copy reloads from the database at its next read.
+    /// </summary>
+    public long CacheGeneration { get; private set; }
+
+    /// <summary>True while a transaction is open: reads then go to the database, which alone sees its uncommitted rows.</summary>
+    public bool InTransaction => _transaction?.Connection != null;
+
+    public void InvalidateCaches()
+    {
+        CacheGeneration++;
+    }
+
     public SqliteTransaction BeginTransaction()
     {
         _transaction = _connection.BeginTransaction();

@@ -13,6 +13,14 @@ public sealed class ClusterDirectory
 {
     private readonly ElementDatabase _database;
 
+    // What resolution reads on every registration, loaded whole and written through: the Remote
+    // Directory Numbers, the Cluster Elements (CEID -> is local) and ICP/PBX Networking (-> address).
+    private readonly Dictionary<string, (int Primary, int? Secondary)> _remote = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, bool> _elementIsLocal = new();
+    private readonly Dictionary<int, (string Address, int Port)> _networking = new();
+    private int _localCeidIndex;
+    private long _cacheGeneration = -1;
+
     public ClusterDirectory(ElementDatabase database)
     {
         _database = database;
@@ -37,6 +45,7 @@ public sealed class ClusterDirectory
             ("$a", ipAddress),
             ("$p", registrationPort));
         transaction.Commit();
+        _database.InvalidateCaches(); // rare: reload rather than follow
     }
 
     /// <summary>Records where this element actually listens (the port may have been picked at start-up).</summary>
@@ -46,6 +55,7 @@ public sealed class ClusterDirectory
             "UPDATE icp_pbx_networking SET ip_address = $a, registration_port = $p WHERE is_local = 1",
             ("$a", ipAddress),
             ("$p", registrationPort));
+        _database.InvalidateCaches();
     }
 
     public void AddRemoteDirectoryNumber(string number, int ceidIndex, int? secondaryCeidIndex = null)
@@ -66,11 +76,29 @@ public sealed class ClusterDirectory
             ("$n", number),
             ("$i", ceidIndex),
             ("$s", secondaryCeidIndex));
+        if (_database.InTransaction)
+        {
+            _database.InvalidateCaches(); // the caller's transaction may still roll back
+        }
+        else if (_cacheGeneration == _database.CacheGeneration)
+        {
+            _remote[number] = (ceidIndex, secondaryCeidIndex);
+        }
     }
 
     public bool DeleteRemoteDirectoryNumber(string number)
     {
-        return _database.Execute("DELETE FROM remote_directory_numbers WHERE number = $n", ("$n", number)) > 0;
+        bool deleted = _database.Execute("DELETE FROM remote_directory_numbers WHERE number = $n", ("$n", number)) > 0;
+        if (_database.InTransaction)
+        {
+            _database.InvalidateCaches();
+        }
+        else if (_cacheGeneration == _database.CacheGeneration)
+        {
+            _remote.Remove(number);
+        }
+
+        return deleted;
     }
 
     /// <summary>The Remote Directory Numbers form: (number, primary CEID index, secondary or null).</summary>
@@ -105,6 +133,12 @@ public sealed class ClusterDirectory
     /// <summary>This element's CEID index, or 0 when the form has no local entry.</summary>
     public int LocalCeidIndex()
     {
+        if (!_database.InTransaction)
+        {
+            Load();
+            return _localCeidIndex;
+        }
+
         object? value = _database.Scalar("SELECT ceid_index FROM cluster_elements WHERE is_local = 1");
         return value == null ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -112,6 +146,12 @@ public sealed class ClusterDirectory
     /// <summary>The registration endpoint of an element by CEID index, or null.</summary>
     public (string Address, int Port)? ElementEndpoint(int ceidIndex)
     {
+        if (!_database.InTransaction)
+        {
+            Load();
+            return _networking.TryGetValue(ceidIndex, out (string Address, int Port) endpoint) ? endpoint : null;
+        }
+
         SqliteCommand command = _database.Prepared("SELECT ip_address, registration_port FROM icp_pbx_networking WHERE pbx_number = $i", ("$i", ceidIndex));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.GetInt32(1)) : null;
@@ -120,6 +160,12 @@ public sealed class ClusterDirectory
     /// <summary>The primary and secondary CEID index of a remote DN, or null when it is not in the form.</summary>
     public (int Primary, int? Secondary)? RemoteHomes(string dn)
     {
+        if (!_database.InTransaction)
+        {
+            Load();
+            return _remote.TryGetValue(dn, out (int Primary, int? Secondary) homes) ? homes : null;
+        }
+
         SqliteCommand command = _database.Prepared("SELECT ceid_index, secondary_ceid_index FROM remote_directory_numbers WHERE number = $n", ("$n", dn));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1)) : null;
@@ -131,6 +177,20 @@ public sealed class ClusterDirectory
     /// </summary>
     public (string Address, int Port, int CeidIndex)? ResolveRemote(string dn)
     {
+        if (!_database.InTransaction)
+        {
+            // The same join as the statement below: a non-local Cluster Elements entry with an ICP/PBX address.
+            Load();
+            if (_remote.TryGetValue(dn, out (int Primary, int? Secondary) homes)
+                && _elementIsLocal.TryGetValue(homes.Primary, out bool isLocal) && !isLocal
+                && _networking.TryGetValue(homes.Primary, out (string Address, int Port) home))
+            {
+                return (home.Address, home.Port, homes.Primary);
+            }
+
+            return null;
+        }
+
         SqliteCommand command = _database.Prepared(
             """
             SELECT n.ip_address, n.registration_port, r.ceid_index
@@ -142,5 +202,47 @@ public sealed class ClusterDirectory
             ("$dn", dn));
         using SqliteDataReader reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)) : null;
+    }
+
+    private void Load()
+    {
+        if (_cacheGeneration == _database.CacheGeneration)
+        {
+            return;
+        }
+
+        _remote.Clear();
+        foreach ((string number, int ceidIndex, int? secondary) in ListRemoteDirectoryNumbers())
+        {
+            _remote[number] = (ceidIndex, secondary);
+        }
+
+        _elementIsLocal.Clear();
+        _localCeidIndex = 0;
+        using (SqliteCommand command = _database.Command("SELECT ceid_index, is_local FROM cluster_elements ORDER BY ceid_index"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                bool isLocal = reader.GetInt32(1) != 0;
+                _elementIsLocal[reader.GetInt32(0)] = isLocal;
+                if (isLocal && _localCeidIndex == 0)
+                {
+                    _localCeidIndex = reader.GetInt32(0);
+                }
+            }
+        }
+
+        _networking.Clear();
+        using (SqliteCommand command = _database.Command("SELECT pbx_number, ip_address, registration_port FROM icp_pbx_networking"))
+        using (SqliteDataReader reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                _networking[reader.GetInt32(0)] = (reader.GetString(1), reader.GetInt32(2));
+            }
+        }
+
+        _cacheGeneration = _database.CacheGeneration;
     }
 }

@@ -9,6 +9,11 @@ public sealed class MultilineIpSets
 {
     private readonly ElementDatabase _database;
 
+    // Both directions of the mapping, read on every registration; loaded whole, written through.
+    private readonly Dictionary<string, string> _dnByMac = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _macByDn = new(System.StringComparer.Ordinal);
+    private long _cacheGeneration = -1;
+
     public MultilineIpSets(ElementDatabase database)
     {
         _database = database;
@@ -17,13 +22,25 @@ public sealed class MultilineIpSets
     /// <summary>The DN the MAC is mapped to, or null.</summary>
     public string? FindDnByMac(string mac)
     {
-        return (string?)_database.Scalar("SELECT dn FROM multiline_ip_sets WHERE mac = $mac", ("$mac", mac));
+        if (_database.InTransaction)
+        {
+            return (string?)_database.Scalar("SELECT dn FROM multiline_ip_sets WHERE mac = $mac", ("$mac", mac));
+        }
+
+        Load();
+        return _dnByMac.TryGetValue(mac, out string? dn) ? dn : null;
     }
 
     /// <summary>The MAC mapped to a DN, or null when the DN has no set (or none yet).</summary>
     public string? FindMacByDn(string dn)
     {
-        return (string?)_database.Scalar("SELECT mac FROM multiline_ip_sets WHERE dn = $dn", ("$dn", dn));
+        if (_database.InTransaction)
+        {
+            return (string?)_database.Scalar("SELECT mac FROM multiline_ip_sets WHERE dn = $dn", ("$dn", dn));
+        }
+
+        Load();
+        return _macByDn.TryGetValue(dn, out string? mac) ? mac : null;
     }
 
     /// <summary>
@@ -52,12 +69,15 @@ public sealed class MultilineIpSets
             ("$mac", normalized),
             ("$p", pinMemory ? 1 : 0));
         transaction.Commit();
+        _database.InvalidateCaches(); // rare (configuration and admin): reload rather than follow
     }
 
     /// <summary>Deletes the set's row (the DN stays in the directory); false when the MAC had none.</summary>
     public bool DeleteByMac(string mac)
     {
-        return _database.Execute("DELETE FROM multiline_ip_sets WHERE mac = $mac", ("$mac", FormValidation.Mac(mac))) > 0;
+        bool deleted = _database.Execute("DELETE FROM multiline_ip_sets WHERE mac = $mac", ("$mac", FormValidation.Mac(mac))) > 0;
+        _database.InvalidateCaches();
+        return deleted;
     }
 
     /// <summary>The form: (DN, MAC or null, has PIN memory).</summary>
@@ -84,5 +104,42 @@ public sealed class MultilineIpSets
             ("$dn", dn),
             ("$mac", mac));
         transaction.Commit();
+        if (_cacheGeneration == _database.CacheGeneration)
+        {
+            // The same two steps as the statements: the MAC leaves its old DN, the DN's old MAC is replaced.
+            if (_dnByMac.TryGetValue(mac, out string? oldDn) && oldDn != dn)
+            {
+                _macByDn.Remove(oldDn);
+            }
+
+            if (_macByDn.TryGetValue(dn, out string? oldMac) && oldMac != mac)
+            {
+                _dnByMac.Remove(oldMac);
+            }
+
+            _dnByMac[mac] = dn;
+            _macByDn[dn] = mac;
+        }
+    }
+
+    private void Load()
+    {
+        if (_cacheGeneration == _database.CacheGeneration)
+        {
+            return;
+        }
+
+        _dnByMac.Clear();
+        _macByDn.Clear();
+        foreach ((string dn, string? mac, bool _) in List())
+        {
+            if (mac != null)
+            {
+                _dnByMac[mac] = dn;
+                _macByDn[dn] = mac;
+            }
+        }
+
+        _cacheGeneration = _database.CacheGeneration;
     }
 }

@@ -8,6 +8,8 @@ public sealed class SystemOptions
     public const string DefaultRegistrationAccessCode = "***";
     public const string DefaultReplacementAccessCode = "###";
     private readonly ElementDatabase _database;
+    private readonly System.Collections.Generic.Dictionary<string, string?> _cache = new(System.StringComparer.Ordinal);
+    private long _cacheGeneration = -1;
 
     public SystemOptions(ElementDatabase database)
     {
@@ -61,7 +63,30 @@ public sealed class SystemOptions
         return value;
     }
 
+    // The access codes are read on every registration: from memory, written through.
     private string? Get(string name)
+    {
+        if (_database.InTransaction)
+        {
+            return Read(name);
+        }
+
+        if (_cacheGeneration != _database.CacheGeneration)
+        {
+            _cache.Clear();
+            _cacheGeneration = _database.CacheGeneration;
+        }
+
+        if (!_cache.TryGetValue(name, out string? value))
+        {
+            value = Read(name);
+            _cache[name] = value;
+        }
+
+        return value;
+    }
+
+    private string? Read(string name)
     {
         return (string?)_database.Scalar("SELECT value FROM system_options WHERE name = $name", ("$name", name));
     }
@@ -69,5 +94,13 @@ public sealed class SystemOptions
     private void Set(string name, string value)
     {
         _database.Execute("INSERT INTO system_options (name, value) VALUES ($name, $value) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("$name", name), ("$value", value));
+        if (_database.InTransaction)
+        {
+            _database.InvalidateCaches(); // the caller's transaction may still roll back
+        }
+        else if (_cacheGeneration == _database.CacheGeneration)
+        {
+            _cache[name] = value;
+        }
     }
 }

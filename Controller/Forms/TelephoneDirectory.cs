@@ -9,6 +9,10 @@ public sealed class TelephoneDirectory
 {
     private readonly ElementDatabase _database;
 
+    // number -> name, read on every registration; loaded whole, written through.
+    private readonly Dictionary<string, string> _names = new(System.StringComparer.Ordinal);
+    private long _cacheGeneration = -1;
+
     public TelephoneDirectory(ElementDatabase database)
     {
         _database = database;
@@ -26,18 +30,45 @@ public sealed class TelephoneDirectory
         {
             throw new FormException("directory number " + number + " is already in the Telephone Directory");
         }
+
+        if (_database.InTransaction)
+        {
+            _database.InvalidateCaches(); // the caller's transaction may still roll back
+        }
+        else if (_cacheGeneration == _database.CacheGeneration)
+        {
+            _names[number] = name;
+        }
     }
 
     /// <summary>The name for a DN, or null when the DN is not programmed here.</summary>
     public string? Find(string number)
     {
-        return (string?)_database.Scalar("SELECT name FROM telephone_directory WHERE number = $number", ("$number", number));
+        if (_database.InTransaction)
+        {
+            return (string?)_database.Scalar("SELECT name FROM telephone_directory WHERE number = $number", ("$number", number));
+        }
+
+        if (_cacheGeneration != _database.CacheGeneration)
+        {
+            _names.Clear();
+            foreach ((string entry, string name) in List())
+            {
+                _names[entry] = name;
+            }
+
+            _cacheGeneration = _database.CacheGeneration;
+        }
+
+        return _names.TryGetValue(number, out string? found) ? found : null;
     }
 
     /// <summary>Deletes a DN (and, by cascade, its Multiline IP Set row); false when it was not there.</summary>
     public bool Delete(string number)
     {
-        return _database.Execute("DELETE FROM telephone_directory WHERE number = $number", ("$number", number)) > 0;
+        bool deleted = _database.Execute("DELETE FROM telephone_directory WHERE number = $number", ("$number", number)) > 0;
+        _database.InvalidateCaches(); // the cascade changed Multiline IP Sets too
+        return deleted;
     }
 
     public List<(string Number, string Name)> List()

@@ -1,24 +1,33 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Controller.Forms;
+using Controller.Tls;
 using Protocol.Common;
 using Protocol.Registration;
 
 namespace Controller.Registration;
 
 /// <summary>
-/// The registration listener of one element: accepts phones over TCP and runs a
+/// The registration listener of one element: accepts phones over TCP (or TLS) and runs a
 /// <see cref="RegistrationSession"/> per connection. Database access is serialised through
 /// <paramref name="databaseGate"/> because one SQLite connection serves every server of the element.
 /// </summary>
 public sealed class RegistrationServer : IAsyncDisposable
 {
+    private const int MaximumFrameLength = RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    // Replies are small and sent synchronously; a peer that stops reading can hold a send this long.
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     private readonly ElementForms _forms;
     private readonly object _databaseGate;
     private readonly TcpListener _listener;
@@ -26,10 +35,14 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly ConcurrentDictionary<RegistrationSession, Connection> _live = new();
     private readonly RegistrationPolicy _policy;
     private readonly PinLockouts _lockouts;
+    private readonly RegistrationTls? _tls;
     private Task? _acceptLoop;
+    private int _malformedFrames;
 
-    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy)
+    /// <param name="tls">When set, every connection is TLS with this certificate; the frames inside are the same.</param>
+    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null)
     {
+        _tls = tls;
         _forms = forms;
         _databaseGate = databaseGate;
         _policy = policy;
@@ -40,14 +53,15 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// <summary>Raised after an RdnUpdate from another element changed the Remote Directory Numbers.</summary>
     public event Action<RegistrationMessage>? RdnUpdated;
 
+    /// <summary>A TLS handshake failed: the peer's address and why (e.g. a plain-TCP phone, an untrusting phone).</summary>
+    public event Action<string, string>? TlsHandshakeFailed;
+
     /// <summary>Reports each registration decision (for `controller demo` and the logs).</summary>
     public event Action<string, RegistrationMessage>? Replied;
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int MalformedFrames => _malformedFrames;
-
-    private int _malformedFrames;
 
     public void Start()
     {
@@ -74,7 +88,7 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// Re-examines every live registration after the forms changed: a set whose DN or Multiline
     /// IP Sets row is gone is told to clear its PIN and reset. Returns how many sets were told.
     /// </summary>
-    public async Task<int> RecheckAsync()
+    public Task<int> RecheckAsync()
     {
         int told = 0;
         foreach (KeyValuePair<RegistrationSession, Connection> live in _live)
@@ -87,13 +101,13 @@ public sealed class RegistrationServer : IAsyncDisposable
 
             foreach (RegistrationMessage frame in frames)
             {
-                await SendAsync(live.Value, live.Key, frame).ConfigureAwait(false);
+                Send(live.Value, live.Key, frame);
             }
 
             told += frames.Count > 0 ? 1 : 0;
         }
 
-        return told;
+        return Task.FromResult(told);
     }
 
     public async ValueTask DisposeAsync()
@@ -102,7 +116,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         _listener.Stop();
         foreach (Connection connection in _live.Values)
         {
-            connection.Client.Dispose();
+            connection.Socket.Dispose();
         }
 
         if (_acceptLoop != null)
@@ -117,10 +131,10 @@ public sealed class RegistrationServer : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            TcpClient client;
+            Socket socket;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -135,32 +149,71 @@ public sealed class RegistrationServer : IAsyncDisposable
                 return;
             }
 
-            _ = Serve(client);
+            // Serve on the pool, so this loop goes straight back to accepting while the link is served.
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Server.Serve(state.Socket), (Server: this, Socket: socket), preferLocal: false);
         }
     }
 
-    private async Task Serve(TcpClient client)
+    // One task per link, reading frames and answering each in turn. A plain link waits for data
+    // with a zero-byte receive and borrows a pooled buffer only to read what has arrived, so the
+    // thousands of registered, idle sets hold no read buffer.
+    private async Task Serve(Socket socket)
     {
-        client.NoDelay = true;
         RegistrationSession session = new(_forms, _policy, _lockouts);
-        Connection connection = new(client);
+        Connection connection = new(socket, _tls != null);
         _live[session] = connection;
         RegistrationFrameReader reader = new();
-        // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
-        byte[] buffer = new byte[RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength];
-        NetworkStream? stream = null;
+        SslStream? tls = null;
+        byte[]? tlsBuffer = null;
         try
         {
-            stream = client.GetStream();
-            while (!_stop.IsCancellationRequested)
+            socket.NoDelay = true;
+            socket.SendTimeout = (int)SendTimeout.TotalMilliseconds;
+            if (_tls != null)
             {
-                int count = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
-                if (count == 0)
+                tls = await Handshake(connection).ConfigureAwait(false);
+                if (tls == null)
                 {
                     return;
                 }
 
-                reader.Append(buffer, 0, count);
+                tlsBuffer = new byte[MaximumFrameLength];
+            }
+
+            while (!_stop.IsCancellationRequested)
+            {
+                byte[] chunk;
+                int count;
+                if (tls != null)
+                {
+                    chunk = tlsBuffer!;
+                    count = await tls.ReadAsync(chunk, _stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    chunk = ArrayPool<byte>.Shared.Rent(MaximumFrameLength);
+                    count = socket.Receive(chunk, 0, MaximumFrameLength, SocketFlags.None);
+                }
+
+                try
+                {
+                    if (count == 0)
+                    {
+                        return;
+                    }
+
+                    // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
+                    reader.Append(chunk, 0, count);
+                }
+                finally
+                {
+                    if (tls == null)
+                    {
+                        ArrayPool<byte>.Shared.Return(chunk);
+                    }
+                }
+
                 while (reader.TryRead() is RegistrationMessage message)
                 {
                     List<RegistrationMessage> replies;
@@ -176,7 +229,7 @@ public sealed class RegistrationServer : IAsyncDisposable
 
                     foreach (RegistrationMessage reply in replies)
                     {
-                        await SendAsync(connection, session, reply).ConfigureAwait(false);
+                        Send(connection, session, reply);
                     }
                 }
             }
@@ -185,9 +238,12 @@ public sealed class RegistrationServer : IAsyncDisposable
         {
             // Framing cannot be trusted after a malformed frame: say why, count it and drop the link.
             Interlocked.Increment(ref _malformedFrames);
-            TrySendError(stream, e.Message);
+            TrySend(connection, RegistrationMessage.Error(e.Message.Length > 200 ? e.Message[..200] : e.Message));
         }
         catch (IOException)
+        {
+        }
+        catch (SocketException)
         {
         }
         catch (OperationCanceledException)
@@ -199,59 +255,113 @@ public sealed class RegistrationServer : IAsyncDisposable
         finally
         {
             _live.TryRemove(session, out _);
-            client.Dispose();
+            tls?.Dispose();
+            socket.Dispose();
         }
+    }
+
+    // TLS once the handshake is done (bounded, so a silent peer cannot hold it open); null when it failed.
+    private async Task<SslStream?> Handshake(Connection connection)
+    {
+        SslStream ssl = new(new NetworkStream(connection.Socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(HandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(_tls!.ServerOptions(), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                string reason = e is OperationCanceledException ? "no handshake within " + HandshakeTimeout.TotalSeconds + " s" : Innermost(e).Message;
+                TlsHandshakeFailed?.Invoke(connection.Peer, reason);
+            }
+
+            return null;
+        }
+
+        connection.Tls = ssl;
+        return ssl;
     }
 
     // Replies and admin-triggered frames may come from different threads: one writer at a time per link.
-    private async Task SendAsync(Connection connection, RegistrationSession session, RegistrationMessage frame)
+    private void Send(Connection connection, RegistrationSession session, RegistrationMessage frame)
     {
-        byte[] bytes = RegistrationCodec.Encode(frame);
-        await connection.WriteGate.WaitAsync(_stop.Token).ConfigureAwait(false);
-        try
+        if (TrySend(connection, frame))
         {
-            await connection.Client.GetStream().WriteAsync(bytes, _stop.Token).ConfigureAwait(false);
+            Replied?.Invoke(session.Mac ?? connection.Peer, frame);
         }
-        finally
-        {
-            connection.WriteGate.Release();
-        }
-
-        Replied?.Invoke(session.Mac ?? connection.Peer, frame);
     }
 
-    private static void TrySendError(NetworkStream? stream, string text)
+    private static bool TrySend(Connection connection, RegistrationMessage frame)
     {
-        if (stream == null)
-        {
-            return;
-        }
-
+        byte[] bytes = RegistrationCodec.Encode(frame);
         try
         {
-            byte[] frame = RegistrationCodec.Encode(RegistrationMessage.Error(text.Length > 200 ? text[..200] : text));
-            stream.Write(frame, 0, frame.Length);
+            lock (connection)
+            {
+                if (connection.UsesTls)
+                {
+                    connection.Tls?.Write(bytes, 0, bytes.Length); // nothing can go out during the handshake
+                    return connection.Tls != null;
+                }
+
+                int sent = 0;
+                while (sent < bytes.Length)
+                {
+                    sent += connection.Socket.Send(bytes, sent, bytes.Length - sent, SocketFlags.None);
+                }
+
+                return true;
+            }
         }
-        catch (IOException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
+            connection.Socket.Dispose(); // a link we cannot write to is done; its reader ends too
+            return false;
         }
-        catch (ObjectDisposedException)
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException != null)
         {
+            e = e.InnerException;
         }
+
+        return e;
     }
 
     private sealed class Connection
     {
-        public Connection(TcpClient client)
+        public Connection(Socket socket, bool usesTls)
         {
-            Client = client;
-            Peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
+            Socket = socket;
+            UsesTls = usesTls;
         }
 
-        public TcpClient Client { get; }
+        public Socket Socket { get; }
 
-        public SemaphoreSlim WriteGate { get; } = new(1, 1);
+        public bool UsesTls { get; }
 
-        public string Peer { get; } = string.Empty;
+        /// <summary>The TLS layer once its handshake is done; null on a plain link.</summary>
+        public SslStream? Tls { get; set; }
+
+        public string Peer
+        {
+            get
+            {
+                try
+                {
+                    return Socket.RemoteEndPoint?.ToString() ?? "?";
+                }
+                catch (ObjectDisposedException)
+                {
+                    return "?";
+                }
+            }
+        }
     }
 }

@@ -13,8 +13,10 @@ public sealed class HostNetworkInterface : INetworkInterface
 {
     private readonly IPAddress _localAddress;
     private readonly string? _interfaceName;
+    private readonly TlsClientOptions? _tls;
 
-    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName)
+    /// <param name="tls">When set, every call-server link is TLS (see <see cref="TlsStreamConnection"/>).</param>
+    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName, TlsClientOptions? tls = null)
     {
         if (macAddress.Length != 6)
         {
@@ -24,7 +26,11 @@ public sealed class HostNetworkInterface : INetworkInterface
         MacAddress = macAddress;
         _localAddress = localAddress;
         _interfaceName = interfaceName;
+        _tls = tls;
     }
+
+    /// <summary>Why a TLS link failed (target, reason), on the thread that polled it.</summary>
+    public event Action<string, string>? TlsFailed;
 
     public byte[] MacAddress { get; }
 
@@ -46,7 +52,14 @@ public sealed class HostNetworkInterface : INetworkInterface
 
     public IStreamConnection Connect(uint address, int port)
     {
-        return new TcpStreamConnection(HostAddresses.ToIPAddress(address), port);
+        IPAddress target = HostAddresses.ToIPAddress(address);
+        if (_tls != null)
+        {
+            string endpoint = target + ":" + port;
+            return new TlsStreamConnection(target, port, _tls, reason => TlsFailed?.Invoke(endpoint, reason));
+        }
+
+        return new TcpStreamConnection(target, port);
     }
 
     public uint ResolveHost(string name)

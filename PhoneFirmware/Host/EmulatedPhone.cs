@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Hal.Host;
 using PhoneFirmware.Core;
@@ -27,13 +30,15 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
 
     public EmulatedPhone(PhoneOptions options, IPhoneEventSink? output)
     {
+        TlsClientOptions? tls = TlsOptions(options); // before anything that needs disposing
         _options = options;
         _output = output;
         _flash = new FileFlashRegion(options.EffectiveFlashPath, PhoneFlashLayout.Size);
         _imageFlash = options.ImageFlashPath == null ? null : new FileFlashRegion(options.ImageFlashPath, ImageFlashSize);
         Keypad.HoldStar(options.HoldStar);
         Keypad.Press(options.Keys);
-        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface);
+        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, tls);
+        Network.TlsFailed += (target, reason) => Publish(new PhoneEvent(TlsFailedEvent).With("controller", target).With("reason", reason));
         PhoneSettings settings = new()
         {
             DhcpBroadcastAddress = options.DhcpServerAddress,
@@ -49,6 +54,9 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         PhoneDevices devices = new(Network, _flash, Display, Keypad, new SystemRandomSource(options.Seed), this, _imageFlash);
         Core = new PhoneCore(devices, settings);
     }
+
+    /// <summary>A host-only event: a TLS link to a call server failed (refused certificate, not a TLS peer).</summary>
+    public const string TlsFailedEvent = "tls.failed";
 
     /// <summary>Every event, as it happens, on the phone's own thread.</summary>
     public event Action<PhoneEvent>? EventPublished;
@@ -114,6 +122,30 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         }
 
         return false;
+    }
+
+    // --tls [--ca FILE | --tls-insecure]; a CA file that cannot be read is a usage error.
+    private static TlsClientOptions? TlsOptions(PhoneOptions options)
+    {
+        if (!options.Tls)
+        {
+            return null;
+        }
+
+        X509Certificate2? ca = null;
+        if (options.CaPath != null)
+        {
+            try
+            {
+                ca = X509CertificateLoader.LoadCertificateFromFile(options.CaPath);
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException("--ca: cannot read a certificate from " + options.CaPath + ": " + e.Message);
+            }
+        }
+
+        return new TlsClientOptions { TrustedCa = ca, AcceptAnyCertificate = options.TlsInsecure };
     }
 
     public void Shutdown()

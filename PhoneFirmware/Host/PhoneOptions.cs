@@ -40,6 +40,12 @@ public sealed class PhoneOptions
                                     events go to the status line, not stdout (docs/terminal-view.md)
           --test-port TTY           serve the serial test port (docs/test-port.md) on TTY, e.g. one
                                     end of a socat pty pair; its keys replace the terminal's
+          --tls                     register over TLS (the controller's `tls` listener); the
+                                    certificate must chain to the system's roots or to --ca and
+                                    name the address dialled
+          --ca FILE                 with --tls: also trust this CA certificate (PEM or DER), e.g. a lab CA
+          --tls-insecure            with --tls: accept ANY certificate (encrypts, does not
+                                    authenticate the controller; lab use only)
           --help                    this text
 
         The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
@@ -83,6 +89,12 @@ public sealed class PhoneOptions
     public bool Help { get; private set; }
 
     public string? TestPort { get; private set; }
+
+    public bool Tls { get; private set; }
+
+    public string? CaPath { get; private set; }
+
+    public bool TlsInsecure { get; private set; }
 
     public string MacText => Protocol.Common.MacAddress.Format(Mac);
 
@@ -193,6 +205,15 @@ public sealed class PhoneOptions
                 case "--terminal":
                     options.Terminal = true;
                     break;
+                case "--tls":
+                    options.Tls = true;
+                    break;
+                case "--ca":
+                    options.CaPath = Value(args, ref i);
+                    break;
+                case "--tls-insecure":
+                    options.TlsInsecure = true;
+                    break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
             }
@@ -206,6 +227,16 @@ public sealed class PhoneOptions
         if (options.Terminal && options.TestPort != null)
         {
             throw new UsageException("--terminal and --test-port each run the phone their own way; use one of them");
+        }
+
+        if ((options.CaPath != null || options.TlsInsecure) && !options.Tls)
+        {
+            throw new UsageException((options.CaPath != null ? "--ca" : "--tls-insecure") + " needs --tls");
+        }
+
+        if (options.CaPath != null && options.TlsInsecure)
+        {
+            throw new UsageException("--ca and --tls-insecure contradict each other: trust one CA, or (lab only) any certificate");
         }
 
         return options;

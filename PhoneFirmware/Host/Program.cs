@@ -60,6 +60,11 @@ public static class Program
 
             return 0;
         }
+        catch (UsageException error)
+        {
+            Console.Error.WriteLine("phone: " + error.Message);
+            return 2;
+        }
         catch (IOException error)
         {
             Console.Error.WriteLine("phone: " + error.Message);

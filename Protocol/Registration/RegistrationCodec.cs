@@ -15,7 +15,11 @@ public static class RegistrationCodec
 
     public static byte[] Encode(RegistrationMessage message)
     {
+        // One buffer for the whole frame: the header first, its body length patched in at the end.
         ByteWriter body = new ByteWriter(64);
+        body.WriteByte(Version);
+        body.WriteByte((int)message.Type);
+        body.WriteUInt16(0);
         if (message.Mac != null)
         {
             if (message.Mac.Length != 6)
@@ -34,19 +38,19 @@ public static class RegistrationCodec
         WriteText(body, RegistrationFieldTag.FirmwareVersion, message.FirmwareVersion);
         if (message.Pin != null)
         {
-            WriteField(body, RegistrationFieldTag.Pin, Ascii.GetBytes(message.Pin));
+            WriteAscii(body, RegistrationFieldTag.Pin, message.Pin);
         }
 
         if (message.Reason != PinRequestReason.None)
         {
-            WriteField(body, RegistrationFieldTag.Reason, new byte[] { (byte)message.Reason });
+            WriteByteField(body, RegistrationFieldTag.Reason, (int)message.Reason);
         }
 
         WriteText(body, RegistrationFieldTag.Dn, message.Dn);
         WriteText(body, RegistrationFieldTag.DisplayName, message.DisplayName);
         if (message.SavePin)
         {
-            WriteField(body, RegistrationFieldTag.SavePin, new byte[] { 1 });
+            WriteByteField(body, RegistrationFieldTag.SavePin, 1);
         }
 
         WriteText(body, RegistrationFieldTag.Host, message.Host);
@@ -58,19 +62,19 @@ public static class RegistrationCodec
         WriteText(body, RegistrationFieldTag.Text, message.Text);
         if (message.Type == RegistrationMessageType.DisplayText || message.Row != 0)
         {
-            WriteField(body, RegistrationFieldTag.Row, new byte[] { (byte)message.Row });
+            WriteByteField(body, RegistrationFieldTag.Row, message.Row);
         }
 
         if (message.Key != '\0')
         {
-            WriteField(body, RegistrationFieldTag.Key, new byte[] { (byte)message.Key });
+            WriteByteField(body, RegistrationFieldTag.Key, message.Key);
         }
 
         if (message.Type == RegistrationMessageType.Keepalive || message.Type == RegistrationMessageType.KeepaliveAck || message.Sequence != 0)
         {
-            byte[] sequence = new byte[4];
-            BigEndian.WriteUInt32(sequence, 0, message.Sequence);
-            WriteField(body, RegistrationFieldTag.Sequence, sequence);
+            body.WriteByte(RegistrationFieldTag.Sequence);
+            body.WriteByte(4);
+            body.WriteUInt32(message.Sequence);
         }
 
         WriteFlag(body, RegistrationFieldTag.Failover, message.Failover);
@@ -92,17 +96,14 @@ public static class RegistrationCodec
         }
 
         WriteFlag(body, RegistrationFieldTag.Deleted, message.Deleted);
-        if (body.Length > MaximumBodyLength)
+        int bodyLength = body.Length - HeaderLength;
+        if (bodyLength > MaximumBodyLength)
         {
             throw new System.ArgumentException("frame body longer than " + MaximumBodyLength.ToString() + " bytes");
         }
 
-        ByteWriter frame = new ByteWriter(HeaderLength + body.Length);
-        frame.WriteByte(Version);
-        frame.WriteByte((int)message.Type);
-        frame.WriteUInt16(body.Length);
-        frame.WriteBytes(body.ToArray());
-        return frame.ToArray();
+        body.PatchUInt16(2, bodyLength);
+        return body.ToArray();
     }
 
     /// <summary>Decodes one body (the header already checked by the frame reader).</summary>
@@ -226,7 +227,29 @@ public static class RegistrationCodec
     {
         if (text.Length > 0)
         {
-            WriteField(body, tag, Ascii.GetBytes(text));
+            WriteAscii(body, tag, text);
+        }
+    }
+
+    // Text straight into the frame (no intermediate byte array), refused as Ascii.GetBytes refuses it.
+    private static void WriteAscii(ByteWriter body, int tag, string text)
+    {
+        if (text.Length > 255)
+        {
+            throw new System.ArgumentException("field " + tag.ToString() + " longer than 255 bytes");
+        }
+
+        body.WriteByte(tag);
+        body.WriteByte(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c > 0x7F)
+            {
+                throw new System.ArgumentException("not ASCII: " + text);
+            }
+
+            body.WriteByte(c);
         }
     }
 
@@ -234,15 +257,22 @@ public static class RegistrationCodec
     {
         if (value)
         {
-            WriteField(body, tag, new byte[] { 1 });
+            WriteByteField(body, tag, 1);
         }
+    }
+
+    private static void WriteByteField(ByteWriter body, int tag, int value)
+    {
+        body.WriteByte(tag);
+        body.WriteByte(1);
+        body.WriteByte(value);
     }
 
     private static void WriteUInt16(ByteWriter body, int tag, int value)
     {
-        byte[] data = new byte[2];
-        BigEndian.WriteUInt16(data, 0, value);
-        WriteField(body, tag, data);
+        body.WriteByte(tag);
+        body.WriteByte(2);
+        body.WriteUInt16(value);
     }
 
     private static void WriteField(ByteWriter body, int tag, byte[] value)

@@ -11,7 +11,12 @@ public sealed class RegistrationFrameReader
 {
     public const int Capacity = 2 * (RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength);
 
-    private readonly byte[] _buffer = new byte[Capacity];
+    private const int InitialSize = 128;
+    private static readonly byte[] NoBytes = new byte[0];
+
+    // Grown on demand up to Capacity: a controller holds one reader per connected set, and most
+    // frames are a few dozen bytes, so a full-capacity buffer per link would be mostly idle memory.
+    private byte[] _buffer = NoBytes;
     private int _length;
 
     public int Buffered => _length;
@@ -26,6 +31,16 @@ public sealed class RegistrationFrameReader
         if (count > Capacity - _length)
         {
             throw new ProtocolParseException("peer sent more than " + Capacity.ToString() + " unread bytes");
+        }
+
+        if (_length + count > _buffer.Length)
+        {
+            int size = _buffer.Length * 2;
+            size = size < InitialSize ? InitialSize : size;
+            size = size < _length + count ? _length + count : size;
+            byte[] grown = new byte[size > Capacity ? Capacity : size];
+            System.Array.Copy(_buffer, 0, grown, 0, _length);
+            _buffer = grown;
         }
 
         System.Array.Copy(data, offset, _buffer, _length, count);

@@ -184,6 +184,7 @@ public static class Program
         text.AppendLine(string.Create(c, $"| registrations held at the end of the last storm (A / B) | {Get(cluster, "registered_a")} / {Get(cluster, "registered_b")} |"));
         text.AppendLine(string.Create(c, $"| bare TCP baseline: wall time | {baseline.Seconds:F2} s (runs: {Runs(baselines)} s) |"));
         text.AppendLine(string.Create(c, $"| bare TCP baseline: round trips per second | **{baseline.Rate:N0}/s** (p50 {baseline.Percentile(50):F0} ms, p99 {baseline.Percentile(99):F0} ms; server peak working set {Mib(echo, "peak_ws")}) |"));
+        text.AppendLine(string.Create(c, $"| bare TCP baseline: server CPU and allocation per round trip | {double.Parse(Get(echo, "cpu_ms"), c) * 1000 / (baselines.Count * phones):F0} µs, {double.Parse(Get(echo, "allocated"), c) / (baselines.Count * phones) / 1024:F1} KiB (a registration is 1.5 connections and round trips here) |"));
         text.AppendLine(string.Create(c, $"| ratio ours / baseline (per second) | **{ratio:P0}** |"));
         text.AppendLine(string.Create(c, $"| goals: storm under 10 s / at least 50 % of bare TCP | {(storm.Seconds < 10 ? "met" : "missed")} / {(ratio >= 0.5 ? "met" : "missed")} |"));
         text.AppendLine();
