@@ -20,22 +20,41 @@ namespace Controller.Dhcp;
 /// else the client's <c>ciaddr</c>, else 255.255.255.255:68), except on the loopback bench,
 /// where the phone listens on the port it sent from and gets the reply there.
 /// Time is wall-clock Unix milliseconds so that lease expiry survives a controller restart.
+/// One thread receives: it takes every datagram already queued (up to <see cref="MaxBurst"/>),
+/// answers them, commits their lease changes in one transaction (a lease is persisted before its
+/// reply leaves) and then sends the replies. Steady state allocates only inside the server.
 /// </summary>
 public sealed class DhcpServerHost : IAsyncDisposable
 {
+    /// <summary>Requests answered per lease-table commit at most.</summary>
+    public const int MaxBurst = 64;
+
     private const int ClientPort = 68;
     private const int ServerPort = 67;
+    private const int MaxCachedDestinations = 1024;
     private readonly DhcpServer _server;
+    private readonly SqliteLeaseStore? _batchedLeases;
     private readonly Socket _socket;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<ulong, SocketAddress> _destinations = new();
+    private readonly SocketAddress _broadcast = new IPEndPoint(IPAddress.Broadcast, ClientPort).Serialize();
+    private Thread? _loop;
+    private volatile bool _stopping;
     private long _dropped;
+    private long _answered;
+    private long _commits;
+    private long _withdrawnOffers;
 
     public DhcpServerHost(ControllerConfig config, string phoneConfigString, IDhcpLeaseStore leases, IPAddress listen, int port)
     {
         _server = new DhcpServer(BuildConfig(config, phoneConfigString, listen), leases);
+        _batchedLeases = leases as SqliteLeaseStore;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.EnableBroadcast = true;
+
+        // A burst of several hundred requests must not overflow the default receive buffer.
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        _socket.ReceiveTimeout = 250;
         Interface = InterfaceOwning(listen);
         if (Interface != null)
         {
@@ -54,26 +73,34 @@ public sealed class DhcpServerHost : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
-    /// <summary>Requests that could not be answered (malformed, or not for us).</summary>
+    /// <summary>Requests that could not be answered (malformed, not for us, or lost with a failed commit).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Replies sent.</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
+    /// <summary>Lease-table commits (one per burst that changed a lease).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Unclaimed offers withdrawn because the pending-offer limit was reached.</summary>
+    public long WithdrawnOffers => Interlocked.Read(ref _withdrawnOffers);
 
     public void Start()
     {
-        _loop = Task.Run(Loop);
+        _loop = new Thread(Loop) { IsBackground = true, Name = "dhcp-server" };
+        _loop.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
-        _socket.Dispose();
+        _stopping = true;
         if (_loop != null)
         {
-            await _loop.ConfigureAwait(false);
+            await _stopped.Task.ConfigureAwait(false);
         }
 
-        _stop.Dispose();
+        _socket.Dispose();
     }
-
     public static DhcpServerConfig BuildConfig(ControllerConfig config, string phoneConfigString, IPAddress listen)
     {
         DhcpServerConfig server = new()
@@ -94,23 +121,6 @@ public sealed class DhcpServerHost : IAsyncDisposable
         }
 
         return server;
-    }
-
-    /// <summary>Where a reply goes: see the class summary.</summary>
-    public static IPEndPoint Destination(IPEndPoint source, uint destination, uint relay)
-    {
-        if (IPAddress.IsLoopback(source.Address))
-        {
-            return source;
-        }
-
-        if (destination == Ipv4.Broadcast)
-        {
-            return new IPEndPoint(IPAddress.Broadcast, ClientPort);
-        }
-
-        IPAddress address = new(new[] { (byte)(destination >> 24), (byte)(destination >> 16), (byte)(destination >> 8), (byte)destination });
-        return new IPEndPoint(address, relay != 0 && destination == relay ? ServerPort : ClientPort);
     }
 
     // giaddr: bytes 24-27 of the BOOTP header (the server only answers well-formed requests).
@@ -164,50 +174,161 @@ public sealed class DhcpServerHost : IAsyncDisposable
         return address;
     }
 
-    private async Task Loop()
+    private void Loop()
+    {
+        try
+        {
+            Serve();
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Serve()
     {
         byte[] buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
+        SocketAddress source = new(AddressFamily.InterNetwork);
+        byte[][] replies = new byte[MaxBurst][];
+        SocketAddress[] destinations = new SocketAddress[MaxBurst];
+        while (!_stopping)
         {
-            SocketReceiveFromResult received;
+            int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token).ConfigureAwait(false);
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
             }
-            catch (OperationCanceledException)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
             {
-                return;
+                continue;
+            }
+            catch (SocketException)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+
+                continue;
             }
             catch (ObjectDisposedException)
             {
                 return;
             }
-            catch (SocketException)
+
+            // Answer everything already queued, then commit once, then send.
+            _batchedLeases?.BeginBatch();
+            int count = 0;
+            int handled = 0;
+            while (true)
             {
-                continue;
+                DhcpDatagram? reply = _server.Handle(buffer, 0, received, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                handled++;
+                if (reply == null)
+                {
+                    Interlocked.Increment(ref _dropped);
+                }
+                else
+                {
+                    replies[count] = reply.Data;
+                    destinations[count] = Destination(source, reply.Destination, RelayAddress(buffer, received));
+                    count++;
+                }
+
+                if (handled == MaxBurst || _socket.Available == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
+                }
+                catch (SocketException)
+                {
+                    break;
+                }
             }
 
-            DhcpDatagram? reply = _server.Handle(buffer, 0, received.ReceivedBytes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            if (reply == null)
+            Interlocked.Exchange(ref _withdrawnOffers, _server.WithdrawnOffers);
+            if (_batchedLeases != null)
             {
-                Interlocked.Increment(ref _dropped);
-                continue;
+                bool changed = _batchedLeases.PendingChanges > 0;
+                try
+                {
+                    _batchedLeases.CommitBatch();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    // Not persisted, so not sent: the clients retransmit.
+                    Console.Error.WriteLine("dhcp: lease table write failed, " + count + " replies not sent: " + e.Message);
+                    Interlocked.Add(ref _dropped, count);
+                    continue;
+                }
+
+                if (changed)
+                {
+                    Interlocked.Increment(ref _commits);
+                }
             }
 
-            EndPoint destination = Destination((IPEndPoint)received.RemoteEndPoint, reply.Destination, RelayAddress(buffer, received.ReceivedBytes));
-            try
+            for (int i = 0; i < count; i++)
             {
-                await _socket.SendToAsync(reply.Data, SocketFlags.None, destination, _stop.Token).ConfigureAwait(false);
-            }
-            catch (SocketException)
-            {
-                Interlocked.Increment(ref _dropped);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                try
+                {
+                    _socket.SendTo(replies[i], SocketFlags.None, destinations[i]);
+                    Interlocked.Increment(ref _answered);
+                }
+                catch (SocketException)
+                {
+                    Interlocked.Increment(ref _dropped);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                replies[i] = Array.Empty<byte>();
             }
         }
+    }
+
+    // Reply addresses are kept per (address, port) so the steady state does not allocate one per
+    // reply; a loopback source is answered at itself (a copy: the source buffer is reused).
+    private SocketAddress Destination(SocketAddress source, uint destination, uint relay)
+    {
+        Span<byte> from = source.Buffer.Span;
+        uint sourceAddress = ((uint)from[4] << 24) | ((uint)from[5] << 16) | ((uint)from[6] << 8) | from[7];
+        int sourcePort = (from[2] << 8) | from[3];
+        if ((sourceAddress >> 24) == 127)
+        {
+            return Cached(sourceAddress, sourcePort);
+        }
+
+        if (destination == Ipv4.Broadcast)
+        {
+            return _broadcast;
+        }
+
+        return Cached(destination, relay != 0 && destination == relay ? ServerPort : ClientPort);
+    }
+
+    private SocketAddress Cached(uint address, int port)
+    {
+        ulong key = ((ulong)address << 16) | (uint)port;
+        if (!_destinations.TryGetValue(key, out SocketAddress? socketAddress))
+        {
+            if (_destinations.Count >= MaxCachedDestinations)
+            {
+                _destinations.Clear();
+            }
+
+            IPAddress ip = new(new[] { (byte)(address >> 24), (byte)(address >> 16), (byte)(address >> 8), (byte)address });
+            socketAddress = new IPEndPoint(ip, port).Serialize();
+            _destinations[key] = socketAddress;
+        }
+
+        return socketAddress;
     }
 }

@@ -6,12 +6,24 @@ namespace Protocol.Dhcp;
 /// The bench controller's DHCP server, sans-IO (RFC 2131 §4.3): one request in, at most one reply
 /// out. It hands out addresses from a pool (reservations first), remembers leases in an
 /// <see cref="IDhcpLeaseStore"/>, and puts the phone configuration in option 125.
+/// Each request costs a few lease-table lookups, independent of the pool's size: the pool is
+/// scanned from a cursor (below it everything was held when last looked at), a pool found full is
+/// not scanned again before its first holding expires, and pending offers are bounded
+/// (<see cref="DhcpServerConfig.PendingOfferLimit"/>).
 /// </summary>
 public sealed class DhcpServer
 {
     private readonly DhcpServerConfig _config;
     private readonly IDhcpLeaseStore _leases;
     private readonly byte[]? _option125;
+    private readonly PendingOfferQueue _pendingOffers;
+
+    // The pool scan starts here; addresses below it were held when the scan last passed them.
+    private uint _scanFrom;
+
+    // After a scan found the pool full: no address frees by expiry before _exhaustedUntil.
+    private bool _exhausted;
+    private long _exhaustedUntil;
 
     public DhcpServer(DhcpServerConfig config, IDhcpLeaseStore leases)
     {
@@ -23,7 +35,12 @@ public sealed class DhcpServer
         _config = config;
         _leases = leases;
         _option125 = config.PhoneConfigString.Length > 0 ? PhoneConfigOptions.BuildOption125(config.PhoneConfigString, config.Option125Encoding) : null;
+        _pendingOffers = new PendingOfferQueue(config.PendingOfferLimit);
+        _scanFrom = config.PoolStart;
     }
+
+    /// <summary>Offers withdrawn unclaimed because <see cref="DhcpServerConfig.PendingOfferLimit"/> newer ones were made.</summary>
+    public long WithdrawnOffers { get; private set; }
 
     /// <summary>Why the last request got no reply (empty when it got one); for the host's log.</summary>
     public string LastDropReason { get; private set; } = string.Empty;
@@ -58,7 +75,7 @@ public sealed class DhcpServer
                 DhcpLeaseRecord? released = _leases.FindByClient(client);
                 if (released != null && released.Address == request.ClientAddress)
                 {
-                    _leases.Remove(client);
+                    RemoveRecord(released);
                 }
 
                 return Drop("release");
@@ -67,7 +84,7 @@ public sealed class DhcpServer
                 DhcpLeaseRecord? held = _leases.FindByClient(client);
                 if (held != null && held.Address == declined)
                 {
-                    _leases.Remove(client);
+                    RemoveRecord(held);
                     _leases.Save(new DhcpLeaseRecord { ClientKey = "declined:" + Ipv4.Format(declined), Address = declined, ExpiresAt = now + (_config.DeclineHoldSeconds * 1000L), State = DhcpLeaseState.Declined });
                 }
 
@@ -88,6 +105,11 @@ public sealed class DhcpServer
 
     private DhcpDatagram? OnDiscover(DhcpMessage request, string client, long now)
     {
+        if (_pendingOffers.IsFull)
+        {
+            WithdrawOldestOffer();
+        }
+
         uint address = ChooseAddress(request, client, now);
         if (address == 0)
         {
@@ -98,7 +120,9 @@ public sealed class DhcpServer
         bool keepBound = existing != null && existing.Address == address && existing.State == DhcpLeaseState.Bound && existing.ExpiresAt > now;
         if (!keepBound)
         {
-            _leases.Save(new DhcpLeaseRecord { ClientKey = client, Address = address, ExpiresAt = now + (_config.OfferHoldSeconds * 1000L), State = DhcpLeaseState.Offered });
+            long expiresAt = now + (_config.OfferHoldSeconds * 1000L);
+            SaveRecord(existing, client, address, expiresAt, DhcpLeaseState.Offered);
+            _pendingOffers.Add(address, expiresAt);
         }
 
         return Send(request, Reply(request, DhcpMessageType.Offer, address));
@@ -116,7 +140,7 @@ public sealed class DhcpServer
             {
                 if (record != null && record.State == DhcpLeaseState.Offered)
                 {
-                    _leases.Remove(client);
+                    RemoveRecord(record);
                 }
 
                 return Drop("client chose another server");
@@ -127,7 +151,7 @@ public sealed class DhcpServer
                 return Nak(request, "no offer of that address to this client");
             }
 
-            return Bind(request, client, requested, now);
+            return Bind(request, record, client, requested, now);
         }
 
         if (request.ClientAddress == 0)
@@ -143,7 +167,7 @@ public sealed class DhcpServer
                 return Nak(request, "address not valid for this client");
             }
 
-            return Bind(request, client, requested, now);
+            return Bind(request, record, client, requested, now);
         }
 
         // RENEWING / REBINDING.
@@ -157,12 +181,12 @@ public sealed class DhcpServer
             return Nak(request, "lease belongs to another address");
         }
 
-        return Bind(request, client, request.ClientAddress, now);
+        return Bind(request, record, client, request.ClientAddress, now);
     }
 
-    private DhcpDatagram Bind(DhcpMessage request, string client, uint address, long now)
+    private DhcpDatagram Bind(DhcpMessage request, DhcpLeaseRecord record, string client, uint address, long now)
     {
-        _leases.Save(new DhcpLeaseRecord { ClientKey = client, Address = address, ExpiresAt = now + (_config.LeaseSeconds * 1000L), State = DhcpLeaseState.Bound });
+        SaveRecord(record, client, address, now + (_config.LeaseSeconds * 1000L), DhcpLeaseState.Bound);
         return Send(request, Reply(request, DhcpMessageType.Ack, address));
     }
 
@@ -201,20 +225,94 @@ public sealed class DhcpServer
             return requested;
         }
 
-        for (uint address = _config.PoolStart; address <= _config.PoolEnd && address != 0; address++)
-        {
-            if (address != _config.ServerAddress && !_config.IsReservedForOther(address, client) && IsFree(address, client, now))
-            {
-                return address;
-            }
+        return ScanPool(client, now);
+    }
 
-            if (address == uint.MaxValue)
-            {
-                break;
-            }
+    // The first free address from the cursor on, wrapping round once. A full pool is remembered
+    // until its first holding expires or the server frees an address, so a flood against a full
+    // pool costs one comparison per DISCOVER, not a scan.
+    private uint ScanPool(string client, long now)
+    {
+        if (_exhausted && now < _exhaustedUntil)
+        {
+            return 0;
         }
 
+        ulong size = (ulong)_config.PoolEnd - _config.PoolStart + 1;
+        uint address = _scanFrom;
+        long earliestExpiry = long.MaxValue;
+        for (ulong scanned = 0; scanned < size; scanned++)
+        {
+            if (address != 0 && address != _config.ServerAddress && !_config.IsReservedForOther(address, client))
+            {
+                DhcpLeaseRecord? holder = _leases.FindByAddress(address);
+                if (holder == null || holder.ClientKey == client || holder.ExpiresAt <= now)
+                {
+                    if (holder != null && holder.ClientKey != client)
+                    {
+                        _leases.Remove(holder.ClientKey);
+                    }
+
+                    _scanFrom = address;
+                    _exhausted = false;
+                    return address;
+                }
+
+                if (holder.ExpiresAt < earliestExpiry)
+                {
+                    earliestExpiry = holder.ExpiresAt;
+                }
+            }
+
+            address = address == _config.PoolEnd ? _config.PoolStart : address + 1;
+        }
+
+        // Whatever frees next frees by expiry, anywhere: the next scan starts from the bottom.
+        _exhausted = true;
+        _exhaustedUntil = earliestExpiry;
+        _scanFrom = _config.PoolStart;
         return 0;
+    }
+
+    // The oldest offer falls out of the bounded queue: withdraw it if the client has not taken it
+    // up (the table still holds that very offer), so its address is free again.
+    private void WithdrawOldestOffer()
+    {
+        long expiresAt;
+        uint address = _pendingOffers.TakeOldest(out expiresAt);
+        DhcpLeaseRecord? holder = _leases.FindByAddress(address);
+        if (holder != null && holder.State == DhcpLeaseState.Offered && holder.ExpiresAt == expiresAt)
+        {
+            RemoveRecord(holder);
+            WithdrawnOffers++;
+        }
+    }
+
+    private void SaveRecord(DhcpLeaseRecord? previous, string client, uint address, long expiresAt, DhcpLeaseState state)
+    {
+        if (previous != null && previous.Address != address)
+        {
+            Freed(previous.Address);
+        }
+
+        _leases.Save(new DhcpLeaseRecord { ClientKey = client, Address = address, ExpiresAt = expiresAt, State = state });
+    }
+
+    private void RemoveRecord(DhcpLeaseRecord record)
+    {
+        _leases.Remove(record.ClientKey);
+        Freed(record.Address);
+    }
+
+    // An address came free: the scan must see it again.
+    private void Freed(uint address)
+    {
+        if (address >= _config.PoolStart && address < _scanFrom)
+        {
+            _scanFrom = address;
+        }
+
+        _exhausted = false;
     }
 
     // Free: nobody holds it, the client itself holds it, or another holding has expired (then it is taken back).
@@ -228,7 +326,7 @@ public sealed class DhcpServer
 
         if (holder.ExpiresAt <= now)
         {
-            _leases.Remove(holder.ClientKey);
+            RemoveRecord(holder);
             return true;
         }
 

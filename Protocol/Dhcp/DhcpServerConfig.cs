@@ -25,6 +25,13 @@ public sealed class DhcpServerConfig
     /// <summary>How long an offered address is held for the client that was offered it.</summary>
     public uint OfferHoldSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// At most this many offers are pending (offered, not yet requested) at a time; a new offer
+    /// beyond it withdraws the oldest. Bounds what a flood of DISCOVERs from random MACs can tie
+    /// up: the rest of the pool stays free for real clients.
+    /// </summary>
+    public int PendingOfferLimit { get; set; } = 4096;
+
     /// <summary>How long a declined address is kept out of the pool.</summary>
     public uint DeclineHoldSeconds { get; set; } = 600;
 

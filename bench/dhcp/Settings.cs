@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace DhcpBench;
+
+/// <summary>The command line; every bad value is refused with its flag named, before anything starts.</summary>
+public sealed class Settings
+{
+    public const string Usage = "usage: dhcp-bench [--rates R1,R2,...] [--seconds N] [--clients N] [--flood-rate N] [--flood-seconds N] [--servers ours,kea,dnsmasq] [--controller PATH] [--out FILE]";
+
+    public int[] Rates { get; private set; } = { 100, 250, 500, 1000, 2000, 3000, 4000, 6000 };
+
+    /// <summary>perfdhcp's test period per cell.</summary>
+    public int Seconds { get; private set; } = 10;
+
+    /// <summary>perfdhcp's -R: the simulated clients, MACs drawn at random among them.</summary>
+    public int Clients { get; private set; } = 100_000;
+
+    public int FloodRate { get; private set; } = 4000;
+
+    public int FloodSeconds { get; private set; } = 20;
+
+    public string[] Servers { get; private set; } = { ServerKinds.Ours, ServerKinds.Kea, ServerKinds.Dnsmasq };
+
+    public string Controller { get; private set; } = "Controller/bin/Release/net10.0/controller.dll";
+
+    public string? Out { get; private set; }
+
+    public static Settings Parse(string[] args)
+    {
+        Settings settings = new();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string flag = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException(flag + " needs a value");
+                }
+
+                return args[++i];
+            }
+
+            switch (flag)
+            {
+                case "--rates":
+                    settings.Rates = RateList(flag, Value());
+                    break;
+                case "--seconds":
+                    settings.Seconds = Positive(flag, Value(), 1, 600);
+                    break;
+                case "--clients":
+                    settings.Clients = Positive(flag, Value(), 1, 60_000_000);
+                    break;
+                case "--flood-rate":
+                    settings.FloodRate = Positive(flag, Value(), 1, 1_000_000);
+                    break;
+                case "--flood-seconds":
+                    settings.FloodSeconds = Positive(flag, Value(), 1, 3600);
+                    break;
+                case "--servers":
+                    settings.Servers = ServerList(flag, Value());
+                    break;
+                case "--controller":
+                    settings.Controller = Value();
+                    if (!File.Exists(settings.Controller))
+                    {
+                        throw new ArgumentException("--controller: no such file '" + settings.Controller + "' (build Controller first)");
+                    }
+
+                    break;
+                case "--out":
+                    settings.Out = Value();
+                    break;
+                default:
+                    throw new ArgumentException("unknown argument '" + flag + "'");
+            }
+        }
+
+        return settings;
+    }
+
+    private static int Positive(string flag, string text, int min, int max)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
+        {
+            throw new ArgumentException(flag + ": '" + text + "' is not a whole number from " + min + " to " + max);
+        }
+
+        return value;
+    }
+
+    private static int[] RateList(string flag, string text)
+    {
+        List<int> rates = new();
+        foreach (string part in text.Split(','))
+        {
+            int rate = Positive(flag, part.Trim(), 1, 1_000_000);
+            if (rates.Count > 0 && rate <= rates[^1])
+            {
+                throw new ArgumentException(flag + ": rates must rise ('" + text + "')");
+            }
+
+            rates.Add(rate);
+        }
+
+        return rates.ToArray();
+    }
+
+    private static string[] ServerList(string flag, string text)
+    {
+        List<string> servers = new();
+        foreach (string part in text.Split(','))
+        {
+            string name = part.Trim();
+            if (Array.IndexOf(ServerKinds.All, name) < 0)
+            {
+                throw new ArgumentException(flag + ": unknown server '" + name + "' (known: " + string.Join(", ", ServerKinds.All) + ")");
+            }
+
+            if (servers.Contains(name))
+            {
+                throw new ArgumentException(flag + ": '" + name + "' named twice");
+            }
+
+            servers.Add(name);
+        }
+
+        return servers.ToArray();
+    }
+}
