@@ -16,9 +16,14 @@ public sealed class FileFlashRegion : IFlashRegion
     {
         _path = path;
         Size = size;
-        if (!File.Exists(path) || Length() < size)
+        if (!File.Exists(path))
         {
-            Erase();
+            Erase(0);
+        }
+        else if (Length() < size)
+        {
+            // A firmware with a larger region (a record added) keeps the records already stored.
+            Erase((int)Length());
         }
     }
 
@@ -58,15 +63,16 @@ public sealed class FileFlashRegion : IFlashRegion
     }
 
     // Erased flash reads as 0xFF; the record format treats that as "no record".
-    private void Erase()
+    private void Erase(int from)
     {
-        byte[] erased = new byte[Size];
+        byte[] erased = new byte[Size - from];
         for (int i = 0; i < erased.Length; i++)
         {
             erased[i] = 0xFF;
         }
 
-        using FileStream file = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite);
+        using FileStream file = new FileStream(_path, from == 0 ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite);
+        file.Seek(from, SeekOrigin.Begin);
         file.Write(erased, 0, erased.Length);
         file.Flush();
     }

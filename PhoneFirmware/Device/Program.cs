@@ -45,7 +45,7 @@ public static class Program
         MatrixKeypad keypad = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
 
         Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
-        FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PinStore.RegionSize);
+        FileFlashRegion flash = new FileFlashRegion(profile.PinFile, FlashLayout.Size);
         DeviceRandomSource random = new DeviceRandomSource(network.MacAddress, clock.NowMilliseconds * 1000);
 
         PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, new ConsoleEventSink());

@@ -25,7 +25,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     {
         _options = options;
         _output = output;
-        _flash = new FileFlashRegion(options.EffectiveFlashPath, PinStore.RegionSize);
+        _flash = new FileFlashRegion(options.EffectiveFlashPath, FlashLayout.Size);
         Keypad.HoldStar(options.HoldStar);
         Keypad.Press(options.Keys);
         Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface);
@@ -36,7 +36,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             DhcpClientPort = options.DhcpClientPort,
             PresetPin = options.Pin,
         };
-        if (options.BootFiles.Count > 0)
+        if (options.BootFiles.Count > 0 || options.NoBootFiles)
         {
             settings.BootFiles = options.BootFiles.ToArray();
         }

@@ -31,6 +31,7 @@ public sealed class PhoneOptions
                                     loopback bench, 0.0.0.0 otherwise)
           --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
           --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
+          --no-boot-files           skip the TFTP stage: go from DHCP straight to the call server
           --seed N                  seed for transaction ids and jitter (default: random)
           --help                    this text
 
@@ -65,6 +66,8 @@ public sealed class PhoneOptions
     public string? Interface { get; private set; }
 
     public List<string> BootFiles { get; } = new();
+
+    public bool NoBootFiles { get; private set; }
 
     public int? Seed { get; private set; }
 
@@ -153,6 +156,9 @@ public sealed class PhoneOptions
 
                     options.BootFiles.Add(file);
                     break;
+                case "--no-boot-files":
+                    options.NoBootFiles = true;
+                    break;
                 case "--seed":
                     string seed = Value(args, ref i);
                     if (!int.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seedValue))
@@ -165,6 +171,11 @@ public sealed class PhoneOptions
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
             }
+        }
+
+        if (options.NoBootFiles && options.BootFiles.Count > 0)
+        {
+            throw new UsageException("--no-boot-files and --boot-file contradict each other: give one");
         }
 
         return options;

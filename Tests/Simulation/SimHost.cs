@@ -128,6 +128,12 @@ public sealed class SimHost : INetworkInterface
         Address = address;
     }
 
+    /// <summary>The simulated segment has no VLANs.</summary>
+    public bool UseVlan(int vlan)
+    {
+        return vlan == 0;
+    }
+
     internal bool DeliverDatagram(uint source, int sourcePort, int port, byte[] data)
     {
         if (!_sockets.TryGetValue(port, out SimDatagramSocket? socket))

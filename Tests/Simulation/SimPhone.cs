@@ -22,7 +22,7 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
         _runner = runner;
         Name = name;
         Host = runner.Network.AddHost(name, mac, 0);
-        Flash = new MemoryFlash(PinStore.RegionSize);
+        Flash = new MemoryFlash(FlashLayout.Size);
     }
 
     public string Name { get; }

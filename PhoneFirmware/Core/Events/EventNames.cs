@@ -6,6 +6,9 @@ public static class EventNames
     public const string PowerUp = "power.up";
     public const string DhcpOfferRejected = "dhcp.offer.rejected";
     public const string DhcpBound = "dhcp.bound";
+    public const string DhcpVlan = "dhcp.vlan";
+    public const string DhcpRenewed = "dhcp.renewed";
+    public const string DhcpRebound = "dhcp.rebound";
     public const string TftpDone = "tftp.done";
     public const string TftpFailed = "tftp.failed";
     public const string TftpManifest = "tftp.manifest";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Tests.Interop.Support;
 using Tests.Support;
@@ -18,6 +19,7 @@ public sealed class PhoneAgainstRealDhcpServersTests
     private const string Mac = "00:08:5d:c0:ff:ee";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan PhoneTimeout = TimeSpan.FromSeconds(30);
+    private static readonly LeaseTimes LongLease = new(3600, 0, 0);
 
     [TestMethod]
     [DataRow(1)]
@@ -52,27 +54,7 @@ public sealed class PhoneAgainstRealDhcpServersTests
     {
         using TestDirectory directory = new("dhcpd-125");
         using NetworkNamespacePair pair = new();
-
-        // dhcpd 4.4 returns `vsio.<space>` sub-options only for enterprises the client names in
-        // option 124, which the phone does not send; so the whole option 125 value is configured
-        // as bytes: enterprise 1027, block length, sub-option 130, string length, string.
-        byte[] text = System.Text.Encoding.ASCII.GetBytes(ConfigString(pair));
-        List<byte> value = new() { 0, 0, 4, 3, (byte)(text.Length + 2), 130, (byte)text.Length };
-        value.AddRange(text);
-        string conf = directory.File("dhcpd.conf");
-        File.WriteAllText(conf, $$"""
-            default-lease-time 3600;
-            max-lease-time 3600;
-            authoritative;
-            subnet {{pair.Address(0)}} netmask 255.255.255.0 {
-              range {{pair.Address(50)}} {{pair.Address(99)}};
-              option subnet-mask 255.255.255.0;
-              option vivso {{string.Join(":", value.ConvertAll(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))}};
-            }
-            """);
-        File.WriteAllText(directory.File("dhcpd.leases"), string.Empty);
-        using BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dhcpd"), $"-f -d -4 -cf {conf} -lf {directory.File("dhcpd.leases")} -pf {directory.File("dhcpd.pid")} {pair.ServerInterface}", directory.Path);
-        Assert.IsTrue(server.WaitForLine("Server starting service", StartTimeout), "dhcpd did not start:\n" + server.Output);
+        using BackgroundProcess server = StartDhcpd(pair, directory, LongLease);
         JsonElement bound = RunPhone(pair, directory, server);
         AssertBound(bound, pair, 125, 130);
         Assert.IsTrue(server.WaitForLine("DHCPACK on " + bound.GetProperty("address").GetString(), StartTimeout), server.Output);
@@ -83,32 +65,129 @@ public sealed class PhoneAgainstRealDhcpServersTests
     {
         using TestDirectory directory = new("kea-125");
         using NetworkNamespacePair pair = new();
-
-        // Kea sends vendor sub-options only when asked for them or marked always-send; without
-        // it the 1027 block goes out empty and the phone rightly rejects the offer. Commas in a
-        // string value must be escaped for Kea's CSV option data.
-        string escaped = ConfigString(pair).Replace(",", "\\\\,", StringComparison.Ordinal);
-        string conf = directory.File("kea-dhcp4.json");
-        File.WriteAllText(conf, $$"""
-            { "Dhcp4": {
-              "interfaces-config": { "interfaces": [ "{{pair.ServerInterface}}" ], "dhcp-socket-type": "raw" },
-              "lease-database": { "type": "memfile", "persist": true, "name": "{{directory.File("kea-leases.csv")}}", "lfc-interval": 0 },
-              "option-def": [ { "name": "mitel-config", "code": 130, "space": "vendor-1027", "type": "string" } ],
-              "option-data": [
-                { "name": "vivso-suboptions", "data": "1027" },
-                { "name": "mitel-config", "space": "vendor-1027", "always-send": true, "data": "{{escaped}}" }
-              ],
-              "valid-lifetime": 3600,
-              "subnet4": [ { "id": 1, "subnet": "{{pair.Address(0)}}/24", "pools": [ { "pool": "{{pair.Address(50)}} - {{pair.Address(99)}}" } ] } ],
-              "loggers": [ { "name": "kea-dhcp4", "output_options": [ { "output": "stdout" } ], "severity": "INFO" } ]
-            } }
-            """);
-        string environment = "KEA_PIDFILE_DIR=" + directory.Path + " KEA_LOCKFILE_DIR=" + directory.Path;
-        using BackgroundProcess server = pair.Start(pair.ServerNamespace, "/usr/bin/env", environment + " " + Peer.Require("/usr/sbin/kea-dhcp4") + " -c " + conf, directory.Path);
-        Assert.IsTrue(server.WaitForLine("DHCP4_STARTED", StartTimeout), "kea-dhcp4 did not start:\n" + server.Output);
+        using BackgroundProcess server = StartKea(pair, directory, LongLease);
         JsonElement bound = RunPhone(pair, directory, server);
         AssertBound(bound, pair, 125, 130);
         Assert.IsTrue(server.WaitForLine("DHCP4_LEASE_ALLOC", StartTimeout), server.Output);
+    }
+
+    /// <summary>
+    /// The whole life of a lease against each server, the three in parallel (each in its own pair
+    /// of namespaces) to keep the time down: boot; RENEWING at T1 with broadcasts to port 67
+    /// dropped in the phone's namespace, so only a unicast REQUEST can renew; REBINDING at T2 with
+    /// unicasts dropped instead, so only the broadcast can; then a power cut (the process killed,
+    /// no RELEASE, the interface's address flushed) and a boot that asks for the remembered
+    /// address by INIT-REBOOT and gets it. T1 10 s and T2 20 s (dnsmasq's lease cannot be under
+    /// 120 s; the others get 60 s), so the whole test takes about 40 s.
+    /// </summary>
+    [TestMethod]
+    public void RenewsRebindsAndRebootsAgainstDnsmasqIscDhcpdAndKea()
+    {
+        LeaseTimes shortLease = new(60, 10, 20);
+        Func<NetworkNamespacePair, TestDirectory, BackgroundProcess>[] servers =
+        {
+            (pair, directory) => StartDnsmasq(pair, directory, $"dhcp-option=vi-encap:1027,1,\"{ConfigString(pair)}\"", shortLease with { Lease = 120 }),
+            (pair, directory) => StartDhcpd(pair, directory, shortLease),
+            (pair, directory) => StartKea(pair, directory, shortLease),
+        };
+        string[] names = { "dnsmasq", "dhcpd", "kea" };
+        string[] acks = { "DHCPACK(", "DHCPACK on ", "DHCP4_LEASE_ALLOC" };
+        System.Threading.Tasks.Task[] runs = new System.Threading.Tasks.Task[servers.Length];
+        for (int i = 0; i < servers.Length; i++)
+        {
+            int index = i;
+            runs[i] = System.Threading.Tasks.Task.Run(() => LeaseLifecycle(names[index], servers[index], acks[index], index));
+        }
+
+        System.Threading.Tasks.Task.WaitAll(runs);
+    }
+
+    private static void LeaseLifecycle(string name, Func<NetworkNamespacePair, TestDirectory, BackgroundProcess> startServer, string ackLine, int index)
+    {
+        using TestDirectory directory = new(name + "-lifecycle");
+        using NetworkNamespacePair pair = new();
+        using BackgroundProcess server = startServer(pair, directory);
+        string mac = "00:08:5d:c0:fe:" + (0x10 + index).ToString("x2", System.Globalization.CultureInfo.InvariantCulture);
+        string address;
+        using (BackgroundProcess phone = StartPhone(pair, directory, mac))
+        {
+            string story() => name + " phone:\n" + phone.Output + "\nserver:\n" + server.Output;
+            JsonElement bound = WaitForEvent(phone, "dhcp.bound", TimeSpan.FromSeconds(30), story);
+            Assert.AreEqual("discover", bound.GetProperty("via").GetString(), story());
+            address = bound.GetProperty("address").GetString()!;
+            Assert.IsTrue(InterfaceAddresses(pair).Contains(address + "/24", StringComparison.Ordinal), "address not on the interface: " + InterfaceAddresses(pair));
+
+            DropInPhoneNamespace(pair, directory, "ip daddr 255.255.255.255");
+            JsonElement renewed = WaitForEvent(phone, "dhcp.renewed", TimeSpan.FromSeconds(30), story);
+            Assert.AreEqual(address, renewed.GetProperty("address").GetString(), story());
+            Assert.AreEqual(pair.ServerAddress, renewed.GetProperty("server").GetString(), story());
+
+            DropInPhoneNamespace(pair, directory, "ip daddr != 255.255.255.255");
+            JsonElement rebound = WaitForEvent(phone, "dhcp.rebound", TimeSpan.FromSeconds(45), story);
+            Assert.AreEqual(address, rebound.GetProperty("address").GetString(), story());
+            Assert.IsFalse(phone.Output.Contains("\"reset\"", StringComparison.Ordinal), story());
+        }
+
+        // Power cut: no RELEASE, and the kernel forgets the interface's address.
+        DropInPhoneNamespace(pair, directory, null);
+        IpIn(pair, pair.ClientNamespace, "addr flush dev " + pair.ClientInterface);
+        using (BackgroundProcess phone = StartPhone(pair, directory, mac))
+        {
+            string story() => name + " phone after the power cut:\n" + phone.Output + "\nserver:\n" + server.Output;
+            JsonElement bound = WaitForEvent(phone, "dhcp.bound", TimeSpan.FromSeconds(30), story);
+            Assert.AreEqual("init-reboot", bound.GetProperty("via").GetString(), story());
+            Assert.AreEqual(address, bound.GetProperty("address").GetString(), story());
+            Assert.IsFalse(phone.Output.Contains("\"dhcp.offer", StringComparison.Ordinal), story());
+        }
+
+        // The server's own record: an ACK for the boot, the renewal, the rebinding and the INIT-REBOOT.
+        int ackCount = server.Output.Split('\n').Count(line => line.Contains(ackLine, StringComparison.Ordinal));
+        Assert.IsTrue(ackCount >= 4, name + " logged " + ackCount + " ACKs:\n" + server.Output);
+    }
+
+    private static BackgroundProcess StartPhone(NetworkNamespacePair pair, TestDirectory directory, string mac)
+    {
+        string arguments = BuiltPrograms.Phone + " --iface " + pair.ClientInterface + " --events json --no-boot-files"
+            + " --mac " + mac + " --flash " + directory.File("phone.flash");
+        return pair.Start(pair.ClientNamespace, "dotnet", arguments, directory.Path);
+    }
+
+    /// <summary>Waits for the first `--events json` line of <paramref name="name"/> and returns it.</summary>
+    private static JsonElement WaitForEvent(BackgroundProcess phone, string name, TimeSpan timeout, Func<string> story)
+    {
+        Assert.IsTrue(phone.WaitForLine("{\"event\":\"" + name + "\"", timeout), "no " + name + " event:\n" + story());
+        foreach (string line in phone.Output.Split('\n'))
+        {
+            if (line.StartsWith("{\"event\":\"" + name + "\"", StringComparison.Ordinal))
+            {
+                return JsonDocument.Parse(line).RootElement.Clone();
+            }
+        }
+
+        Assert.Fail("no " + name + " event:\n" + story());
+        return default;
+    }
+
+    /// <summary>Replaces the phone namespace's filter: DHCP requests matching <paramref name="match"/> are dropped (null: none).</summary>
+    private static void DropInPhoneNamespace(NetworkNamespacePair pair, TestDirectory directory, string? match)
+    {
+        string rules = directory.File("phone-filter.nft");
+        File.WriteAllText(rules, "flush ruleset\n" + (match == null ? string.Empty
+            : "table inet phone_filter {\n  chain out {\n    type filter hook output priority 0;\n    udp dport 67 " + match + " drop\n  }\n}\n"));
+        (int exitCode, string output) = pair.Run(pair.ClientNamespace, Peer.Require("/usr/sbin/nft"), "-f " + rules, directory.Path, TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, exitCode, "nft: " + output);
+    }
+
+    private static string InterfaceAddresses(NetworkNamespacePair pair)
+    {
+        return IpIn(pair, pair.ClientNamespace, "-4 -o addr show dev " + pair.ClientInterface);
+    }
+
+    private static string IpIn(NetworkNamespacePair pair, string space, string arguments)
+    {
+        (int exitCode, string output) = pair.Run(space, "/usr/sbin/ip", arguments, "/", TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, exitCode, "ip " + arguments + ": " + output);
+        return output;
     }
 
     /// <summary>Call servers P.4, P.5:6800, P.6 and TFTP servers P.2, P.3 in this pair's subnet P.</summary>
@@ -133,7 +212,68 @@ public sealed class PhoneAgainstRealDhcpServersTests
         Assert.AreEqual(46, bound.GetProperty("dscp").GetInt32(), text);
     }
 
+    private static BackgroundProcess StartDhcpd(NetworkNamespacePair pair, TestDirectory directory, LeaseTimes times)
+    {
+        // dhcpd 4.4 returns `vsio.<space>` sub-options only for enterprises the client names in
+        // option 124, which the phone does not send; so the whole option 125 value is configured
+        // as bytes: enterprise 1027, block length, sub-option 130, string length, string.
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(ConfigString(pair));
+        List<byte> value = new() { 0, 0, 4, 3, (byte)(text.Length + 2), 130, (byte)text.Length };
+        value.AddRange(text);
+        string timers = times.Renew == 0 ? string.Empty : $"option dhcp-renewal-time {times.Renew}; option dhcp-rebinding-time {times.Rebind};";
+        string conf = directory.File("dhcpd.conf");
+        File.WriteAllText(conf, $$"""
+            default-lease-time {{times.Lease}};
+            max-lease-time {{times.Lease}};
+            min-lease-time {{times.Lease}};
+            authoritative;
+            subnet {{pair.Address(0)}} netmask 255.255.255.0 {
+              range {{pair.Address(50)}} {{pair.Address(99)}};
+              option subnet-mask 255.255.255.0;
+              option vivso {{string.Join(":", value.ConvertAll(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)))}};
+              {{timers}}
+            }
+            """);
+        File.WriteAllText(directory.File("dhcpd.leases"), string.Empty);
+        BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dhcpd"), $"-f -d -4 -cf {conf} -lf {directory.File("dhcpd.leases")} -pf {directory.File("dhcpd.pid")} {pair.ServerInterface}", directory.Path);
+        Assert.IsTrue(server.WaitForLine("Server starting service", StartTimeout), "dhcpd did not start:\n" + server.Output);
+        return server;
+    }
+
+    private static BackgroundProcess StartKea(NetworkNamespacePair pair, TestDirectory directory, LeaseTimes times)
+    {
+        // Kea sends vendor sub-options only when asked for them or marked always-send; without
+        // it the 1027 block goes out empty and the phone rightly rejects the offer. Commas in a
+        // string value must be escaped for Kea's CSV option data.
+        string escaped = ConfigString(pair).Replace(",", "\\\\,", StringComparison.Ordinal);
+        string timers = times.Renew == 0 ? string.Empty : $"\"renew-timer\": {times.Renew}, \"rebind-timer\": {times.Rebind},";
+        string conf = directory.File("kea-dhcp4.json");
+        File.WriteAllText(conf, $$"""
+            { "Dhcp4": {
+              "interfaces-config": { "interfaces": [ "{{pair.ServerInterface}}" ], "dhcp-socket-type": "raw" },
+              "lease-database": { "type": "memfile", "persist": true, "name": "{{directory.File("kea-leases.csv")}}", "lfc-interval": 0 },
+              "option-def": [ { "name": "mitel-config", "code": 130, "space": "vendor-1027", "type": "string" } ],
+              "option-data": [
+                { "name": "vivso-suboptions", "data": "1027" },
+                { "name": "mitel-config", "space": "vendor-1027", "always-send": true, "data": "{{escaped}}" }
+              ],
+              "valid-lifetime": {{times.Lease}}, {{timers}}
+              "subnet4": [ { "id": 1, "subnet": "{{pair.Address(0)}}/24", "pools": [ { "pool": "{{pair.Address(50)}} - {{pair.Address(99)}}" } ] } ],
+              "loggers": [ { "name": "kea-dhcp4", "output_options": [ { "output": "stdout" } ], "severity": "INFO" } ]
+            } }
+            """);
+        string environment = "KEA_PIDFILE_DIR=" + directory.Path + " KEA_LOCKFILE_DIR=" + directory.Path;
+        BackgroundProcess server = pair.Start(pair.ServerNamespace, "/usr/bin/env", environment + " " + Peer.Require("/usr/sbin/kea-dhcp4") + " -c " + conf, directory.Path);
+        Assert.IsTrue(server.WaitForLine("DHCP4_STARTED", StartTimeout), "kea-dhcp4 did not start:\n" + server.Output);
+        return server;
+    }
+
     private static BackgroundProcess StartDnsmasq(NetworkNamespacePair pair, TestDirectory directory, string optionLine)
+    {
+        return StartDnsmasq(pair, directory, optionLine, LongLease);
+    }
+
+    private static BackgroundProcess StartDnsmasq(NetworkNamespacePair pair, TestDirectory directory, string optionLine, LeaseTimes times)
     {
         string conf = directory.File("dnsmasq.conf");
         File.WriteAllText(conf, string.Join("\n", new[]
@@ -145,7 +285,9 @@ public sealed class PhoneAgainstRealDhcpServersTests
             "log-dhcp",
             "pid-file=",
             "dhcp-leasefile=" + directory.File("dnsmasq.leases"),
-            $"dhcp-range={pair.Address(50)},{pair.Address(99)},255.255.255.0,1h",
+            $"dhcp-range={pair.Address(50)},{pair.Address(99)},255.255.255.0,{times.Lease}",
+            times.Renew == 0 ? string.Empty : $"dhcp-option=option:T1,{times.Renew}",
+            times.Renew == 0 ? string.Empty : $"dhcp-option=option:T2,{times.Rebind}",
             optionLine,
             string.Empty,
         }));
