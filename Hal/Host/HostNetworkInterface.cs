@@ -135,7 +135,17 @@ public sealed class HostNetworkInterface : INetworkInterface
 
         if (!Directory.Exists("/sys/class/net/" + name))
         {
-            IpCommand.Run("link", "add", "link", _interfaceName, "name", name, "type", "vlan", "id", vlan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (!IpCommand.TryRun(out string error, "link", "add", "link", _interfaceName, "name", name, "type", "vlan", "id", vlan.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                if (error.Contains("Unknown device type", StringComparison.Ordinal))
+                {
+                    // A kernel without 802.1Q (CONFIG_VLAN_8021Q): this host cannot tag, the phone stays untagged.
+                    return false;
+                }
+
+                throw new IOException("cannot create VLAN sub-interface " + name + ": " + error);
+            }
+
             _createdVlanInterface = true;
         }
 

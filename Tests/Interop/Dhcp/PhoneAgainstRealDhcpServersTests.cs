@@ -72,6 +72,103 @@ public sealed class PhoneAgainstRealDhcpServersTests
     }
 
     /// <summary>
+    /// VLAN two-pass on real 802.1Q sub-interfaces: dnsmasq serves the untagged veth with a string
+    /// naming VLAN V, and the server's sub-interface `veth.V` (another subnet) with the real
+    /// configuration. The phone must release the untagged lease, create `veth.V` in its own
+    /// namespace, lease there, and on shutdown release that lease and delete the sub-interface.
+    /// A kernel built without 802.1Q (this project's CI machine: CONFIG_VLAN_8021Q is not set)
+    /// cannot create `veth.V` on either side; there the phone must keep the untagged lease and
+    /// report the VLAN it was told (`vlan`) and the one it is on (`onVlan` 0). The test checks
+    /// which kernel it runs on and asserts that kernel's behaviour.
+    /// </summary>
+    [TestMethod]
+    public void RedoesTheExchangeTaggedOnTheVlanTheAckNames()
+    {
+        using TestDirectory directory = new("dnsmasq-vlan");
+        using NetworkNamespacePair pair = new();
+        int vlan = 100 + int.Parse(pair.Prefix.Split('.')[2], System.Globalization.CultureInfo.InvariantCulture);
+        string voicePrefix = pair.Prefix.Replace("10.77.", "10.78.", StringComparison.Ordinal);
+        string serverVlan = pair.ServerInterface + "." + vlan;
+        (int addExit, string addOutput) = pair.Run(pair.ServerNamespace, "/usr/sbin/ip", $"link add link {pair.ServerInterface} name {serverVlan} type vlan id {vlan}", "/", TimeSpan.FromSeconds(10));
+        bool kernelTags = addExit == 0;
+        Assert.IsTrue(kernelTags || addOutput.Contains("Unknown device type", StringComparison.Ordinal), "ip link add type vlan: " + addOutput);
+        List<string> lines = new()
+        {
+            "port=0",
+            "interface=" + pair.ServerInterface,
+            "bind-interfaces",
+            "no-ping",
+            "log-dhcp",
+            "pid-file=",
+            "dhcp-leasefile=" + directory.File("dnsmasq.leases"),
+            $"dhcp-range=set:data,{pair.Address(50)},{pair.Address(99)},255.255.255.0,1h",
+            $"dhcp-option=tag:data,vi-encap:1027,1,\"id:ipphone.mitel.com;call_srv={pair.Address(4)};vlan={vlan};l2p=6\"",
+        };
+        if (kernelTags)
+        {
+            IpIn(pair, pair.ServerNamespace, $"addr add {voicePrefix}1/24 dev {serverVlan}");
+            IpIn(pair, pair.ServerNamespace, $"link set {serverVlan} up");
+            lines.Add("interface=" + serverVlan);
+            lines.Add($"dhcp-range=set:voice,{voicePrefix}50,{voicePrefix}99,255.255.255.0,1h");
+            lines.Add($"dhcp-option=tag:voice,vi-encap:1027,1,\"id:ipphone.mitel.com;call_srv={voicePrefix}4;vlan={vlan};l2p=6;dscp=46\"");
+        }
+
+        string conf = directory.File("dnsmasq.conf");
+        File.WriteAllText(conf, string.Join("\n", lines) + "\n");
+        using BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dnsmasq"), "--no-daemon --conf-file=" + conf, directory.Path);
+        Assert.IsTrue(server.WaitForLine("sockets bound exclusively", StartTimeout), "dnsmasq did not start:\n" + server.Output);
+
+        string arguments = BuiltPrograms.Phone + " --iface " + pair.ClientInterface + " --events json --no-boot-files --exit-after dhcp.bound --timeout 40"
+            + " --mac " + Mac + " --flash " + directory.File("phone.flash");
+        (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", arguments, directory.Path, TimeSpan.FromSeconds(60));
+        string story = "phone (exit " + exitCode + "):\n" + output + "\nserver:\n" + server.Output;
+        Assert.AreEqual(0, exitCode, story);
+        JsonElement bound = EventIn(output, "dhcp.bound", story);
+        Assert.AreEqual(vlan, bound.GetProperty("vlan").GetInt32(), story);
+        string address = bound.GetProperty("address").GetString()!;
+        (int linkExit, string link) = pair.Run(pair.ClientNamespace, "/usr/sbin/ip", "-o link show", "/", TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, linkExit, link);
+        Assert.IsFalse(link.Contains(pair.ClientInterface + "." + vlan, StringComparison.Ordinal), "a sub-interface outlived the phone:\n" + link);
+        if (!kernelTags)
+        {
+            Assert.AreEqual(0, bound.GetProperty("onVlan").GetInt32(), story);
+            Assert.IsTrue(address.StartsWith(pair.Prefix, StringComparison.Ordinal), story);
+            Assert.IsFalse(output.Contains("\"dhcp.vlan\"", StringComparison.Ordinal), story);
+            Assert.IsTrue(server.WaitForLine($"DHCPRELEASE({pair.ServerInterface}) {address}", StartTimeout), story);
+            return;
+        }
+
+        JsonElement switched = EventIn(output, "dhcp.vlan", story);
+        Assert.AreEqual(vlan, switched.GetProperty("vlan").GetInt32(), story);
+        string untagged = switched.GetProperty("released").GetString()!;
+        Assert.IsTrue(untagged.StartsWith(pair.Prefix, StringComparison.Ordinal), story);
+        Assert.AreEqual(vlan, bound.GetProperty("onVlan").GetInt32(), story);
+        Assert.AreEqual(voicePrefix + "1", bound.GetProperty("server").GetString(), story);
+        Assert.IsTrue(address.StartsWith(voicePrefix, StringComparison.Ordinal), story);
+        CollectionAssert.AreEqual(new[] { voicePrefix + "4" }, Strings(bound.GetProperty("callServers")), story);
+        Assert.AreEqual(46, bound.GetProperty("dscp").GetInt32(), story);
+
+        // The server saw the untagged lease released and the tagged one taken on the VLAN, then released at shutdown.
+        Assert.IsTrue(server.WaitForLine($"DHCPRELEASE({serverVlan}) {address}", StartTimeout), story);
+        StringAssert.Contains(server.Output, $"DHCPRELEASE({pair.ServerInterface}) {untagged}", story);
+        StringAssert.Contains(server.Output, $"DHCPACK({serverVlan}) {address}", story);
+    }
+
+    private static JsonElement EventIn(string output, string name, string story)
+    {
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (line.StartsWith("{\"event\":\"" + name + "\"", StringComparison.Ordinal))
+            {
+                return JsonDocument.Parse(line).RootElement.Clone();
+            }
+        }
+
+        Assert.Fail("no " + name + " event:\n" + story);
+        return default;
+    }
+
+    /// <summary>
     /// The whole life of a lease against each server, the three in parallel (each in its own pair
     /// of namespaces) to keep the time down: boot; RENEWING at T1 with broadcasts to port 67
     /// dropped in the phone's namespace, so only a unicast REQUEST can renew; REBINDING at T2 with
