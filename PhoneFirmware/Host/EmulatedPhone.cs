@@ -28,7 +28,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         _flash = new FileFlashRegion(options.EffectiveFlashPath, FlashLayout.Size);
         Keypad.HoldStar(options.HoldStar);
         Keypad.Press(options.Keys);
-        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface);
+        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, LeaseDnsResolver.Resolve);
         PhoneSettings settings = new()
         {
             DhcpBroadcastAddress = options.DhcpServerAddress,

@@ -684,8 +684,25 @@ public sealed class PhoneCore
 
     private IStreamConnection? OpenStream(ServerEndpoint server)
     {
-        uint address = server.Address != 0 ? server.Address : _devices.Network.ResolveHost(server.Host);
+        uint address = AddressOf(server);
         return address == 0 ? null : _devices.Network.Connect(address, server.Port != 0 ? server.Port : _settings.CallServerDefaultPort);
+    }
+
+    // A call server named by FQDN is looked up at every connection (the host asks the lease's DNS servers).
+    private uint AddressOf(ServerEndpoint server)
+    {
+        if (server.Address != 0)
+        {
+            return server.Address;
+        }
+
+        uint address = _devices.Network.ResolveHost(server.Host);
+        if (address != 0)
+        {
+            _devices.Events.Publish(new PhoneEvent(EventNames.CallServerResolved).With("name", server.Host).With("address", Ipv4.Format(address)));
+        }
+
+        return address;
     }
 
     private static string EndpointText(ServerEndpoint server)
@@ -701,7 +718,7 @@ public sealed class PhoneCore
         }
 
         ServerEndpoint server = _callServers[_callServerIndex];
-        uint address = server.Address != 0 ? server.Address : _devices.Network.ResolveHost(server.Host);
+        uint address = AddressOf(server);
         int port = server.Port != 0 ? server.Port : _settings.CallServerDefaultPort;
         if (address == 0)
         {

@@ -23,6 +23,7 @@ public static class EventNames
     public const string Display = "display";
     public const string ConnectionLost = "connection.lost";
     public const string CallServerUnreachable = "callserver.unreachable";
+    public const string CallServerResolved = "callserver.resolved";
     public const string Failover = "failover";
     public const string ReturnToPrimary = "return.primary";
 }

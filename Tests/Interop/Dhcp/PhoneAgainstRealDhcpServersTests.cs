@@ -154,6 +154,60 @@ public sealed class PhoneAgainstRealDhcpServersTests
         StringAssert.Contains(server.Output, $"DHCPACK({serverVlan}) {address}", story);
     }
 
+    /// <summary>
+    /// A call server named by FQDN, resolved at the DNS server the lease names (option 6), not at
+    /// the machine's resolver: dnsmasq serves DHCP (option 125 naming `cs.lab.test`, option 6 =
+    /// itself) and DNS (`address=/cs.lab.test/P.7`). The phone must ask dnsmasq, report the
+    /// address, and open its TCP connection to that address (counted by nftables in its namespace).
+    /// </summary>
+    [TestMethod]
+    public void ResolvesAnFqdnCallServerAtTheLeasesDnsServer()
+    {
+        using TestDirectory directory = new("dnsmasq-dns");
+        using NetworkNamespacePair pair = new();
+        string callServer = pair.Address(7);
+        string conf = directory.File("dnsmasq.conf");
+        File.WriteAllText(conf, string.Join("\n", new[]
+        {
+            "interface=" + pair.ServerInterface,
+            "bind-interfaces",
+            "no-resolv",
+            "no-hosts",
+            "log-queries",
+            "no-ping",
+            "log-dhcp",
+            "pid-file=",
+            "dhcp-leasefile=" + directory.File("dnsmasq.leases"),
+            $"address=/cs.lab.test/{callServer}",
+            $"dhcp-range={pair.Address(50)},{pair.Address(99)},255.255.255.0,1h",
+            "dhcp-option=vi-encap:1027,1,\"id:ipphone.mitel.com;call_srv=cs.lab.test:6800\"",
+            string.Empty,
+        }));
+        using BackgroundProcess server = pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/dnsmasq"), "--no-daemon --conf-file=" + conf, directory.Path);
+        Assert.IsTrue(server.WaitForLine("sockets bound exclusively", StartTimeout), "dnsmasq did not start:\n" + server.Output);
+        string rules = directory.File("count.nft");
+        File.WriteAllText(rules, $"table inet phone_count {{\n  chain out {{\n    type filter hook output priority 0;\n    ip daddr {callServer} tcp dport 6800 counter\n  }}\n}}\n");
+        (int nftExit, string nftOutput) = pair.Run(pair.ClientNamespace, Peer.Require("/usr/sbin/nft"), "-f " + rules, directory.Path, TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, nftExit, nftOutput);
+
+        string arguments = BuiltPrograms.Phone + " --iface " + pair.ClientInterface + " --events json --no-boot-files --exit-after callserver.unreachable --timeout 40"
+            + " --mac " + Mac + " --flash " + directory.File("phone.flash");
+        (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", arguments, directory.Path, TimeSpan.FromSeconds(60));
+        string story = "phone (exit " + exitCode + "):\n" + output + "\nserver:\n" + server.Output;
+        Assert.AreEqual(0, exitCode, story);
+        JsonElement bound = EventIn(output, "dhcp.bound", story);
+        CollectionAssert.AreEqual(new[] { "cs.lab.test:6800" }, Strings(bound.GetProperty("callServers")), story);
+        JsonElement resolved = EventIn(output, "callserver.resolved", story);
+        Assert.AreEqual("cs.lab.test", resolved.GetProperty("name").GetString(), story);
+        Assert.AreEqual(callServer, resolved.GetProperty("address").GetString(), story);
+        StringAssert.Contains(server.Output, "query[A] cs.lab.test from " + bound.GetProperty("address").GetString(), story);
+
+        (int listExit, string counters) = pair.Run(pair.ClientNamespace, "/usr/sbin/nft", "list table inet phone_count", directory.Path, TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, listExit, counters);
+        Assert.IsFalse(counters.Contains("counter packets 0 ", StringComparison.Ordinal), "no TCP connection attempt to " + callServer + ":\n" + counters + "\n" + story);
+        StringAssert.Contains(counters, "counter packets", counters);
+    }
+
     private static JsonElement EventIn(string output, string name, string story)
     {
         foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
