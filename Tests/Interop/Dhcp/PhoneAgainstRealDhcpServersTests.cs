@@ -258,6 +258,10 @@ public sealed class PhoneAgainstRealDhcpServersTests
         using TestDirectory directory = new(name + "-lifecycle");
         using NetworkNamespacePair pair = new();
         using BackgroundProcess server = startServer(pair, directory);
+
+        // tshark at the server's end, one line per DHCP packet: source, destination, message type, ciaddr, malformed.
+        using BackgroundProcess wire = pair.Start(pair.ServerNamespace, Peer.Require("/usr/bin/tshark"), $"-i {pair.ServerInterface} -f \"udp port 67 or udp port 68\" -l -T fields -E separator=, -e ip.src -e ip.dst -e dhcp.option.dhcp -e dhcp.ip.client -e _ws.malformed", directory.Path);
+        Assert.IsTrue(wire.WaitForLine("Capture started", StartTimeout), "tshark did not start:\n" + wire.Output);
         string mac = "00:08:5d:c0:fe:" + (0x10 + index).ToString("x2", System.Globalization.CultureInfo.InvariantCulture);
         string address;
         using (BackgroundProcess phone = StartPhone(pair, directory, mac))
@@ -289,6 +293,25 @@ public sealed class PhoneAgainstRealDhcpServersTests
             Assert.AreEqual("init-reboot", bound.GetProperty("via").GetString(), story());
             Assert.AreEqual(address, bound.GetProperty("address").GetString(), story());
             Assert.IsFalse(phone.Output.Contains("\"dhcp.offer", StringComparison.Ordinal), story());
+        }
+
+        // On the wire: the renewal unicast from the leased address, the rebinding broadcast, both
+        // with ciaddr; the INIT-REBOOT broadcast without; and nothing tshark calls malformed.
+        string wireStory = name + " on the wire:\n" + wire.Output;
+        Assert.IsTrue(wire.WaitForLine($"{address},{pair.ServerAddress},3,{address},", StartTimeout), "no unicast RENEW: " + wireStory);
+        Assert.IsTrue(wire.WaitForLine($"{address},255.255.255.255,3,{address},", StartTimeout), "no broadcast REBIND: " + wireStory);
+        Func<int> requestsWithoutAddress = () => wire.Output.Split('\n').Count(line => line.Trim().StartsWith("0.0.0.0,255.255.255.255,3,0.0.0.0,", StringComparison.Ordinal));
+        DateTime until = DateTime.UtcNow + StartTimeout;
+        while (requestsWithoutAddress() < 2 && DateTime.UtcNow < until)
+        {
+            System.Threading.Thread.Sleep(50);
+        }
+
+        Assert.IsTrue(requestsWithoutAddress() >= 2, "no INIT-REBOOT REQUEST after the SELECTING one: " + wireStory);
+        foreach (string line in wire.Output.Split('\n'))
+        {
+            string[] fields = line.Trim().Split(',');
+            Assert.IsTrue(fields.Length != 5 || fields[4].Length == 0, "tshark calls a packet malformed: " + line + "\n" + wireStory);
         }
 
         // The server's own record: an ACK for the boot, the renewal, the rebinding and the INIT-REBOOT.
