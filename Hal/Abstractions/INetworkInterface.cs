@@ -17,6 +17,15 @@ public interface INetworkInterface
     /// <summary>Resolves an FQDN with the configured DNS servers; 0 when it cannot.</summary>
     uint ResolveHost(string name);
 
-    /// <summary>Applies the address the phone's own DHCP client leased (lwIP's DHCP never sees Option 125).</summary>
+    /// <summary>
+    /// Applies the address the phone's own DHCP client leased (lwIP's DHCP never sees Option 125);
+    /// address 0 removes it again (lease released, expired or refused).
+    /// </summary>
     void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers);
+
+    /// <summary>
+    /// From now on sockets opened send and receive tagged with 802.1Q VLAN <paramref name="vlan"/>
+    /// (1–4094), or untagged for 0. False when this driver cannot tag: nothing changes.
+    /// </summary>
+    bool UseVlan(int vlan);
 }

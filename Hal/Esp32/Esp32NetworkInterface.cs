@@ -104,8 +104,20 @@ public sealed class Esp32NetworkInterface : INetworkInterface
         return 0;
     }
 
+    /// <summary>nanoFramework's network API cannot tag frames: the phone stays untagged.</summary>
+    public bool UseVlan(int vlan)
+    {
+        return vlan == 0;
+    }
+
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
     {
+        if (address == 0)
+        {
+            // lwIP keeps the static address until the next lease replaces it; nothing is sent from it meanwhile.
+            return;
+        }
+
         if (address != _configuredAddress)
         {
             _nic.EnableStaticIPv4(Ipv4Address.Format(address), Ipv4Address.Format(subnetMask), Ipv4Address.Format(gateway));

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 
@@ -7,17 +8,25 @@ namespace Hal.Host;
 /// <summary>
 /// The emulated phone's network: real sockets on this host. On the loopback bench every socket is
 /// on 127.0.0.1 and the leased address is only recorded; with an interface name (inside a network
-/// namespace) sockets bind to that interface so DHCP broadcasts leave by it.
+/// namespace, as root) DHCP sockets bind to that interface so broadcasts leave by it, the leased
+/// address is configured on it (`ip addr`), and a VLAN is a real sub-interface `NAME.VID`.
 /// </summary>
 public sealed class HostNetworkInterface : INetworkInterface
 {
     private readonly IPAddress _localAddress;
     private readonly string? _interfaceName;
     private readonly TlsClientOptions? _tls;
+    private readonly Func<string, uint[], uint>? _leaseDnsLookup;
+    private string? _vlanInterface;
+    private bool _createdVlanInterface;
+    private string? _addressInterface;
+    private string? _addressWithPrefix;
 
     /// <param name="tls">When set, every call-server link is TLS (see <see cref="TlsStreamConnection"/>).</param>
-    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName, TlsClientOptions? tls = null)
+    /// <param name="leaseDnsLookup">(name, option 6 servers) → address or 0: the host's own DNS client; null for the machine's resolver only.</param>
+    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName, TlsClientOptions? tls = null, Func<string, uint[], uint>? leaseDnsLookup = null)
     {
+        _leaseDnsLookup = leaseDnsLookup;
         if (macAddress.Length != 6)
         {
             throw new ArgumentException("a MAC address has six bytes");
@@ -39,12 +48,18 @@ public sealed class HostNetworkInterface : INetworkInterface
     /// <summary>The address the phone's DHCP client leased, as last configured.</summary>
     public uint ConfiguredAddress { get; private set; }
 
+    /// <summary>The DNS servers of the lease (option 6), as last configured.</summary>
+    public uint[] DnsServers { get; private set; } = Array.Empty<uint>();
+
+    /// <summary>The interface the phone's traffic uses now: the VLAN sub-interface while tagged.</summary>
+    public string? ActiveInterface => _vlanInterface ?? _interfaceName;
+
     public IDatagramSocket OpenDatagram(int localPort, bool broadcast)
     {
-        if (broadcast && _interfaceName != null)
+        if (broadcast && ActiveInterface != null)
         {
             // DHCP before the interface has an address: see InterfaceDatagramSocket.
-            return new InterfaceDatagramSocket(localPort, _interfaceName);
+            return new InterfaceDatagramSocket(localPort, ActiveInterface);
         }
 
         return new UdpDatagramSocket(_localAddress, localPort, broadcast, null);
@@ -62,8 +77,17 @@ public sealed class HostNetworkInterface : INetworkInterface
         return new TcpStreamConnection(target, port);
     }
 
+    /// <summary>
+    /// With DNS servers from the lease (option 6) and a lease DNS client, asks those servers and
+    /// nothing else; otherwise (the loopback bench, a lease without option 6) the machine's resolver.
+    /// </summary>
     public uint ResolveHost(string name)
     {
+        if (DnsServers.Length > 0 && _leaseDnsLookup != null)
+        {
+            return _leaseDnsLookup(name, DnsServers);
+        }
+
         try
         {
             foreach (IPAddress candidate in Dns.GetHostAddresses(name))
@@ -85,5 +109,107 @@ public sealed class HostNetworkInterface : INetworkInterface
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
     {
         ConfiguredAddress = address;
+        DnsServers = dnsServers;
+        if (ActiveInterface == null)
+        {
+            return;
+        }
+
+        RemoveConfiguredAddress();
+        if (address == 0)
+        {
+            return;
+        }
+
+        // The kernel then answers ARP for the address and takes unicast for it: RENEWING needs both.
+        int prefix = PrefixLength(subnetMask);
+        string withPrefix = HostAddresses.ToIPAddress(address) + "/" + prefix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        IpCommand.Run("-4", "addr", "replace", withPrefix, "dev", ActiveInterface);
+        _addressInterface = ActiveInterface;
+        _addressWithPrefix = withPrefix;
+        if (gateway != 0 && gateway != address && (gateway & subnetMask) == (address & subnetMask))
+        {
+            IpCommand.Run("-4", "route", "replace", "default", "via", HostAddresses.ToIPAddress(gateway).ToString(), "dev", ActiveInterface);
+        }
+    }
+
+    public bool UseVlan(int vlan)
+    {
+        if (vlan < 0 || vlan > 4094)
+        {
+            throw new ArgumentOutOfRangeException(nameof(vlan), "VLAN must be 0 to 4094");
+        }
+
+        if (_interfaceName == null)
+        {
+            // The loopback bench cannot tag.
+            return vlan == 0;
+        }
+
+        DropVlanInterface();
+        if (vlan == 0)
+        {
+            return true;
+        }
+
+        string name = _interfaceName + "." + vlan.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (name.Length > 15)
+        {
+            throw new IOException("cannot name a VLAN sub-interface of '" + _interfaceName + "': '" + name + "' is longer than 15 characters");
+        }
+
+        if (!Directory.Exists("/sys/class/net/" + name))
+        {
+            if (!IpCommand.TryRun(out string error, "link", "add", "link", _interfaceName, "name", name, "type", "vlan", "id", vlan.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                if (error.Contains("Unknown device type", StringComparison.Ordinal))
+                {
+                    // A kernel without 802.1Q (CONFIG_VLAN_8021Q): this host cannot tag, the phone stays untagged.
+                    return false;
+                }
+
+                throw new IOException("cannot create VLAN sub-interface " + name + ": " + error);
+            }
+
+            _createdVlanInterface = true;
+        }
+
+        IpCommand.Run("link", "set", name, "up");
+        _vlanInterface = name;
+        return true;
+    }
+
+    private void RemoveConfiguredAddress()
+    {
+        if (_addressWithPrefix != null && _addressInterface != null)
+        {
+            // Gone already when its VLAN sub-interface was deleted: nothing left to remove.
+            IpCommand.TryRun(out _, "-4", "addr", "del", _addressWithPrefix, "dev", _addressInterface);
+        }
+
+        _addressWithPrefix = null;
+        _addressInterface = null;
+    }
+
+    private void DropVlanInterface()
+    {
+        if (_vlanInterface != null && _createdVlanInterface)
+        {
+            IpCommand.Run("link", "del", _vlanInterface);
+        }
+
+        _vlanInterface = null;
+        _createdVlanInterface = false;
+    }
+
+    private static int PrefixLength(uint subnetMask)
+    {
+        int prefix = 0;
+        while (prefix < 32 && (subnetMask & (0x80000000u >> prefix)) != 0)
+        {
+            prefix++;
+        }
+
+        return prefix;
     }
 }

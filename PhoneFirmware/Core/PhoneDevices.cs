@@ -25,7 +25,7 @@ public sealed class PhoneDevices
 
     public INetworkInterface Network { get; }
 
-    /// <summary>The PIN record and the installed image's record (<c>Storage.PhoneFlashLayout</c>).</summary>
+    /// <summary>The PIN, installed-image and lease-address records (<c>Storage.PhoneFlashLayout</c>).</summary>
     public IFlashRegion Flash { get; }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         _imageFlash = options.ImageFlashPath == null ? null : new FileFlashRegion(options.ImageFlashPath, ImageFlashSize);
         Keypad.HoldStar(options.HoldStar);
         Keypad.Press(options.Keys);
-        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, tls);
+        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, tls, LeaseDnsResolver.Resolve);
         Network.TlsFailed += (target, reason) => Publish(new PhoneEvent(TlsFailedEvent).With("controller", target).With("reason", reason));
         PhoneSettings settings = new()
         {
@@ -46,7 +46,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             DhcpClientPort = options.DhcpClientPort,
             PresetPin = options.Pin,
         };
-        if (options.BootFiles.Count > 0)
+        if (options.BootFiles.Count > 0 || options.NoBootFiles)
         {
             settings.BootFiles = options.BootFiles.ToArray();
         }

@@ -34,6 +34,7 @@ public sealed class PhoneOptions
                                     loopback bench, 0.0.0.0 otherwise)
           --iface NAME              run DHCP on interface NAME (broadcast; needs root, e.g. in a netns)
           --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
+          --no-boot-files           skip the TFTP stage: go from DHCP straight to the call server
           --seed N                  seed for transaction ids and jitter (default: random)
           --terminal                draw the display in this terminal and read the keyboard as the
                                     keypad (p power cycle, s power up holding '*', q quit);
@@ -81,6 +82,8 @@ public sealed class PhoneOptions
     public string? Interface { get; private set; }
 
     public List<string> BootFiles { get; } = new();
+
+    public bool NoBootFiles { get; private set; }
 
     public int? Seed { get; private set; }
 
@@ -184,6 +187,9 @@ public sealed class PhoneOptions
 
                     options.BootFiles.Add(file);
                     break;
+                case "--no-boot-files":
+                    options.NoBootFiles = true;
+                    break;
                 case "--seed":
                     string seed = Value(args, ref i);
                     if (!int.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out int seedValue))
@@ -237,6 +243,11 @@ public sealed class PhoneOptions
         if (options.CaPath != null && options.TlsInsecure)
         {
             throw new UsageException("--ca and --tls-insecure contradict each other: trust one CA, or (lab only) any certificate");
+        }
+
+        if (options.NoBootFiles && options.BootFiles.Count > 0)
+        {
+            throw new UsageException("--no-boot-files and --boot-file contradict each other: give one");
         }
 
         return options;

@@ -211,6 +211,9 @@ public sealed class DhcpClient
         }
 
         bool renewal = State == DhcpClientState.Renewing || State == DhcpClientState.Rebinding;
+        DhcpClientEventKind kind = State == DhcpClientState.Renewing ? DhcpClientEventKind.Renewed
+            : (State == DhcpClientState.Rebinding ? DhcpClientEventKind.Rebound : DhcpClientEventKind.Bound);
+        string how = kind != DhcpClientEventKind.Bound ? string.Empty : (State == DhcpClientState.Rebooting ? "init-reboot" : "discover");
         DhcpLease lease = new DhcpLease();
         lease.Address = ack.YourAddress;
         lease.SubnetMask = ack.Options.GetUInt32(DhcpOptionCode.SubnetMask, 0xFFFFFF00);
@@ -239,7 +242,7 @@ public sealed class DhcpClient
         _lastBoundAddress = lease.Address;
         State = DhcpClientState.Bound;
         _timer = lease.LeaseSeconds == uint.MaxValue ? Deadline.None : lease.AcquiredAt + (lease.RenewalSeconds * 1000);
-        _events.Add(new DhcpClientEvent(renewal ? DhcpClientEventKind.Renewed : DhcpClientEventKind.Bound, 0, string.Empty));
+        _events.Add(new DhcpClientEvent(kind, 0, how));
     }
 
     private void OnTimer(long now)

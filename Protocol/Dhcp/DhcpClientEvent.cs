@@ -15,6 +15,6 @@ public sealed class DhcpClientEvent
     /// <summary>For <see cref="DhcpClientEventKind.OfferRejected"/>: 1 for the first offer of this exchange, and so on.</summary>
     public int OfferNumber { get; }
 
-    /// <summary>Why (an offer rejected, a NAK's message), or empty.</summary>
+    /// <summary>Why (an offer rejected, a NAK's message), how a lease was bound (`discover`, `init-reboot`), or empty.</summary>
     public string Detail { get; }
 }

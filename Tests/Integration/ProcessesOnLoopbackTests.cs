@@ -56,6 +56,9 @@ public class ProcessesOnLoopbackTests
         (int exitCode, string output) = ProcessRunner.Run("dotnet", BuiltPrograms.Phone + " --mac 00:08:5d", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
         Assert.AreEqual(2, exitCode);
         StringAssert.Contains(output, "six hex pairs");
+        (exitCode, output) = ProcessRunner.Run("dotnet", BuiltPrograms.Phone + " --no-boot-files --boot-file boot.img", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
+        Assert.AreEqual(2, exitCode, output);
+        StringAssert.Contains(output, "contradict");
         (exitCode, output) = ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " serve", RepositoryPaths.Root, TimeSpan.FromSeconds(30));
         Assert.AreEqual(2, exitCode);
         StringAssert.Contains(output, "--config");

@@ -11,6 +11,7 @@ public sealed class SimHost : INetworkInterface
     private readonly Dictionary<int, SimStreamListener> _listeners = new();
     private readonly List<SimStreamConnection> _streams = new();
     private int _nextEphemeralPort = 49152;
+    private int? _nextVlan;
 
     internal SimHost(SimNetwork network, string name, byte[] mac, uint address)
     {
@@ -38,6 +39,12 @@ public sealed class SimHost : INetworkInterface
 
     public SimDatagramSocket Bind(int localPort)
     {
+        if (_nextVlan.HasValue)
+        {
+            Vlan = _nextVlan.Value;
+            _nextVlan = null;
+        }
+
         int port = localPort == 0 ? NextEphemeralPort() : localPort;
         if (_sockets.ContainsKey(port))
         {
@@ -111,7 +118,10 @@ public sealed class SimHost : INetworkInterface
         _listeners.Clear();
         if (ResetsAddress)
         {
+            // A reboot also forgets the VLAN: every boot starts untagged.
             Address = 0;
+            Vlan = 0;
+            _nextVlan = null;
         }
     }
 
@@ -126,6 +136,24 @@ public sealed class SimHost : INetworkInterface
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
     {
         Address = address;
+    }
+
+    /// <summary>The 802.1Q VLAN this host's datagrams are tagged with (0 untagged); datagrams reach only hosts on the same VLAN.</summary>
+    public int Vlan { get; set; }
+
+    /// <summary>Whether the phone may tag (a device driver that cannot says no to <see cref="UseVlan"/>).</summary>
+    public bool CanTag { get; set; }
+
+    /// <summary>As on the host driver, the VLAN applies to sockets opened afterwards: it takes effect at the next bind.</summary>
+    public bool UseVlan(int vlan)
+    {
+        if (vlan != 0 && !CanTag)
+        {
+            return false;
+        }
+
+        _nextVlan = vlan;
+        return true;
     }
 
     internal bool DeliverDatagram(uint source, int sourcePort, int port, byte[] data)

@@ -95,7 +95,7 @@ public sealed class SimNetwork
 
         foreach (SimHost host in _hosts)
         {
-            bool addressed = to == Ipv4.Broadcast ? host != from : host.Address == to && to != 0;
+            bool addressed = host.Vlan == from.Vlan && (to == Ipv4.Broadcast ? host != from : host.Address == to && to != 0);
             if (!addressed)
             {
                 continue;

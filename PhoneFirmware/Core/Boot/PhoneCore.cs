@@ -21,6 +21,7 @@ public sealed class PhoneCore
     private readonly PhoneSettings _settings;
     private readonly PhoneScreen _screen;
     private readonly PinStore _pinStore;
+    private readonly LeaseAddressStore _leaseMemory;
     private readonly DhcpStage _dhcp;
     private readonly BootFileStage _bootFiles;
     private readonly PinEntryBuffer _pinEntry = new PinEntryBuffer();
@@ -32,6 +33,9 @@ public sealed class PhoneCore
     private bool _presetPinUsed;
     private long _stateDeadline = Deadline.None;
     private uint _rememberedAddress;
+    private int _rememberedVlan;
+    private uint _configuredAddress;
+    private int _vlan;
     private string _registeredDn = string.Empty;
     private ServerEndpoint? _alternate;
     private ServerEndpoint? _primaryToReturnTo;
@@ -48,6 +52,7 @@ public sealed class PhoneCore
         _settings = settings;
         _screen = new PhoneScreen(devices.Display, devices.Events);
         _pinStore = new PinStore(devices.Flash);
+        _leaseMemory = new LeaseAddressStore(devices.Flash, PhoneFlashLayout.LeaseAddressOffset);
         _dhcp = new DhcpStage(devices.Network, settings, devices.Random);
         _bootFiles = devices.ImageFlash == null
             ? new BootFileStage(devices.Network, settings, devices.Events)
@@ -67,6 +72,7 @@ public sealed class PhoneCore
     {
         _devices.Events.Publish(new PhoneEvent(EventNames.PowerUp).With("mac", MacText()));
         _storedPin = _pinStore.ReadPin();
+        _rememberedAddress = _leaseMemory.Read(out _rememberedVlan);
         if (_devices.Keypad.IsHeld(Keys.Star))
         {
             ClearStoredPin("star-held-at-power-up");
@@ -137,7 +143,15 @@ public sealed class PhoneCore
     /// <summary>Clean shutdown: releases the lease and drops the call server link.</summary>
     public void Shutdown(long now)
     {
+        if (Lease != null)
+        {
+            // A released address is given up (RFC 2131 §4.4.6): the next boot does not ask for it by INIT-REBOOT.
+            Remember(0);
+        }
+
         _dhcp.Release(now);
+        RemoveAddress();
+        UseVlan(0);
         DropConnection();
         _dhcp.Stop();
         _bootFiles.Stop();
@@ -191,27 +205,56 @@ public sealed class PhoneCore
             }
             else if (dhcpEvent.Kind == DhcpClientEventKind.Bound && State == PhoneState.Dhcp)
             {
-                OnBound(client.Lease!, now);
+                OnBound(client.Lease!, dhcpEvent.Detail, now);
+                if (_dhcp.Client != client)
+                {
+                    // The exchange starts over on the VLAN the lease named: this client is gone.
+                    break;
+                }
+            }
+            else if (dhcpEvent.Kind == DhcpClientEventKind.Renewed || dhcpEvent.Kind == DhcpClientEventKind.Rebound)
+            {
+                OnRenewed(client.Lease!, dhcpEvent.Kind == DhcpClientEventKind.Renewed ? EventNames.DhcpRenewed : EventNames.DhcpRebound);
             }
             else if (dhcpEvent.Kind == DhcpClientEventKind.LeaseExpired)
             {
                 ResetPhone("dhcp-lease-expired", now);
             }
-            else if (dhcpEvent.Kind == DhcpClientEventKind.Nak && State != PhoneState.Dhcp)
+            else if (dhcpEvent.Kind == DhcpClientEventKind.Nak)
             {
-                // The address we are using was refused on renewal: it must not be used any more.
-                ResetPhone("dhcp-nak", now);
+                // The server refused the address: do not ask for it again after a power cycle.
+                Remember(0);
+                if (State != PhoneState.Dhcp)
+                {
+                    // The address we are using was refused on renewal: it must not be used any more.
+                    ResetPhone("dhcp-nak", now);
+                }
             }
         }
 
         return deadline;
     }
 
-    private void OnBound(DhcpLease lease, long now)
+    private void OnBound(DhcpLease lease, string via, long now)
     {
-        _rememberedAddress = lease.Address;
-        _devices.Network.ConfigureAddress(lease.Address, lease.SubnetMask, lease.Router, lease.DnsServers);
         IpPhoneConfig config = lease.PhoneConfig;
+        ApplyAddress(lease);
+        if (_vlan == 0 && config.Vlan > 0 && config.Vlan < 4095 && UseVlan(config.Vlan))
+        {
+            // VLAN two-pass: give the untagged lease back and lease again tagged on the named VLAN.
+            _devices.Events.Publish(new PhoneEvent(EventNames.DhcpVlan)
+                .With("vlan", config.Vlan)
+                .With("released", Ipv4.Format(lease.Address))
+                .With("server", Ipv4.Format(lease.ServerIdentifier)));
+            _dhcp.Release(now);
+            RemoveAddress();
+            _screen.Show("DHCP", "VLAN " + config.Vlan.ToString());
+            _dhcp.Start(now, _rememberedVlan == _vlan ? _rememberedAddress : 0);
+            _stateDeadline = now;
+            return;
+        }
+
+        Remember(lease.Address);
         _screen.Show("Using option " + config.SourceOption.ToString() + ":" + config.SubOption.ToString(), Ipv4.Format(lease.Address));
         _devices.Events.Publish(new PhoneEvent(EventNames.DhcpBound)
             .With("address", Ipv4.Format(lease.Address))
@@ -219,6 +262,8 @@ public sealed class PhoneCore
             .With("router", Ipv4.Format(lease.Router))
             .With("server", Ipv4.Format(lease.ServerIdentifier))
             .With("leaseSeconds", lease.LeaseSeconds)
+            .With("via", via)
+            .With("onVlan", _vlan)
             .With("option", config.SourceOption)
             .With("encoding", config.SubOption)
             .With("callServers", EndpointTexts(config.CallServers))
@@ -228,6 +273,61 @@ public sealed class PhoneCore
             .With("dscp", config.Dscp));
         _callServers = config.CallServers;
         Enter(PhoneState.BootFiles, now);
+    }
+
+    private void OnRenewed(DhcpLease lease, string eventName)
+    {
+        if (lease.Address != _configuredAddress)
+        {
+            ApplyAddress(lease);
+            Remember(lease.Address);
+        }
+
+        _devices.Events.Publish(new PhoneEvent(eventName)
+            .With("address", Ipv4.Format(lease.Address))
+            .With("server", Ipv4.Format(lease.ServerIdentifier))
+            .With("leaseSeconds", lease.LeaseSeconds)
+            .With("onVlan", _vlan));
+    }
+
+    private void ApplyAddress(DhcpLease lease)
+    {
+        _devices.Network.ConfigureAddress(lease.Address, lease.SubnetMask, lease.Router, lease.DnsServers);
+        _configuredAddress = lease.Address;
+    }
+
+    private void RemoveAddress()
+    {
+        if (_configuredAddress != 0)
+        {
+            _devices.Network.ConfigureAddress(0, 0, 0, new uint[0]);
+            _configuredAddress = 0;
+        }
+    }
+
+    // Tags (or untags) the phone's traffic; false when the driver cannot, and nothing changed.
+    private bool UseVlan(int vlan)
+    {
+        if (vlan == _vlan)
+        {
+            return true;
+        }
+
+        if (!_devices.Network.UseVlan(vlan))
+        {
+            return false;
+        }
+
+        _vlan = vlan;
+        return true;
+    }
+
+    // The lease address (and its VLAN) survives a power cycle: the next boot starts with INIT-REBOOT for it.
+    private void Remember(uint address)
+    {
+        _rememberedAddress = address;
+        _rememberedVlan = address == 0 ? 0 : _vlan;
+        _leaseMemory.Write(_rememberedAddress, _rememberedVlan);
     }
 
     private long StepBootFiles(long now)
@@ -586,8 +686,25 @@ public sealed class PhoneCore
 
     private IStreamConnection? OpenStream(ServerEndpoint server)
     {
-        uint address = server.Address != 0 ? server.Address : _devices.Network.ResolveHost(server.Host);
+        uint address = AddressOf(server);
         return address == 0 ? null : _devices.Network.Connect(address, server.Port != 0 ? server.Port : _settings.CallServerDefaultPort);
+    }
+
+    // A call server named by FQDN is looked up at every connection (the host asks the lease's DNS servers).
+    private uint AddressOf(ServerEndpoint server)
+    {
+        if (server.Address != 0)
+        {
+            return server.Address;
+        }
+
+        uint address = _devices.Network.ResolveHost(server.Host);
+        if (address != 0)
+        {
+            _devices.Events.Publish(new PhoneEvent(EventNames.CallServerResolved).With("name", server.Host).With("address", Ipv4.Format(address)));
+        }
+
+        return address;
     }
 
     private static string EndpointText(ServerEndpoint server)
@@ -603,7 +720,7 @@ public sealed class PhoneCore
         }
 
         ServerEndpoint server = _callServers[_callServerIndex];
-        uint address = server.Address != 0 ? server.Address : _devices.Network.ResolveHost(server.Host);
+        uint address = AddressOf(server);
         int port = server.Port != 0 ? server.Port : _settings.CallServerDefaultPort;
         if (address == 0)
         {
@@ -643,6 +760,7 @@ public sealed class PhoneCore
         DropConnection();
         ForgetElements();
         _dhcp.Stop();
+        RemoveAddress();
         _bootFiles.Stop();
         _registeredDn = string.Empty;
         _pinInFlight = null;
@@ -684,7 +802,10 @@ public sealed class PhoneCore
                 break;
             case PhoneState.Dhcp:
                 _screen.Show("DHCP", "Discovering");
-                _dhcp.Start(now, _rememberedAddress);
+
+                // Every boot starts untagged; a lease remembered from a VLAN is asked for on that VLAN.
+                UseVlan(0);
+                _dhcp.Start(now, _rememberedVlan == 0 ? _rememberedAddress : 0);
                 _stateDeadline = now;
                 break;
             case PhoneState.BootFiles:

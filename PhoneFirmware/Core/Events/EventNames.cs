@@ -6,6 +6,9 @@ public static class EventNames
     public const string PowerUp = "power.up";
     public const string DhcpOfferRejected = "dhcp.offer.rejected";
     public const string DhcpBound = "dhcp.bound";
+    public const string DhcpVlan = "dhcp.vlan";
+    public const string DhcpRenewed = "dhcp.renewed";
+    public const string DhcpRebound = "dhcp.rebound";
     public const string TftpDone = "tftp.done";
     public const string TftpFailed = "tftp.failed";
     public const string TftpManifest = "tftp.manifest";
@@ -21,6 +24,7 @@ public static class EventNames
     public const string Display = "display";
     public const string ConnectionLost = "connection.lost";
     public const string CallServerUnreachable = "callserver.unreachable";
+    public const string CallServerResolved = "callserver.resolved";
     public const string Failover = "failover";
     public const string ReturnToPrimary = "return.primary";
 

@@ -139,6 +139,7 @@ public class DhcpClientTests
         DrainEvents(client);
         Assert.AreEqual(1, _events.Count);
         Assert.AreEqual(DhcpClientEventKind.Bound, Event(0).Kind);
+        Assert.AreEqual("discover", Event(0).Detail);
         Assert.AreEqual(DhcpClientState.Bound, client.State);
 
         DhcpLease lease = client.Lease!;
@@ -343,6 +344,7 @@ public class DhcpClientTests
         Deliver(rebooted, server.Handle(request.Data, 0, request.Data.Length, 60000)!, 60000);
         DrainEvents(rebooted);
         Assert.AreEqual(DhcpClientEventKind.Bound, Event(0).Kind);
+        Assert.AreEqual("init-reboot", Event(0).Detail);
         Assert.AreEqual(address, rebooted.Lease!.Address);
         Assert.AreEqual(60000L, rebooted.Lease.AcquiredAt);
         Assert.AreEqual(1056, rebooted.Lease.PhoneConfig.Vlan);
@@ -444,7 +446,7 @@ public class DhcpClientTests
         // The rebinding broadcast reaches the server, which renews the lease.
         Deliver(client, server.Handle(sent!.Data, 0, sent.Data.Length, now)!, now);
         DrainEvents(client);
-        Assert.AreEqual(DhcpClientEventKind.Renewed, Event(0).Kind);
+        Assert.AreEqual(DhcpClientEventKind.Rebound, Event(0).Kind);
         Assert.AreEqual(DhcpClientState.Bound, client.State);
         Assert.AreEqual(T2, client.Lease!.AcquiredAt);
     }
@@ -477,7 +479,7 @@ public class DhcpClientTests
         ack.Options.SetUInt32(DhcpOptionCode.LeaseTime, 600);
         Deliver(client, ack, now + 5);
         DrainEvents(client);
-        Assert.AreEqual(DhcpClientEventKind.Renewed, Event(0).Kind);
+        Assert.AreEqual(DhcpClientEventKind.Rebound, Event(0).Kind);
 
         // Nothing is due before the new T1, 300 s after the rebinding request.
         Assert.AreEqual(T2 + 300000, client.NextDeadline);
