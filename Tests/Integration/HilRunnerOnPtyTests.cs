@@ -17,24 +17,9 @@ public class HilRunnerOnPtyTests
     public void TheFirstRegistrationScenarioPassesAndHoldingStarClearsAStoredPin()
     {
         using TestDirectory directory = new("hil");
-        int dhcpPort = FreePorts.Udp();
-        int tftpPort = FreePorts.Udp();
-        int registrationPort = FreePorts.Tcp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[20_000]);
-        File.WriteAllText(directory.File("element.json"), $$"""
-            {
-              "element": { "name": "hil-1", "ceidIndex": 1, "ceidDigits": "1" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{registrationPort}} },
-              "database": "element.db",
-              "telephoneDirectory": [ { "number": "1000", "name": "Lab set" } ]
-            }
-            """);
-        using BackgroundProcess controller = new("dotnet", BuiltPrograms.Controller + " serve --config element.json", directory.Path);
-        Assert.IsTrue(controller.WaitForLine("option 125", TimeSpan.FromSeconds(30)), "controller did not start:\n" + controller.Output);
+        using LoopbackElement controller = new(directory, "hil-1", 20_000);
         using PtyPair pty = new();
-        using BackgroundProcess phone = StartPhone(directory, pty.A, dhcpPort);
+        using BackgroundProcess phone = StartPhone(directory, pty.A, controller.DhcpPort);
 
         // First run: a fresh set is prompted, takes ***1000# from the port and registers (and saves the PIN).
         (int exitCode, string transcript) = RunScenario(FirstRegistration, pty.B);

@@ -14,30 +14,15 @@ public class ProcessesOnLoopbackTests
     public void APhoneProcessRegistersWithAControllerProcessThenReRegistersWithoutAPrompt()
     {
         using TestDirectory directory = new("processes");
-        int dhcpPort = FreePorts.Udp();
-        int tftpPort = FreePorts.Udp();
-        int registrationPort = FreePorts.Tcp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[70_000]);
-        File.WriteAllText(directory.File("element.json"), $$"""
-            {
-              "element": { "name": "proc-1", "ceidIndex": 1, "ceidDigits": "1" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{registrationPort}} },
-              "database": "element.db",
-              "telephoneDirectory": [ { "number": "1000", "name": "Lab set" } ]
-            }
-            """);
-        using BackgroundProcess controller = new("dotnet", BuiltPrograms.Controller + " serve --config element.json", directory.Path);
-        Assert.IsTrue(controller.WaitForLine("option 125", TimeSpan.FromSeconds(30)), "controller did not start:\n" + controller.Output);
+        using LoopbackElement controller = new(directory, "proc-1", 70_000);
 
-        string phoneArgs = BuiltPrograms.Phone + $" --mac 00:08:5d:aa:bb:01 --flash phone.flash --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json --exit-after registered --timeout 30";
+        string phoneArgs = BuiltPrograms.Phone + $" --mac 00:08:5d:aa:bb:01 --flash phone.flash --dhcp-server 127.0.0.1:{controller.DhcpPort} --dhcp-client-port 0 --events json --exit-after registered --timeout 30";
         (int exitCode, string output) = ProcessRunner.Run("dotnet", phoneArgs + " --pin ***1000", directory.Path, TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, exitCode, output + "\ncontroller:\n" + controller.Output);
         List<JsonElement> first = JsonEvents.Parse(output);
         JsonElement bound = JsonEvents.Find(first, "dhcp.bound");
-        Assert.AreEqual("127.0.0.1:" + registrationPort, bound.GetProperty("callServers")[0].GetString());
-        Assert.AreEqual("127.0.0.1:" + tftpPort, bound.GetProperty("tftpServers")[0].GetString());
+        Assert.AreEqual("127.0.0.1:" + controller.RegistrationPort, bound.GetProperty("callServers")[0].GetString());
+        Assert.AreEqual("127.0.0.1:" + controller.TftpPort, bound.GetProperty("tftpServers")[0].GetString());
         Assert.AreEqual(70_000, JsonEvents.Find(first, "tftp.done").GetProperty("bytes").GetInt32());
         JsonEvents.Find(first, "pin.prompt");
         Assert.AreEqual("1000", JsonEvents.Find(first, "registered").GetProperty("dn").GetString());

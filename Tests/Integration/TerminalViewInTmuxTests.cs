@@ -19,23 +19,10 @@ public class TerminalViewInTmuxTests
     {
         Peer.Require("/usr/bin/tmux");
         using TestDirectory directory = new("terminal");
-        int dhcpPort = FreePorts.Udp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[70_000]);
-        File.WriteAllText(directory.File("element.json"), $$"""
-            {
-              "element": { "name": "terminal-1", "ceidIndex": 1, "ceidDigits": "1" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{FreePorts.Udp()}}, "registration": {{FreePorts.Tcp()}} },
-              "database": "element.db",
-              "telephoneDirectory": [ { "number": "1000", "name": "Lab set" } ]
-            }
-            """);
-        using BackgroundProcess controller = new("dotnet", BuiltPrograms.Controller + " serve --config element.json", directory.Path);
-        Assert.IsTrue(controller.WaitForLine("option 125", TimeSpan.FromSeconds(30)), "controller did not start:\n" + controller.Output);
+        using LoopbackElement controller = new(directory, "terminal-1", 70_000);
 
         // After the phone exits, the pane shows its exit code and the terminal modes it left behind.
-        string phone = $"dotnet '{BuiltPrograms.Phone}' --terminal --mac 00:08:5d:aa:bb:02 --flash phone.flash --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0";
+        string phone = $"dotnet '{BuiltPrograms.Phone}' --terminal --mac 00:08:5d:aa:bb:02 --flash phone.flash --dhcp-server 127.0.0.1:{controller.DhcpPort} --dhcp-client-port 0";
         string afterExit = "echo \"phone exited $?\"; echo \"modes: $(stty -a | tr ' ;' '\\n\\n' | grep -x -- '-\\?icanon\\|-\\?echo' | tr '\\n' ' ')\"; sleep 600";
         using TmuxSession pane = new(phone + "; " + afterExit, directory.Path, 80, 24);
 
