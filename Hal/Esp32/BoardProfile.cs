@@ -72,8 +72,21 @@ public sealed class BoardProfile
     /// <summary>The PIN record's file on the internal flash file system.</summary>
     public string PinFile { get; private set; } = "I:\\pin.rec";
 
+    /// <summary>
+    /// Bytes of the image flash (two equal halves, docs/tftp.md), a file on the internal flash
+    /// file system; 0: no image flash, the phone fetches and verifies the image but keeps none.
+    /// </summary>
+    public int ImageFlashBytes { get; private set; }
+
+    /// <summary>The image flash's file on the internal flash file system.</summary>
+    public string ImageFile { get; private set; } = "I:\\image.bin";
+
     /// <summary>Longest sleep of the step loop: bounds key latency and how often sockets are polled.</summary>
     public int LoopMaxSleepMilliseconds { get; private set; } = 20;
+
+    private const int ImageFlashGranule = 8192;
+
+    private const int MaximumImageFlashBytes = 8 * 1024 * 1024;
 
     public static BoardProfile Parse(string text)
     {
@@ -151,6 +164,8 @@ public sealed class BoardProfile
             case "keypad-map": KeypadMap = value; break;
             case "debounce-scans": DebounceScans = Number(value, key, line); break;
             case "pin-file": PinFile = value; break;
+            case "image-flash-bytes": ImageFlashBytes = Number(value, key, line); break;
+            case "image-file": ImageFile = value; break;
             case "loop-max-sleep-ms": LoopMaxSleepMilliseconds = Number(value, key, line); break;
             case "test-port-uart": TestPortUart = Number(value, key, line); break;
             case "test-port-tx": TestPortTxPin = Number(value, key, line); break;
@@ -190,6 +205,17 @@ public sealed class BoardProfile
         if (DebounceScans < 1 || LoopMaxSleepMilliseconds < 1)
         {
             throw new ArgumentException("board profile: debounce-scans and loop-max-sleep-ms are at least 1");
+        }
+
+        // Whole 4 KiB flash sectors per half; 8 MiB is already more than an ESP32 file system holds.
+        if (ImageFlashBytes < 0 || ImageFlashBytes % ImageFlashGranule != 0 || ImageFlashBytes > MaximumImageFlashBytes)
+        {
+            throw new ArgumentException("board profile: image-flash-bytes is 0 (no image flash) or a multiple of 8192 (two halves of whole 4 KiB sectors) up to 8388608");
+        }
+
+        if (ImageFlashBytes > 0 && (ImageFile.Length == 0 || ImageFile == PinFile))
+        {
+            throw new ArgumentException("board profile: image-file needs its own file, not pin-file's");
         }
 
         if (Network == "wifi" && WifiSsid.Length == 0 && WifiPassword.Length > 0)

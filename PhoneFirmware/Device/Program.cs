@@ -50,6 +50,22 @@ public static class Program
 
         Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
         FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PhoneFlashLayout.Size);
+        FileImageFlash? imageFlash = null;
+        if (profile.ImageFlashBytes > 0)
+        {
+            try
+            {
+                imageFlash = new FileImageFlash(profile.ImageFile, profile.ImageFlashBytes);
+            }
+            catch (Exception error)
+            {
+                // A wrong size would put new images where the installed image's record does not look: stop, as for the profile.
+                Console.WriteLine("phone: " + error.Message);
+                Thread.Sleep(Timeout.Infinite);
+                return;
+            }
+        }
+
         DeviceRandomSource random = new DeviceRandomSource(network.MacAddress, clock.NowMilliseconds * 1000);
 
         DeviceTestPort? testPort = null;
@@ -62,7 +78,7 @@ public static class Program
             events = new EventFanOut(events, testPort.Session);
         }
 
-        PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, events);
+        PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, events, imageFlash);
         PhoneSettings settings = new PhoneSettings();
         PhoneCore core = new PhoneCore(devices, settings);
         if (testPort != null)

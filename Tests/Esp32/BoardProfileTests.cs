@@ -21,6 +21,7 @@ public class BoardProfileTests
         CollectionAssert.AreEqual(new[] { 5, 35, 36, 39 }, profile.KeypadColumnPins);
         Assert.AreEqual("external", profile.KeypadPullUp);
         Assert.AreEqual("I:\\pin.rec", profile.PinFile);
+        Assert.AreEqual(131072, profile.ImageFlashBytes);
         Assert.AreEqual(2, profile.TestPortUart);
         Assert.AreEqual("COM3", profile.TestPortName);
         Assert.AreEqual(2, profile.TestPortTxPin);
@@ -55,6 +56,19 @@ public class BoardProfileTests
         AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 21\ntest-port-rx = 16\n", "already used");
         AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 17\ntest-port-rx = 32\n", "already used");
         AssertRefused(keypad + "test-port-uart = 2\ntest-port-tx = 17\ntest-port-rx = 16\ntest-port-baud = 300\n", "1200 to 921600");
+    }
+
+    [TestMethod]
+    public void TheImageFlashIsOptionalAndItsSizeIsChecked()
+    {
+        const string keypad = "keypad-rows = 25\nkeypad-columns = 32\nkeypad-map = 1\n";
+        Assert.AreEqual(0, BoardProfile.Parse(keypad).ImageFlashBytes);
+        BoardProfile profile = BoardProfile.Parse(keypad + "image-flash-bytes = 0x40000\nimage-file = I:\\img\n");
+        Assert.AreEqual(256 * 1024, profile.ImageFlashBytes);
+        Assert.AreEqual("I:\\img", profile.ImageFile);
+        AssertRefused(keypad + "image-flash-bytes = 100000\n", "multiple of 8192");
+        AssertRefused(keypad + "image-flash-bytes = 0x1000000\n", "up to 8388608");
+        AssertRefused(keypad + "image-flash-bytes = 8192\nimage-file = I:\\pin.rec\n", "not pin-file's");
     }
 
     [TestMethod]
