@@ -10,6 +10,7 @@ namespace Hal.Esp32;
 /// </summary>
 public sealed class FileFlashRegion : IFlashRegion
 {
+    private const string Region = "flash region";
     private readonly string _path;
 
     public FileFlashRegion(string path, int size)
@@ -18,13 +19,17 @@ public sealed class FileFlashRegion : IFlashRegion
         Size = size;
         if (!File.Exists(path))
         {
-            Erase(0);
+            FlashFile.Erase(path, 0, size);
         }
-        else if (Length() < size)
+        else
         {
-            // A region grown by a firmware update (the image record after the PIN record):
-            // keep what is stored, the new tail reads as erased.
-            Erase(Length());
+            long length = FlashFile.Length(path);
+            if (length < size)
+            {
+                // A region grown by a firmware update (a record added after the others):
+                // keep what is stored, the new tail reads as erased.
+                FlashFile.Erase(path, length, size);
+            }
         }
     }
 
@@ -32,57 +37,13 @@ public sealed class FileFlashRegion : IFlashRegion
 
     public void Read(int offset, byte[] buffer, int index, int count)
     {
-        Check(offset, count);
-        using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.Read);
-        file.Seek(offset, SeekOrigin.Begin);
-        int done = 0;
-        while (done < count)
-        {
-            int read = file.Read(buffer, index + done, count - done);
-            if (read <= 0)
-            {
-                throw new IOException("flash file shorter than its region");
-            }
-
-            done += read;
-        }
+        FlashFile.CheckRange(offset, count, Size, Region);
+        FlashFile.Read(_path, offset, buffer, index, count, Region);
     }
 
     public void Write(int offset, byte[] data, int index, int count)
     {
-        Check(offset, count);
-        using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite);
-        file.Seek(offset, SeekOrigin.Begin);
-        file.Write(data, index, count);
-        file.Flush();
-    }
-
-    private long Length()
-    {
-        using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.Read);
-        return file.Length;
-    }
-
-    // Erased flash reads as 0xFF; the record format treats that as "no record".
-    private void Erase(long from)
-    {
-        byte[] erased = new byte[Size - (int)from];
-        for (int i = 0; i < erased.Length; i++)
-        {
-            erased[i] = 0xFF;
-        }
-
-        using FileStream file = new FileStream(_path, from == 0 ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite);
-        file.Seek(from, SeekOrigin.Begin);
-        file.Write(erased, 0, erased.Length);
-        file.Flush();
-    }
-
-    private void Check(int offset, int count)
-    {
-        if (offset < 0 || count < 0 || offset + count > Size)
-        {
-            throw new ArgumentOutOfRangeException("offset", "outside the flash region");
-        }
+        FlashFile.CheckRange(offset, count, Size, Region);
+        FlashFile.Write(_path, offset, data, index, count);
     }
 }

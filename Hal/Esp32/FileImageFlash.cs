@@ -11,8 +11,7 @@ namespace Hal.Esp32;
 /// </summary>
 public sealed class FileImageFlash : IFlashRegion
 {
-    // Erase in chunks: a whole image flash does not fit the device's managed heap.
-    private const int EraseChunk = 4096;
+    private const string Region = "image flash";
 
     private readonly string _path;
 
@@ -29,7 +28,7 @@ public sealed class FileImageFlash : IFlashRegion
         {
             try
             {
-                Erase();
+                FlashFile.Erase(path, 0, size);
             }
             catch (IOException)
             {
@@ -41,7 +40,7 @@ public sealed class FileImageFlash : IFlashRegion
             return;
         }
 
-        long length = Length();
+        long length = FlashFile.Length(path);
         if (length != size)
         {
             throw new IOException("image flash " + path + " holds " + length.ToString() + " bytes, the profile's image-flash-bytes says " + size.ToString()
@@ -53,63 +52,13 @@ public sealed class FileImageFlash : IFlashRegion
 
     public void Read(int offset, byte[] buffer, int index, int count)
     {
-        Check(offset, count);
-        using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.Read);
-        file.Seek(offset, SeekOrigin.Begin);
-        int done = 0;
-        while (done < count)
-        {
-            int read = file.Read(buffer, index + done, count - done);
-            if (read <= 0)
-            {
-                throw new IOException("image flash file shorter than its region");
-            }
-
-            done += read;
-        }
+        FlashFile.CheckRange(offset, count, Size, Region);
+        FlashFile.Read(_path, offset, buffer, index, count, Region);
     }
 
     public void Write(int offset, byte[] data, int index, int count)
     {
-        Check(offset, count);
-        using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite);
-        file.Seek(offset, SeekOrigin.Begin);
-        file.Write(data, index, count);
-        file.Flush();
-    }
-
-    private long Length()
-    {
-        using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.Read);
-        return file.Length;
-    }
-
-    // Erased flash reads as 0xFF, as on a raw partition.
-    private void Erase()
-    {
-        byte[] erased = new byte[EraseChunk];
-        for (int i = 0; i < erased.Length; i++)
-        {
-            erased[i] = 0xFF;
-        }
-
-        using FileStream file = new FileStream(_path, FileMode.Create, FileAccess.ReadWrite);
-        int done = 0;
-        while (done < Size)
-        {
-            int count = Size - done < EraseChunk ? Size - done : EraseChunk;
-            file.Write(erased, 0, count);
-            done += count;
-        }
-
-        file.Flush();
-    }
-
-    private void Check(int offset, int count)
-    {
-        if (offset < 0 || count < 0 || offset > Size - count)
-        {
-            throw new ArgumentOutOfRangeException("offset", "outside the image flash");
-        }
+        FlashFile.CheckRange(offset, count, Size, Region);
+        FlashFile.Write(_path, offset, data, index, count);
     }
 }
