@@ -115,7 +115,7 @@ public sealed class MatrixKeypad : IKeypad
 
     private void Enqueue(char key)
     {
-        if (!Keys.IsValid(key) || _count == QueueSize)
+        if (!Keys.IsDialKey(key) || _count == QueueSize)
         {
             return;
         }

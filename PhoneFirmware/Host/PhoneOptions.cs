@@ -287,7 +287,7 @@ public sealed class PhoneOptions
     {
         foreach (char key in keys)
         {
-            if (!Hal.Keys.IsValid(key))
+            if (!Hal.Keys.IsDialKey(key))
             {
                 throw new UsageException("keys are 0-9, * and #; '" + key + "' is not one");
             }

@@ -96,6 +96,11 @@ public static class RegistrationCodec
         }
 
         WriteFlag(body, RegistrationFieldTag.Deleted, message.Deleted);
+        if (message.RetrySeconds != 0)
+        {
+            WriteUInt16(body, RegistrationFieldTag.RetrySeconds, message.RetrySeconds);
+        }
+
         int bodyLength = body.Length - HeaderLength;
         if (bodyLength > MaximumBodyLength)
         {
@@ -204,6 +209,10 @@ public static class RegistrationCodec
                 case RegistrationFieldTag.Deleted:
                     RequireLength(tag, length, 1);
                     message.Deleted = buffer[at] != 0;
+                    break;
+                case RegistrationFieldTag.RetrySeconds:
+                    RequireLength(tag, length, 2);
+                    message.RetrySeconds = BigEndian.ReadUInt16(buffer, at);
                     break;
                 default:
                     break; // a field from a newer version: skipped

@@ -26,4 +26,7 @@ public static class RegistrationFieldTag
     public const int CeidIndex = 19;
     public const int SecondaryCeidIndex = 20;
     public const int Deleted = 21;
+
+    // Seconds until a locked-out set may try again (PinRequest / ClearPin with reason LockedOut).
+    public const int RetrySeconds = 22;
 }

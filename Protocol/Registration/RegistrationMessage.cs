@@ -61,6 +61,9 @@ public sealed class RegistrationMessage
     /// <summary>RdnUpdate: the DN was deleted.</summary>
     public bool Deleted { get; set; }
 
+    /// <summary>PinRequest / ClearPin with reason LockedOut: seconds until the set may try again, or 0.</summary>
+    public int RetrySeconds { get; set; }
+
     public static RegistrationMessage Register(byte[] mac, int setType, string firmwareVersion, string? pin)
     {
         RegistrationMessage message = new RegistrationMessage(RegistrationMessageType.Register);

@@ -197,7 +197,7 @@ public static class ScenarioParser
     {
         foreach (char key in keys)
         {
-            if (!Hal.Keys.IsValid(key))
+            if (!Hal.Keys.IsDialKey(key))
             {
                 return false;
             }

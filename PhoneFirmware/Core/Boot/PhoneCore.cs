@@ -528,7 +528,7 @@ public sealed class PhoneCore
                     SubmitPin(_pinEntry.Text, now);
                 }
             }
-            else if (Keys.IsValid(key) && _pinEntry.Add(key))
+            else if (Keys.IsDialKey(key) && _pinEntry.Add(key))
             {
                 _screen.SetLine(1, _pinEntry.Text);
             }

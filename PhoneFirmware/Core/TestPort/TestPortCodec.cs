@@ -61,7 +61,7 @@ public static class TestPortCodec
 
         if (StartsWith(line, KeyPrefix))
         {
-            if (line.Length != KeyPrefix.Length + 1 || !Keys.IsValid(line[KeyPrefix.Length]))
+            if (line.Length != KeyPrefix.Length + 1 || !Keys.IsDialKey(line[KeyPrefix.Length]))
             {
                 throw new ProtocolParseException("KEY takes one key of 0-9 * #");
             }
@@ -237,7 +237,7 @@ public static class TestPortCodec
     {
         for (int i = 0; i < keys.Length; i++)
         {
-            if (!Keys.IsValid(keys[i]))
+            if (!Keys.IsDialKey(keys[i]))
             {
                 return false;
             }

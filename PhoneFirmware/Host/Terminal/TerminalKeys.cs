@@ -5,7 +5,7 @@ public static class TerminalKeys
 {
     public static TerminalCommand Map(char typed)
     {
-        if (Hal.Keys.IsValid(typed))
+        if (Hal.Keys.IsDialKey(typed))
         {
             return TerminalCommand.Keypad;
         }
