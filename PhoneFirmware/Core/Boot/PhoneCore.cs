@@ -55,8 +55,8 @@ public sealed class PhoneCore
         _leaseMemory = new LeaseAddressStore(devices.Flash, PhoneFlashLayout.LeaseAddressOffset);
         _dhcp = new DhcpStage(devices.Network, settings, devices.Random);
         _bootFiles = devices.ImageFlash == null
-            ? new BootFileStage(devices.Network, settings, devices.Events)
-            : new BootFileStage(devices.Network, settings, devices.Events, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
+            ? new BootFileStage(devices.Network, settings, devices.Events, devices.Random)
+            : new BootFileStage(devices.Network, settings, devices.Events, devices.Random, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
     }
 
     public PhoneState State { get; private set; } = PhoneState.Off;
@@ -810,7 +810,7 @@ public sealed class PhoneCore
                 break;
             case PhoneState.BootFiles:
                 _screen.Show("TFTP", string.Empty);
-                _bootFiles.Start(now, Lease!.PhoneConfig.TftpServers, _settings.BootFiles);
+                _bootFiles.Start(now, Lease!.PhoneConfig.TftpServers, _settings.BootFiles, Lease!.DnsServers);
                 _stateDeadline = now;
                 break;
             case PhoneState.Connecting:

@@ -1,11 +1,9 @@
 using Protocol.Common;
 using Protocol.Dns;
-using Tests.Portable.Support;
+namespace Tests.Portable.Support;
 
-namespace Tests.Portable.Dns;
-
-/// <summary>DNS responses built for the resolver tests: the query's question echoed, A records after it.</summary>
-internal static class DnsAnswers
+/// <summary>DNS responses built for tests (and the simulation's DNS server): the question echoed, A records after it.</summary>
+public static class DnsAnswers
 {
     public static byte[] Answer(ushort id, string name, int responseCode, uint[] addresses)
     {
