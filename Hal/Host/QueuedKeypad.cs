@@ -4,7 +4,8 @@ namespace Hal.Host;
 
 /// <summary>
 /// Key presses fed from another thread (the terminal reader, a script, the test port) and
-/// taken by the core without blocking; '*' can be held for the power-up check.
+/// taken by the core without blocking: the dial keys, <see cref="Keys.Confirm"/> and
+/// <see cref="Keys.Backspace"/> (anything else is dropped); '*' can be held for the power-up check.
 /// </summary>
 public sealed class QueuedKeypad : IKeypad
 {
@@ -13,7 +14,7 @@ public sealed class QueuedKeypad : IKeypad
 
     public void Press(char key)
     {
-        if (Keys.IsDialKey(key))
+        if (Keys.IsValid(key))
         {
             _keys.Enqueue(key);
         }

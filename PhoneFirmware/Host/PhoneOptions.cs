@@ -9,6 +9,9 @@ namespace PhoneFirmware.Host;
 /// <summary>The `phone` command line. Every flag is listed in <see cref="Usage"/>.</summary>
 public sealed class PhoneOptions
 {
+    /// <summary>The most keys --keys types at start-up.</summary>
+    public const int MaxTypedKeys = 256;
+
     public const string Usage = """
         phone - the emulated IP phone (the firmware core on this host's sockets)
 
@@ -21,7 +24,8 @@ public sealed class PhoneOptions
                                     (default: none, the image is fetched and verified only)
           --pin PIN                 answer the first PIN prompt of this boot with PIN (e.g. ***1000);
                                     later prompts read the keypad
-          --keys KEYS               type KEYS on the keypad at start-up ('#' confirms a PIN)
+          --keys KEYS               type KEYS on the keypad at start-up: 0-9 * #, {ok} for the
+                                    Confirm key, {bs} for Backspace (e.g. '***1000{ok}')
           --hold-star               hold '*' during power-up: clears the stored PIN
           --events json|text|none   event output on stdout (default text); json is one object per line
           --exit-after EVENT        exit 0 once EVENT happened (e.g. registered, pin.prompt, tftp.done)
@@ -49,7 +53,8 @@ public sealed class PhoneOptions
                                     authenticate the controller; lab use only)
           --help                    this text
 
-        The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone.
+        The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone; Enter
+        (the end of a line) is the Confirm key, Backspace/DEL the Backspace key.
         Exit codes: 0 done, 2 bad usage, 3 timeout.
         """;
 
@@ -280,17 +285,23 @@ public sealed class PhoneOptions
             throw new UsageException("--pin takes 1 to 17 keys of 0-9 * # (access code + DN, e.g. ***1000), not '" + pin + "'");
         }
 
-        return ParseKeys(pin);
-    }
-
-    private static string ParseKeys(string keys)
-    {
-        foreach (char key in keys)
+        foreach (char key in pin)
         {
             if (!Hal.Keys.IsDialKey(key))
             {
-                throw new UsageException("keys are 0-9, * and #; '" + key + "' is not one");
+                throw new UsageException("--pin takes keys of 0-9 * # (the PIN itself, no {ok}); '" + key + "' is not one");
             }
+        }
+
+        return pin;
+    }
+
+    private static string ParseKeys(string text)
+    {
+        string? keys = Hal.KeyText.Parse(text, MaxTypedKeys, out string error);
+        if (keys == null)
+        {
+            throw new UsageException("--keys: " + error + " (e.g. --keys '***1000{ok}')");
         }
 
         return keys;

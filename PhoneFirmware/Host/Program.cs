@@ -77,7 +77,8 @@ public static class Program
         }
     }
 
-    // The terminal is the keypad: every 0-9 * # typed (or piped in) is a key press.
+    // The terminal is the keypad: every 0-9 * # typed (or piped in) is a key press, the end of a
+    // line is Confirm and BS/DEL is Backspace (a CR before the LF is not a second Confirm).
     private static void StartKeypadReader(EmulatedPhone phone, CancellationToken token)
     {
         Thread reader = new(() =>
@@ -92,7 +93,10 @@ public static class Program
                         return;
                     }
 
-                    phone.Keypad.Press((char)c);
+                    if (c != '\r')
+                    {
+                        phone.Keypad.Press(Terminal.TerminalKeys.ToKeypadKey((char)c));
+                    }
                 }
             }
             catch (IOException)

@@ -60,6 +60,13 @@ public class TerminalScreenTests
             Assert.AreEqual(TerminalCommand.Keypad, TerminalKeys.Map(key), "key " + key);
         }
 
+        Assert.AreEqual(TerminalCommand.Keypad, TerminalKeys.Map('\r'));
+        Assert.AreEqual(Hal.Keys.Confirm, TerminalKeys.ToKeypadKey('\r'), "Enter in raw mode");
+        Assert.AreEqual(Hal.Keys.Confirm, TerminalKeys.ToKeypadKey('\n'), "the end of a piped line");
+        Assert.AreEqual(Hal.Keys.Backspace, TerminalKeys.ToKeypadKey('\b'));
+        Assert.AreEqual(Hal.Keys.Backspace, TerminalKeys.ToKeypadKey('\x7f'), "terminals that send DEL for Backspace");
+        Assert.AreEqual('#', TerminalKeys.ToKeypadKey('#'));
+        Assert.AreEqual(Hal.Keys.None, TerminalKeys.ToKeypadKey('x'));
         Assert.AreEqual(TerminalCommand.PowerCycle, TerminalKeys.Map('p'));
         Assert.AreEqual(TerminalCommand.PowerCycleHoldingStar, TerminalKeys.Map('S'));
         Assert.AreEqual(TerminalCommand.Quit, TerminalKeys.Map('q'));

@@ -103,7 +103,7 @@ public class FirstBootOnLoopbackTests
     public async Task APinTypedOnTheKeypadRegistersTheSet()
     {
         await using LoopbackBench bench = new();
-        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:01", null, EventNames.Registered, "--keys", "***1001#");
+        List<PhoneEvent> events = bench.Boot("00:08:5d:00:10:01", null, EventNames.Registered, "--keys", "***1001{ok}");
         Assert.AreEqual("1001", Single(events, EventNames.Registered).Find("dn"));
         Assert.AreEqual("***1001", Single(events, EventNames.PinSaved).Find("pin"));
     }

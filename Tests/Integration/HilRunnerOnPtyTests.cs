@@ -21,11 +21,11 @@ public class HilRunnerOnPtyTests
         using PtyPair pty = new();
         using BackgroundProcess phone = StartPhone(directory, pty.A, controller.DhcpPort);
 
-        // First run: a fresh set is prompted, takes ***1000# from the port and registers (and saves the PIN).
+        // First run: a fresh set is prompted, takes ***1000 and the Confirm key from the port and registers (and saves the PIN).
         (int exitCode, string transcript) = RunScenario(FirstRegistration, pty.B);
         Assert.AreEqual(0, exitCode, transcript + "\nphone:\n" + phone.Output + "\ncontroller:\n" + controller.Output);
         StringAssert.Contains(transcript, "> RESTART HOLD *");
-        StringAssert.Contains(transcript, "> KEYS ***1000#");
+        StringAssert.Contains(transcript, "> KEYS ***1000{ok}");
         StringAssert.Contains(transcript, "\"event\":\"pin.saved\"");
         StringAssert.Contains(transcript, "PASS 5 steps");
 

@@ -29,7 +29,9 @@ public class TerminalViewInTmuxTests
         string screen = pane.WaitFor(s => s.Contains("|Enter PIN:", StringComparison.Ordinal), "the PIN prompt", ScreenTimeout);
         StringAssert.Contains(screen, "PinPrompt | mac 00:08:5d:aa:bb:02 | power-up 1");
 
-        pane.Type("***1000#");
+        pane.Type("***10000");
+        pane.Press("BSpace"); // the Backspace key takes the extra 0 back
+        pane.Press("Enter"); // the Confirm key
         screen = pane.WaitFor(s => s.Contains("|DN 1000", StringComparison.Ordinal), "DN 1000", ScreenTimeout);
         StringAssert.Contains(screen, "|Registered          |");
         StringAssert.Contains(screen, "last: registered dn=1000");

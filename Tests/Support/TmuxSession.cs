@@ -33,6 +33,12 @@ public sealed class TmuxSession : IDisposable
         Tmux("send-keys", "-t", Target, "-l", keys);
     }
 
+    /// <summary>Presses one key by its tmux name (Enter, BSpace).</summary>
+    public void Press(string keyName)
+    {
+        Tmux("send-keys", "-t", Target, keyName);
+    }
+
     /// <summary>Resizes the pane, as a person dragging the terminal window would.</summary>
     public void Resize(int width, int height)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using HilRunner;
+using PhoneFirmware.Core.TestPort;
 using Tests.Support;
 
 namespace Tests.TestPort;
@@ -20,7 +21,7 @@ public class ScenarioParserTests
         ScenarioStep prompt = steps.Find(s => s.Kind == ScenarioStepKind.Expect && s.Argument == "pin.prompt")!;
         Assert.AreEqual(TimeSpan.FromSeconds(20), prompt.Timeout);
         ScenarioStep type = steps.Find(s => s.Kind == ScenarioStepKind.Type)!;
-        Assert.AreEqual("***1000#", type.Argument);
+        Assert.AreEqual("***1000" + Hal.Keys.Confirm, type.Argument);
         ScenarioStep registered = steps[^1];
         Assert.AreEqual("registered", registered.Argument);
         Assert.AreEqual("dn", registered.Fields[0].Key);
@@ -48,6 +49,16 @@ public class ScenarioParserTests
         Assert.AreEqual(3, chunks.Count);
         Assert.AreEqual(32, chunks[0].Length);
         Assert.AreEqual(6, chunks[2].Length);
+
+        // 32 Confirm keys would be a 133-character line: the chunk ends where the port's line limit does.
+        string confirms = new string(Hal.Keys.Confirm, 40);
+        List<string> lines = ScenarioParser.KeyChunks(confirms);
+        Assert.AreEqual(confirms, string.Concat(lines));
+        foreach (string line in lines)
+        {
+            Assert.IsTrue(TestPortCodec.FormatCommand(TestPortCommand.KeySequence(line)).Length <= TestPortLimits.MaxCommandLength, line.Length.ToString());
+            Assert.AreEqual(line, TestPortCodec.ParseCommand(TestPortCodec.FormatCommand(TestPortCommand.KeySequence(line))).Keys);
+        }
     }
 
     [TestMethod]
@@ -57,6 +68,7 @@ public class ScenarioParserTests
         AssertRefused("restart hold #\n", "line 1: restart takes nothing or 'hold *'");
         AssertRefused("type 12a#\n", "line 1: type takes 1 to 256 keys");
         AssertRefused("type 1 2\n", "line 1: type takes");
+        AssertRefused("type 1000{enter}\n", "keys of 0-9 * # {ok} {bs}");
         AssertRefused("expect\n", "line 1: expect takes an event name");
         AssertRefused("expect registered dn\n", "'dn' is not field=value");
         AssertRefused("expect registered within 20\n", "'20' is not a duration");

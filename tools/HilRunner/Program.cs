@@ -20,7 +20,7 @@ public static class Program
           --baud N      line speed (default 115200; 9600 to 921600)
           SCENARIO      the scenario file, one step per line (tools/HilRunner/README.md):
                           restart [hold *]            power-cycle, '*' held through power-up if asked
-                          type KEYS                   key presses, e.g. type ***1000#
+                          type KEYS                   key presses, e.g. type ***1000{ok} ({ok} Confirm, {bs} Backspace)
                           expect EVENT [f=v ...]      wait for an event (as phone --events json names it)
                           screen "TEXT"               wait until a display line contains TEXT
                           wait T                      let T pass

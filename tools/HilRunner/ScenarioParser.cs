@@ -69,12 +69,14 @@ public static class ScenarioParser
 
                 return new ScenarioStep { Kind = ScenarioStepKind.Restart, Line = number, Text = line, HoldStar = hold, Timeout = timeout };
             case "type":
-                if (tokens.Count != 2 || tokens[1].Length == 0 || tokens[1].Length > MaxKeys || !AllKeys(tokens[1]))
+                string? keys = tokens.Count == 2 ? Hal.KeyText.Parse(tokens[1], MaxKeys, out string error) : null;
+                if (keys == null)
                 {
-                    throw new ScenarioException(where + "type takes 1 to " + MaxKeys.ToString(CultureInfo.InvariantCulture) + " keys of 0-9 * # with no spaces, e.g. type ***1000#");
+                    throw new ScenarioException(where + "type takes 1 to " + MaxKeys.ToString(CultureInfo.InvariantCulture) + " keys of " + Hal.KeyText.Accepted
+                        + " with no spaces, e.g. type ***1000{ok}");
                 }
 
-                return new ScenarioStep { Kind = ScenarioStepKind.Type, Line = number, Text = line, Argument = tokens[1], Timeout = timeout };
+                return new ScenarioStep { Kind = ScenarioStepKind.Type, Line = number, Text = line, Argument = keys, Timeout = timeout };
             case "expect":
                 if (tokens.Count < 2 || !IsEventName(tokens[1]))
                 {
@@ -193,19 +195,6 @@ public static class ScenarioParser
         return tokens;
     }
 
-    private static bool AllKeys(string keys)
-    {
-        foreach (char key in keys)
-        {
-            if (!Hal.Keys.IsDialKey(key))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool IsEventName(string name)
     {
         if (name.Length == 0 || name.Length > 64)
@@ -224,13 +213,29 @@ public static class ScenarioParser
         return true;
     }
 
-    /// <summary>The keys of a type step as KEYS lines the test port accepts.</summary>
+    /// <summary>The keys of a type step split for KEYS lines the test port accepts: at most 32 keys, and a line that fits its limit once {ok}/{bs} are spelt out.</summary>
     public static List<string> KeyChunks(string keys)
     {
         List<string> chunks = new();
-        for (int at = 0; at < keys.Length; at += TestPortLimits.MaxKeysPerCommand)
+        int room = TestPortLimits.MaxCommandLength - "KEYS ".Length;
+        int start = 0;
+        int length = 0;
+        for (int i = 0; i < keys.Length; i++)
         {
-            chunks.Add(keys.Substring(at, Math.Min(TestPortLimits.MaxKeysPerCommand, keys.Length - at)));
+            int width = Hal.KeyText.Format(keys[i].ToString()).Length;
+            if (i - start == TestPortLimits.MaxKeysPerCommand || length + width > room)
+            {
+                chunks.Add(keys[start..i]);
+                start = i;
+                length = 0;
+            }
+
+            length += width;
+        }
+
+        if (start < keys.Length)
+        {
+            chunks.Add(keys[start..]);
         }
 
         return chunks;

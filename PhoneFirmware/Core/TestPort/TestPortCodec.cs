@@ -50,10 +50,10 @@ public static class TestPortCodec
 
         if (StartsWith(line, KeysPrefix))
         {
-            string keys = line.Substring(KeysPrefix.Length);
-            if (keys.Length == 0 || keys.Length > TestPortLimits.MaxKeysPerCommand || !AllKeys(keys))
+            string? keys = KeyText.Parse(line.Substring(KeysPrefix.Length), TestPortLimits.MaxKeysPerCommand, out string error);
+            if (keys == null)
             {
-                throw new ProtocolParseException("KEYS takes 1 to " + TestPortLimits.MaxKeysPerCommand.ToString() + " keys of 0-9 * #");
+                throw new ProtocolParseException("KEYS takes 1 to " + TestPortLimits.MaxKeysPerCommand.ToString() + " keys of " + KeyText.Accepted + ": " + error);
             }
 
             return TestPortCommand.KeySequence(keys);
@@ -61,12 +61,13 @@ public static class TestPortCodec
 
         if (StartsWith(line, KeyPrefix))
         {
-            if (line.Length != KeyPrefix.Length + 1 || !Keys.IsDialKey(line[KeyPrefix.Length]))
+            string? key = KeyText.Parse(line.Substring(KeyPrefix.Length), 1, out string error);
+            if (key == null)
             {
-                throw new ProtocolParseException("KEY takes one key of 0-9 * #");
+                throw new ProtocolParseException("KEY takes one key of " + KeyText.Accepted + ": " + error);
             }
 
-            return TestPortCommand.Key(line[KeyPrefix.Length]);
+            return TestPortCommand.Key(key[0]);
         }
 
         if (StartsWith(line, "RESTART"))
@@ -83,8 +84,8 @@ public static class TestPortCodec
         switch (command.Kind)
         {
             case TestPortCommandKind.Ping: return "PING";
-            case TestPortCommandKind.Key: return KeyPrefix + command.Keys;
-            case TestPortCommandKind.Keys: return KeysPrefix + command.Keys;
+            case TestPortCommandKind.Key: return KeyPrefix + KeyText.Format(command.Keys);
+            case TestPortCommandKind.Keys: return KeysPrefix + KeyText.Format(command.Keys);
             case TestPortCommandKind.Restart: return command.HoldStar ? "RESTART HOLD *" : "RESTART";
             default: return "DISPLAY?";
         }
@@ -231,19 +232,6 @@ public static class TestPortCodec
 
         lines[row] = current.ToString();
         return lines;
-    }
-
-    private static bool AllKeys(string keys)
-    {
-        for (int i = 0; i < keys.Length; i++)
-        {
-            if (!Keys.IsDialKey(keys[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static bool StartsWith(string text, string prefix)

@@ -12,7 +12,7 @@ public sealed class TestPortCommand
 
     public TestPortCommandKind Kind { get; }
 
-    /// <summary>The keys of KEY and KEYS (one or more of 0-9 * #); empty otherwise.</summary>
+    /// <summary>The keys of KEY and KEYS (one or more of 0-9 * #, <see cref="Hal.Keys.Confirm"/>, <see cref="Hal.Keys.Backspace"/>); empty otherwise.</summary>
     public string Keys { get; }
 
     /// <summary>For RESTART: hold '*' through the power-up (clears the stored PIN).</summary>

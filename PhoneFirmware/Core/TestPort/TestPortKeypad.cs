@@ -31,7 +31,7 @@ public sealed class TestPortKeypad : IKeypad
 
         for (int i = 0; i < keys.Length; i++)
         {
-            if (!Keys.IsDialKey(keys[i]))
+            if (!Keys.IsValid(keys[i]))
             {
                 return false;
             }

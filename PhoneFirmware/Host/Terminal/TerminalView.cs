@@ -156,7 +156,7 @@ public sealed class TerminalView
             case TerminalCommand.Keypad:
                 lock (_gate)
                 {
-                    _phone?.Keypad.Press(typed);
+                    _phone?.Keypad.Press(TerminalKeys.ToKeypadKey(typed));
                 }
 
                 break;

@@ -26,6 +26,18 @@ public class TestPortCodecTests
     }
 
     [TestMethod]
+    public void TheConfirmAndBackspaceKeysTravelAsTheirTokens()
+    {
+        Assert.AreEqual("***1000" + Hal.Keys.Confirm, TestPortCodec.ParseCommand("KEYS ***1000{ok}").Keys);
+        Assert.AreEqual(Hal.Keys.Backspace.ToString(), TestPortCodec.ParseCommand("KEY {bs}").Keys);
+        Assert.AreEqual("KEYS 12{bs}3{ok}", TestPortCodec.FormatCommand(TestPortCommand.KeySequence("12" + Hal.Keys.Backspace + "3" + Hal.Keys.Confirm)));
+        Assert.AreEqual("KEY {ok}", TestPortCodec.FormatCommand(TestPortCommand.Key(Hal.Keys.Confirm)));
+        AssertThrows.ParseError(() => TestPortCodec.ParseCommand("KEY {ok}1"));
+        AssertThrows.ParseError(() => TestPortCodec.ParseCommand("KEYS 12{enter}"));
+        AssertThrows.ParseError(() => TestPortCodec.ParseCommand("KEYS 12\n"));
+    }
+
+    [TestMethod]
     public void FormattedCommandsParseBackToTheSameCommand()
     {
         TestPortCommand[] commands = new TestPortCommand[]
@@ -33,6 +45,8 @@ public class TestPortCodecTests
             TestPortCommand.Ping(),
             TestPortCommand.Key('#'),
             TestPortCommand.KeySequence("***1000#"),
+            TestPortCommand.KeySequence("###1001" + Hal.Keys.Backspace + "2" + Hal.Keys.Confirm),
+            TestPortCommand.Key(Hal.Keys.Confirm),
             TestPortCommand.Restart(false),
             TestPortCommand.Restart(true),
             TestPortCommand.DisplayQuery(),

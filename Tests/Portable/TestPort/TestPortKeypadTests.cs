@@ -22,6 +22,18 @@ public class TestPortKeypadTests
     }
 
     [TestMethod]
+    public void TheConfirmAndBackspaceKeysAreQueuedLikeDialKeys()
+    {
+        TestPortKeypad keypad = new TestPortKeypad(new BoardKeypad());
+        Assert.IsTrue(keypad.Press("1" + Keys.Backspace + "2" + Keys.Confirm));
+        Assert.AreEqual('1', keypad.ReadKey());
+        Assert.AreEqual(Keys.Backspace, keypad.ReadKey());
+        Assert.AreEqual('2', keypad.ReadKey());
+        Assert.AreEqual(Keys.Confirm, keypad.ReadKey());
+        Assert.IsFalse(keypad.Press("1\r"));
+    }
+
+    [TestMethod]
     public void KeysThatDoNotAllFitOrAreNotKeysAreRefusedWhole()
     {
         TestPortKeypad keypad = new TestPortKeypad(new BoardKeypad());
