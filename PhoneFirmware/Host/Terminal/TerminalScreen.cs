@@ -10,7 +10,7 @@ namespace PhoneFirmware.Host.Terminal;
 /// </summary>
 public static class TerminalScreen
 {
-    public const string KeyHelp = "keys: 0-9 * # keypad | p power cycle | s power up holding * | q quit";
+    public const string KeyHelp = "keys: 0-9 * # Enter=OK Bksp | p power cycle | s power up holding * | q quit";
 
     /// <summary>The rows for a terminal of <paramref name="width"/> x <paramref name="height"/>; longer rows are cut, extra rows dropped.</summary>
     public static string[] Render(TerminalFrame frame, int width, int height)
