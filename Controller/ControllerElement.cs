@@ -11,6 +11,7 @@ using Controller.Forms;
 using Controller.Registration;
 using Controller.Tftp;
 using Controller.Tls;
+using Protocol.Dhcp;
 
 namespace Controller;
 
@@ -158,17 +159,16 @@ public sealed class ControllerElement : IAsyncDisposable
     private string BuildPhoneConfigString()
     {
         string self = AdvertisedAddress.ToString();
-        List<string> callServers = _config.Dhcp.CallServers.Count > 0
-            ? _config.Dhcp.CallServers
-            : new List<string> { self + ":" + RegistrationPort };
-        string text = "id:ipphone.mitel.com";
+        IpPhoneConfig phone = new();
         if (_tftp != null)
         {
-            text += ";sw_tftp=" + self + ":" + TftpPort;
+            phone.TftpServers = new[] { IpPhoneConfigString.Endpoint(self, TftpPort) };
         }
 
-        text += ";call_srv=" + string.Join(",", callServers);
-        return text;
+        phone.CallServers = _config.Dhcp.CallServers.Count > 0
+            ? _config.Dhcp.CallServers.ConvertAll(IpPhoneConfigString.ParseEndpoint).ToArray() // checked by ConfigLoader
+            : new[] { IpPhoneConfigString.Endpoint(self, RegistrationPort) };
+        return IpPhoneConfigString.Format(phone);
     }
 
     private void Seed()

@@ -128,6 +128,18 @@ public static class ConfigLoader
             throw new ConfigException(source + ": dhcp.callServers takes 1 to 4 servers");
         }
 
+        foreach (string server in config.Dhcp.CallServers)
+        {
+            try
+            {
+                Protocol.Dhcp.IpPhoneConfigString.ParseEndpoint(server);
+            }
+            catch (Protocol.Common.ProtocolParseException e)
+            {
+                throw new ConfigException(source + ": dhcp.callServers: '" + server + "' is not host[:port] (" + e.Message + ")");
+            }
+        }
+
         if (config.Tls != null && config.Tls.Certificate.Length == 0)
         {
             throw new ConfigException(source + ": tls.certificate names the element's certificate (PEM with tls.key, or .pfx/.p12)");

@@ -50,6 +50,44 @@ public static class IpPhoneConfigString
         return config;
     }
 
+    /// <summary>
+    /// The vendor string for <paramref name="config"/>, the form <see cref="Parse"/> reads: the
+    /// identifier, then <c>sw_tftp</c>, <c>call_srv</c>, <c>ipa_srv</c>, <c>vlan</c>, <c>l2p</c>,
+    /// <c>dscp</c> and <c>app_proxy</c>, each only when set. What a server puts in option 125/43.
+    /// </summary>
+    public static string Format(IpPhoneConfig config)
+    {
+        string text = Identifier;
+        if (config.TftpServers.Length > 0)
+        {
+            text += ";sw_tftp=" + FormatList(config.TftpServers);
+        }
+
+        if (config.CallServers.Length > 0)
+        {
+            text += ";call_srv=" + FormatList(config.CallServers);
+        }
+
+        if (config.IpaServer != null)
+        {
+            text += ";ipa_srv=" + config.IpaServer.ToString();
+        }
+
+        text += FormatNumber("vlan", config.Vlan) + FormatNumber("l2p", config.Priority) + FormatNumber("dscp", config.Dscp);
+        if (config.AppProxy != null)
+        {
+            text += ";app_proxy=" + config.AppProxy;
+        }
+
+        return text;
+    }
+
+    /// <summary>An endpoint for <see cref="Format"/>: <paramref name="host"/> (address or FQDN) and a port, 0 for the protocol's default.</summary>
+    public static ServerEndpoint Endpoint(string host, int port)
+    {
+        return ParseEndpoint(port == 0 ? host : host + ":" + port.ToString());
+    }
+
     /// <summary>Parses <c>host[:port][/path]</c>; the host is an IPv4 address or an FQDN.</summary>
     public static ServerEndpoint ParseEndpoint(string text)
     {
@@ -89,6 +127,22 @@ public static class IpPhoneConfigString
         }
 
         return endpoint;
+    }
+
+    private static string FormatList(ServerEndpoint[] endpoints)
+    {
+        string text = string.Empty;
+        for (int i = 0; i < endpoints.Length; i++)
+        {
+            text += (i == 0 ? string.Empty : ",") + endpoints[i].ToString();
+        }
+
+        return text;
+    }
+
+    private static string FormatNumber(string tag, int value)
+    {
+        return value == IpPhoneConfig.Absent ? string.Empty : ";" + tag + "=" + value.ToString();
     }
 
     public static bool StartsWithIdentifier(string text)

@@ -32,6 +32,15 @@ public sealed class ConfigLoaderTests
     }
 
     [TestMethod]
+    public void ACallServerThatIsNotHostAndPortIsRefused()
+    {
+        string text = Valid.Replace("\"poolEnd\": \"10.77.0.99\"", "\"poolEnd\": \"10.77.0.99\", \"callServers\": [\"10.77.0.1:6800\", \"cs.lab.test:99999\"]", System.StringComparison.Ordinal);
+        ConfigException error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(text, "test.json"));
+        StringAssert.Contains(error.Message, "dhcp.callServers: 'cs.lab.test:99999'");
+        ConfigLoader.Parse(text.Replace(":99999", ":6800", System.StringComparison.Ordinal), "test.json");
+    }
+
+    [TestMethod]
     public void AReservationWithABadMacIsRefused()
     {
         string text = Valid.Replace("00-08-5D-00-10-00", "00-08-5D-00-10", System.StringComparison.Ordinal);

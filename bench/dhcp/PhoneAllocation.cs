@@ -48,7 +48,11 @@ public static class PhoneAllocation
             PoolEnd = 0x0A4DFFFE,
             SubnetMask = 0xFFFF0000,
             Router = 0x0A4D0001,
-            PhoneConfigString = "id:ipphone.mitel.com;sw_tftp=10.77.0.1;call_srv=10.77.0.1:6800",
+            PhoneConfigString = IpPhoneConfigString.Format(new IpPhoneConfig
+            {
+                TftpServers = new[] { IpPhoneConfigString.Endpoint("10.77.0.1", 0) },
+                CallServers = new[] { IpPhoneConfigString.Endpoint("10.77.0.1", 6800) },
+            }),
         };
         DhcpServer server = new(config, new InMemoryDhcpLeaseStore());
         FixedRandom random = new();

@@ -208,4 +208,37 @@ public class IpPhoneConfigStringTests
         string longer = text + ";";
         AssertThrows.ParseError(() => IpPhoneConfigString.Parse(longer));
     }
+
+    [TestMethod]
+    public void FormatWritesWhatParseReadsBack()
+    {
+        IpPhoneConfig config = new IpPhoneConfig();
+        config.TftpServers = new ServerEndpoint[] { IpPhoneConfigString.Endpoint("10.77.0.1", 0), IpPhoneConfigString.Endpoint("tftp.lab.test", 1069) };
+        config.CallServers = new ServerEndpoint[] { IpPhoneConfigString.Endpoint("10.77.0.1", 6800), IpPhoneConfigString.ParseEndpoint("cs.lab.test/pbx") };
+        config.IpaServer = IpPhoneConfigString.Endpoint("10.77.0.9", 0);
+        config.Vlan = 42;
+        config.Priority = 6;
+        config.Dscp = 46;
+        config.AppProxy = "proxy.lab.test:443";
+        string text = IpPhoneConfigString.Format(config);
+        Assert.AreEqual("id:ipphone.mitel.com;sw_tftp=10.77.0.1,tftp.lab.test:1069;call_srv=10.77.0.1:6800,cs.lab.test/pbx;ipa_srv=10.77.0.9;vlan=42;l2p=6;dscp=46;app_proxy=proxy.lab.test:443", text);
+
+        IpPhoneConfig back = IpPhoneConfigString.Parse(text);
+        Assert.AreEqual(2, back.TftpServers.Length);
+        Assert.AreEqual(1069, back.TftpServers[1].Port);
+        Assert.AreEqual(0x0A4D0001u, back.CallServers[0].Address);
+        Assert.AreEqual("pbx", back.CallServers[1].Path);
+        Assert.AreEqual(42, back.Vlan);
+        Assert.AreEqual(46, back.Dscp);
+        Assert.AreEqual("proxy.lab.test:443", back.AppProxy);
+    }
+
+    [TestMethod]
+    public void FormatLeavesOutWhatIsNotSet()
+    {
+        IpPhoneConfig config = new IpPhoneConfig();
+        config.CallServers = new ServerEndpoint[] { IpPhoneConfigString.Endpoint("10.77.0.1", 6800) };
+        Assert.AreEqual("id:ipphone.mitel.com;call_srv=10.77.0.1:6800", IpPhoneConfigString.Format(config));
+        AssertThrows.ParseError(() => IpPhoneConfigString.Endpoint("bad host", 0));
+    }
 }
