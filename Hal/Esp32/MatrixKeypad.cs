@@ -7,7 +7,10 @@ namespace Hal.Esp32;
 /// A row/column key matrix on GPIO. Rows are outputs held high; a scan pulls one row low at a
 /// time and reads the columns (pulled up), so a pressed key reads low. The entry point calls
 /// <see cref="Scan"/> from its loop; debounced presses queue for <see cref="ReadKey"/>.
-/// Keys the phone does not use (A-D on a 4x4 pad) are dropped here.
+/// The map comes from <see cref="BoardProfile.KeypadScanMap"/>, so the profile's confirm and
+/// backspace positions read as <see cref="Keys.Confirm"/> and <see cref="Keys.Backspace"/>;
+/// other keys the phone does not use (the rest of A-D on a 4x4 pad) are dropped here. Keys
+/// already down when the driver starts (the '*' held through power-up) are not queued.
 /// </summary>
 public sealed class MatrixKeypad : IKeypad
 {
@@ -24,7 +27,6 @@ public sealed class MatrixKeypad : IKeypad
     public MatrixKeypad(GpioController gpio, int[] rowPins, int[] columnPins, string map, bool internalPullUps, int debounceScans)
     {
         _map = map;
-        _debouncer = new KeyDebouncer(debounceScans);
         _rows = new GpioPin[rowPins.Length];
         for (int r = 0; r < rowPins.Length; r++)
         {
@@ -37,6 +39,8 @@ public sealed class MatrixKeypad : IKeypad
         {
             _columns[c] = gpio.OpenPin(columnPins[c], internalPullUps ? PinMode.InputPullUp : PinMode.Input);
         }
+
+        _debouncer = new KeyDebouncer(debounceScans, ReadMatrix());
     }
 
     /// <summary>Reads the matrix once and queues keys that went down. Call every few milliseconds.</summary>
@@ -115,7 +119,7 @@ public sealed class MatrixKeypad : IKeypad
 
     private void Enqueue(char key)
     {
-        if (!Keys.IsDialKey(key) || _count == QueueSize)
+        if (!Keys.IsValid(key) || _count == QueueSize)
         {
             return;
         }

@@ -45,7 +45,7 @@ public static class Program
         Ssd1306Display display = new Ssd1306Display(displayBus, profile.DisplayWidth, profile.DisplayHeight);
 
         GpioController gpio = new GpioController();
-        MatrixKeypad matrix = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
+        MatrixKeypad matrix = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadScanMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
         TestPortKeypad keypad = new TestPortKeypad(matrix);
 
         Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
