@@ -1,3 +1,4 @@
+using System;
 using System.Device.Gpio;
 using System.Threading;
 
@@ -24,28 +25,54 @@ public sealed class MatrixKeypad : IKeypad
     private int _head;
     private int _count;
 
-    public MatrixKeypad(GpioController gpio, int[] rowPins, int[] columnPins, string map, bool internalPullUps, int debounceScans)
+    /// <summary>
+    /// Opens the pins. GpioController.OpenPin throws for a pin already open or missing and
+    /// SetPinMode for a mode the pin lacks (the board profile refuses those first); should the
+    /// library still refuse one, the fault is reported and the keypad stays empty (no keys, the
+    /// phone keeps running: a stored PIN still registers, the test port still types).
+    /// </summary>
+    public MatrixKeypad(GpioController gpio, int[] rowPins, int[] columnPins, string map, bool internalPullUps, int debounceScans, DriverFaults faults)
     {
         _map = map;
         _rows = new GpioPin[rowPins.Length];
-        for (int r = 0; r < rowPins.Length; r++)
-        {
-            _rows[r] = gpio.OpenPin(rowPins[r], PinMode.Output);
-            _rows[r].Write(PinValue.High);
-        }
-
         _columns = new GpioPin[columnPins.Length];
-        for (int c = 0; c < columnPins.Length; c++)
+        int pin = -1;
+        try
         {
-            _columns[c] = gpio.OpenPin(columnPins[c], internalPullUps ? PinMode.InputPullUp : PinMode.Input);
+            for (int r = 0; r < rowPins.Length; r++)
+            {
+                pin = rowPins[r];
+                _rows[r] = gpio.OpenPin(pin, PinMode.Output);
+                _rows[r].Write(PinValue.High);
+            }
+
+            for (int c = 0; c < columnPins.Length; c++)
+            {
+                pin = columnPins[c];
+                _columns[c] = gpio.OpenPin(pin, internalPullUps ? PinMode.InputPullUp : PinMode.Input);
+            }
+
+            Available = true;
+        }
+        catch (Exception error)
+        {
+            faults.Report("keypad", "GPIO" + pin.ToString() + " refused: " + error.Message + "; no keypad");
         }
 
-        _debouncer = new KeyDebouncer(debounceScans, ReadMatrix());
+        _debouncer = new KeyDebouncer(debounceScans, Available ? ReadMatrix() : 0);
     }
+
+    /// <summary>False when a pin could not be opened: the keypad then reads no keys.</summary>
+    public bool Available { get; }
 
     /// <summary>Reads the matrix once and queues keys that went down. Call every few milliseconds.</summary>
     public void Scan()
     {
+        if (!Available)
+        {
+            return;
+        }
+
         int pressed = _debouncer.Update(ReadMatrix());
         for (int i = 0; pressed != 0 && i < _map.Length; i++)
         {
@@ -75,7 +102,7 @@ public sealed class MatrixKeypad : IKeypad
     public bool IsHeld(char key)
     {
         int index = _map.IndexOf(key);
-        if (index < 0)
+        if (index < 0 || !Available)
         {
             return false;
         }
