@@ -31,7 +31,21 @@ public sealed class Esp32DatagramSocket : IDatagramSocket
         _socket.Bind(new IPEndPoint(IPAddress.Any, localPort));
     }
 
-    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint).Port;
+    public int LocalPort
+    {
+        get
+        {
+            try
+            {
+                IPEndPoint? local = _socket.LocalEndPoint as IPEndPoint;
+                return local == null ? _port : local.Port;
+            }
+            catch (ObjectDisposedException)
+            {
+                return _port;
+            }
+        }
+    }
 
     public void Send(byte[] data, int offset, int count, uint address, int port)
     {

@@ -56,7 +56,10 @@ public sealed class Ssd1306Display : IDisplay
         }
 
         Initialize(height);
-        Clear();
+        if (!Missing)
+        {
+            Clear();
+        }
     }
 
     /// <summary>True while the display does not answer (the phone runs headless).</summary>
