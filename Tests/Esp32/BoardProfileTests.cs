@@ -29,6 +29,7 @@ public class BoardProfileTests
         Assert.AreEqual(2, profile.TestPortTxPin);
         Assert.AreEqual(15, profile.TestPortRxPin);
         Assert.AreEqual(115200, profile.TestPortBaudRate);
+        Assert.AreEqual("123A456B789\b*0#\n", profile.KeypadScanMap, "D confirms, C erases");
     }
 
     [TestMethod]
@@ -42,6 +43,7 @@ public class BoardProfileTests
         Assert.AreEqual(16, profile.KeypadMap.Length);
         Assert.AreEqual(17, profile.TestPortTxPin);
         Assert.AreEqual(16, profile.TestPortRxPin);
+        Assert.AreEqual("123A456B789\b*0#\n", profile.KeypadScanMap, "D confirms, C erases");
     }
 
     [TestMethod]

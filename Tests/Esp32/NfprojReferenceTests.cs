@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Text.RegularExpressions;
 using Tests.Support;
 
 namespace Tests.Esp32;
@@ -35,6 +36,20 @@ public class NfprojReferenceTests
     {
         List<string> problems = NfprojReferenceCheck.ProblemsInRepository(RepositoryPaths.Root);
         Assert.AreEqual(0, problems.Count, string.Join("\n", problems));
+    }
+
+    [TestMethod]
+    public void TheCompileCheckUsesTheCoreLibraryTheDeviceProjectsRestore()
+    {
+        string root = RepositoryPaths.Root;
+        string config = File.ReadAllText(Path.Combine(root, "PhoneFirmware", "Device", "packages.config"));
+        Match restored = Regex.Match(config, "id=\"nanoFramework.CoreLibrary\" version=\"([0-9.]+)\"");
+        Assert.IsTrue(restored.Success, "PhoneFirmware/Device/packages.config lists no CoreLibrary");
+        foreach (string project in new[] { Path.Combine("Tests", "DeviceCompileCheck", "DeviceCompileCheck.csproj"), Path.Combine("Tests", "DeviceCompileCheck", "Stubs", "Stub.props") })
+        {
+            Match used = Regex.Match(File.ReadAllText(Path.Combine(root, project)), "<NanoFrameworkCoreLibraryVersion>([0-9.]+)</NanoFrameworkCoreLibraryVersion>");
+            Assert.AreEqual(restored.Groups[1].Value, used.Groups[1].Value, project + " compiles against another mscorlib than the device restores");
+        }
     }
 
     [TestMethod]
