@@ -52,6 +52,31 @@ public sealed class BoardProfile
     /// <summary>Row-major, one character per key; keys the phone does not use (A-D) are dropped by the driver.</summary>
     public string KeypadMap { get; private set; } = "123A456B789C*0#D";
 
+    /// <summary>
+    /// The matrix position (row-major index) of the key that confirms an entry (<see cref="Keys.Confirm"/>,
+    /// the real set's Superkey); the profile names it as "row, column" counted from 1. Default 4, 4:
+    /// the 'D' of the common 4x4 pad, which the dial pad does not use.
+    /// </summary>
+    public int KeypadConfirmIndex => _confirmPosition[0] < 1 ? -1 : ((_confirmPosition[0] - 1) * KeypadColumnPins.Length) + _confirmPosition[1] - 1;
+
+    /// <summary>The matrix position of the backspace key (<see cref="Keys.Backspace"/>); default 3, 4: the 'C'.</summary>
+    public int KeypadBackspaceIndex => _backspacePosition[0] < 1 ? -1 : ((_backspacePosition[0] - 1) * KeypadColumnPins.Length) + _backspacePosition[1] - 1;
+
+    /// <summary>
+    /// What each matrix position means to the driver: <see cref="KeypadMap"/> with the confirm and
+    /// backspace positions replaced by <see cref="Keys.Confirm"/> and <see cref="Keys.Backspace"/>.
+    /// </summary>
+    public string KeypadScanMap
+    {
+        get
+        {
+            char[] keys = KeypadMap.ToCharArray();
+            keys[KeypadConfirmIndex] = Keys.Confirm;
+            keys[KeypadBackspaceIndex] = Keys.Backspace;
+            return new string(keys);
+        }
+    }
+
     /// <summary>Consecutive equal scans before a change counts.</summary>
     public int DebounceScans { get; private set; } = 2;
 
@@ -84,9 +109,14 @@ public sealed class BoardProfile
     /// <summary>Longest sleep of the step loop: bounds key latency and how often sockets are polled.</summary>
     public int LoopMaxSleepMilliseconds { get; private set; } = 20;
 
-    private const int ImageFlashGranule = 8192;
+    private const int MaxKeys = 40;
 
-    private const int MaximumImageFlashBytes = 8 * 1024 * 1024;
+    // The line each key was set on, so a check after parsing can name it (0: the default).
+    private readonly string[] _setKeys = new string[MaxKeys];
+    private readonly int[] _setLines = new int[MaxKeys];
+    private int _setCount;
+    private int[] _confirmPosition = new int[] { 4, 4 };
+    private int[] _backspacePosition = new int[] { 3, 4 };
 
     public static BoardProfile Parse(string text)
     {
@@ -124,7 +154,7 @@ public sealed class BoardProfile
             start = end + 1;
         }
 
-        profile.Validate();
+        BoardProfileChecks.Check(profile);
         return profile;
     }
 
@@ -143,8 +173,55 @@ public sealed class BoardProfile
         return -1;
     }
 
+    /// <summary>
+    /// Where a refused value came from, for the message: "board profile line 7: keypad-rows" when
+    /// the profile set it, "board profile: keypad-rows (default)" when it did not.
+    /// </summary>
+    public string Where(string key)
+    {
+        int line = LineOf(key);
+        return line > 0 ? "board profile line " + line.ToString() + ": " + key : "board profile: " + key + " (default)";
+    }
+
+    private int LineOf(string key)
+    {
+        for (int i = 0; i < _setCount; i++)
+        {
+            if (_setKeys[i] == key)
+            {
+                return _setLines[i];
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The confirm key's "row, column" as the profile gave it (or the default).</summary>
+    public int[] KeypadConfirmPosition => _confirmPosition;
+
+    /// <summary>The backspace key's "row, column" as the profile gave it (or the default).</summary>
+    public int[] KeypadBackspacePosition => _backspacePosition;
+
     private void Set(string key, string value, int line)
     {
+        if (value.Length == 0 && key != "wifi-ssid" && key != "wifi-password")
+        {
+            throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " needs a value");
+        }
+
+        int first = LineOf(key);
+        if (first > 0)
+        {
+            throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " is set twice (first on line " + first.ToString() + ")");
+        }
+
+        if (_setCount < MaxKeys)
+        {
+            _setKeys[_setCount] = key;
+            _setLines[_setCount] = line;
+            _setCount++;
+        }
+
         switch (key)
         {
             case "board": Board = value; break;
@@ -162,6 +239,8 @@ public sealed class BoardProfile
             case "keypad-columns": KeypadColumnPins = Numbers(value, key, line); break;
             case "keypad-pull-up": KeypadPullUp = OneOf(value, "internal", "external", key, line); break;
             case "keypad-map": KeypadMap = value; break;
+            case "keypad-confirm": _confirmPosition = Position(value, key, line); break;
+            case "keypad-backspace": _backspacePosition = Position(value, key, line); break;
             case "debounce-scans": DebounceScans = Number(value, key, line); break;
             case "pin-file": PinFile = value; break;
             case "image-flash-bytes": ImageFlashBytes = Number(value, key, line); break;
@@ -175,110 +254,6 @@ public sealed class BoardProfile
         }
     }
 
-    private void Validate()
-    {
-        if (KeypadRowPins.Length == 0 || KeypadColumnPins.Length == 0)
-        {
-            throw new ArgumentException("board profile: keypad-rows and keypad-columns are required");
-        }
-
-        if (KeypadMap.Length != KeypadRowPins.Length * KeypadColumnPins.Length)
-        {
-            throw new ArgumentException("board profile: keypad-map needs one character per key (rows x columns)");
-        }
-
-        if (KeypadRowPins.Length * KeypadColumnPins.Length > 32)
-        {
-            throw new ArgumentException("board profile: at most 32 keys");
-        }
-
-        if (I2cBus != 1 && I2cBus != 2)
-        {
-            throw new ArgumentException("board profile: i2c-bus is 1 or 2");
-        }
-
-        if (DisplayHeight != 32 && DisplayHeight != 64)
-        {
-            throw new ArgumentException("board profile: display-height is 32 or 64");
-        }
-
-        if (DebounceScans < 1 || LoopMaxSleepMilliseconds < 1)
-        {
-            throw new ArgumentException("board profile: debounce-scans and loop-max-sleep-ms are at least 1");
-        }
-
-        // Whole 4 KiB flash sectors per half; 8 MiB is already more than an ESP32 file system holds.
-        if (ImageFlashBytes < 0 || ImageFlashBytes % ImageFlashGranule != 0 || ImageFlashBytes > MaximumImageFlashBytes)
-        {
-            throw new ArgumentException("board profile: image-flash-bytes is 0 (no image flash) or a multiple of 8192 (two halves of whole 4 KiB sectors) up to 8388608");
-        }
-
-        if (ImageFlashBytes > 0 && (ImageFile.Length == 0 || ImageFile == PinFile))
-        {
-            throw new ArgumentException("board profile: image-file needs its own file, not pin-file's");
-        }
-
-        if (Network == "wifi" && WifiSsid.Length == 0 && WifiPassword.Length > 0)
-        {
-            throw new ArgumentException("board profile: wifi-password without wifi-ssid");
-        }
-
-        ValidateTestPort();
-    }
-
-    private void ValidateTestPort()
-    {
-        if (TestPortUart == 0)
-        {
-            if (TestPortTxPin >= 0 || TestPortRxPin >= 0)
-            {
-                throw new ArgumentException("board profile: test-port-tx/-rx need test-port-uart (1 or 2)");
-            }
-
-            return;
-        }
-
-        if (TestPortUart != 1 && TestPortUart != 2)
-        {
-            throw new ArgumentException("board profile: test-port-uart is 1 or 2 (UART0 carries the debugger), or 0 for no test port");
-        }
-
-        if (TestPortTxPin < 0 || TestPortRxPin < 0 || TestPortTxPin > 39 || TestPortRxPin > 39 || TestPortTxPin == TestPortRxPin)
-        {
-            throw new ArgumentException("board profile: test-port-tx and test-port-rx are two different GPIOs 0-39");
-        }
-
-        if (TestPortTxPin >= 34)
-        {
-            throw new ArgumentException("board profile: test-port-tx cannot be GPIO34-39 (input only)");
-        }
-
-        if (TestPortBaudRate < 1200 || TestPortBaudRate > 921600)
-        {
-            throw new ArgumentException("board profile: test-port-baud is 1200 to 921600");
-        }
-
-        int[] used = new int[] { I2cDataPin, I2cClockPin };
-        if (UsesPin(used, TestPortTxPin) || UsesPin(used, TestPortRxPin) || UsesPin(KeypadRowPins, TestPortTxPin) || UsesPin(KeypadRowPins, TestPortRxPin)
-            || UsesPin(KeypadColumnPins, TestPortTxPin) || UsesPin(KeypadColumnPins, TestPortRxPin))
-        {
-            throw new ArgumentException("board profile: a test port pin is already used by the display or the keypad");
-        }
-    }
-
-    private static bool UsesPin(int[] pins, int pin)
-    {
-        for (int i = 0; i < pins.Length; i++)
-        {
-            if (pins[i] == pin)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static string OneOf(string value, string first, string second, string key, int line)
     {
         if (value != first && value != second)
@@ -287,6 +262,17 @@ public sealed class BoardProfile
         }
 
         return value;
+    }
+
+    private static int[] Position(string value, string key, int line)
+    {
+        int[] position = Numbers(value, key, line);
+        if (position.Length != 2 || position[0] < 1 || position[1] < 1)
+        {
+            throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " is \"row, column\", counted from 1");
+        }
+
+        return position;
     }
 
     private static int[] Numbers(string value, string key, int line)

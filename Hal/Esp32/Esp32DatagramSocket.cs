@@ -1,3 +1,4 @@
+using System;
 using System.Net;
 using System.Net.Sockets;
 
@@ -5,14 +6,21 @@ namespace Hal.Esp32;
 
 /// <summary>
 /// A UDP socket on nanoFramework's System.Net (lwIP underneath). nanoFramework sockets always
-/// block, so every receive is guarded by a zero-timeout Poll and never waits.
+/// block, so every receive is guarded by a zero-timeout Poll and never waits. The real library
+/// throws SocketException for network errors and ObjectDisposedException for a socket already
+/// closed: neither escapes; a closed socket is reported once to the <see cref="DriverFaults"/>.
 /// </summary>
 public sealed class Esp32DatagramSocket : IDatagramSocket
 {
     private readonly Socket _socket;
+    private readonly DriverFaults _faults;
+    private readonly int _port;
+    private bool _reportedClosed;
 
-    public Esp32DatagramSocket(int localPort, bool broadcast)
+    public Esp32DatagramSocket(int localPort, bool broadcast, DriverFaults faults)
     {
+        _faults = faults;
+        _port = localPort;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         if (broadcast)
@@ -23,7 +31,21 @@ public sealed class Esp32DatagramSocket : IDatagramSocket
         _socket.Bind(new IPEndPoint(IPAddress.Any, localPort));
     }
 
-    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint).Port;
+    public int LocalPort
+    {
+        get
+        {
+            try
+            {
+                IPEndPoint? local = _socket.LocalEndPoint as IPEndPoint;
+                return local == null ? _port : local.Port;
+            }
+            catch (ObjectDisposedException)
+            {
+                return _port;
+            }
+        }
+    }
 
     public void Send(byte[] data, int offset, int count, uint address, int port)
     {
@@ -34,6 +56,10 @@ public sealed class Esp32DatagramSocket : IDatagramSocket
         catch (SocketException)
         {
             // UDP is best effort: a lost datagram is the protocol's retransmission problem.
+        }
+        catch (ObjectDisposedException)
+        {
+            ReportClosed("send");
         }
     }
 
@@ -59,10 +85,32 @@ public sealed class Esp32DatagramSocket : IDatagramSocket
         {
             return -1;
         }
+        catch (ObjectDisposedException)
+        {
+            ReportClosed("receive");
+            return -1;
+        }
     }
 
     public void Close()
     {
-        _socket.Close();
+        _reportedClosed = true; // a use after our own close is the caller's order, not a fault to report
+        try
+        {
+            _socket.Close();
+        }
+        catch (Exception)
+        {
+            // already closed
+        }
+    }
+
+    private void ReportClosed(string operation)
+    {
+        if (!_reportedClosed)
+        {
+            _reportedClosed = true;
+            _faults.Report("socket", "UDP port " + _port.ToString() + ": " + operation + " on a closed socket");
+        }
     }
 }

@@ -18,20 +18,23 @@ public sealed class Esp32NetworkInterface : INetworkInterface
     private readonly bool _nativeLeaseBootstrap;
     private NetworkInterface _nic;
     private bool _bootstrapped;
+    private readonly DriverFaults _faults;
     private uint _configuredAddress;
+    private string _configuredDns = string.Empty;
 
-    public Esp32NetworkInterface(BoardProfile profile)
+    /// <summary>
+    /// Sets up the address bootstrap and, on a Wi-Fi board, joins the network (<see cref="WifiJoin"/>:
+    /// blocks for at most <see cref="WifiJoin.TimeoutMilliseconds"/>, before the step loop runs).
+    /// A failed join is reported to <paramref name="faults"/>; the firmware keeps retrying.
+    /// </summary>
+    public Esp32NetworkInterface(BoardProfile profile, DriverFaults faults)
     {
+        _faults = faults;
         NetworkInterfaceType type = profile.Network == "wifi" ? NetworkInterfaceType.Wireless80211 : NetworkInterfaceType.Ethernet;
         _index = FindInterface(type);
         _nic = NetworkInterface.GetAllNetworkInterfaces()[_index];
         _nativeLeaseBootstrap = profile.AddressBootstrap == "native-lease";
         MacAddress = Copy(_nic.PhysicalAddress);
-
-        if (type == NetworkInterfaceType.Wireless80211 && profile.WifiSsid.Length > 0)
-        {
-            StoreWifiCredentials(profile.WifiSsid, profile.WifiPassword);
-        }
 
         if (_nativeLeaseBootstrap)
         {
@@ -44,6 +47,17 @@ public sealed class Esp32NetworkInterface : INetworkInterface
         {
             // lwIP's DHCP client holds port 68; with "none" the phone's client sends from 0.0.0.0.
             _nic.EnableStaticIPv4("0.0.0.0", "0.0.0.0", "0.0.0.0");
+        }
+
+        if (type == NetworkInterfaceType.Wireless80211)
+        {
+            string? problem = WifiJoin.Join(profile, StoredCredentialsMatch(profile.WifiSsid, profile.WifiPassword));
+            if (problem != null)
+            {
+                _faults.Report("wifi", problem);
+            }
+
+            Refresh();
         }
     }
 
@@ -73,7 +87,7 @@ public sealed class Esp32NetworkInterface : INetworkInterface
 
     public IDatagramSocket OpenDatagram(int localPort, bool broadcast)
     {
-        return new Esp32DatagramSocket(localPort, broadcast);
+        return new Esp32DatagramSocket(localPort, broadcast, _faults);
     }
 
     public IStreamConnection Connect(uint address, int port)
@@ -110,6 +124,15 @@ public sealed class Esp32NetworkInterface : INetworkInterface
         return vlan == 0;
     }
 
+    /// <summary>
+    /// Applies the phone's lease as lwIP's static configuration. Each nanoFramework
+    /// <c>Enable*</c> call sleeps 100 ms and reloads the settings inside the library (System.Net
+    /// 1.11.54 NetworkInterface.ReloadSettings), and the API has no asynchronous form, so this
+    /// blocks the step loop: at most two calls (address, DNS), about 200-300 ms, and only when
+    /// the lease's address or DNS servers changed, so a renewal of the same lease costs nothing.
+    /// The core's timers are seconds long (DHCP retransmission, TFTP and call-server timeouts), so
+    /// one such pause per new lease delays a step but trips none of them.
+    /// </summary>
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
     {
         if (address == 0)
@@ -128,12 +151,18 @@ public sealed class Esp32NetworkInterface : INetworkInterface
         {
             // nanoFramework takes one or two DNS servers.
             string[] dns = new string[dnsServers.Length > 1 ? 2 : 1];
+            string joined = string.Empty;
             for (int i = 0; i < dns.Length; i++)
             {
                 dns[i] = Ipv4Address.Format(dnsServers[i]);
+                joined += dns[i] + " ";
             }
 
-            _nic.EnableStaticIPv4Dns(dns);
+            if (joined != _configuredDns)
+            {
+                _nic.EnableStaticIPv4Dns(dns);
+                _configuredDns = joined;
+            }
         }
 
         Refresh();
@@ -180,25 +209,18 @@ public sealed class Esp32NetworkInterface : INetworkInterface
         _nic = NetworkInterface.GetAllNetworkInterfaces()[_index];
     }
 
-    private void StoreWifiCredentials(string ssid, string password)
+    // True when the firmware's stored Wi-Fi configuration already holds these credentials (then the
+    // boot join waits for the firmware's own auto-connect instead of writing the configuration again).
+    private bool StoredCredentialsMatch(string ssid, string password)
     {
         Wireless80211Configuration[] configurations = Wireless80211Configuration.GetAllWireless80211Configurations();
         uint id = _nic.SpecificConfigId;
         if (id >= configurations.Length)
         {
-            throw new InvalidOperationException("the Wi-Fi interface has no stored configuration to update");
+            return false;
         }
 
         Wireless80211Configuration configuration = configurations[id];
-        if (configuration.Ssid == ssid && configuration.Password == password)
-        {
-            return; // already stored: do not wear the configuration block
-        }
-
-        configuration.Ssid = ssid;
-        configuration.Password = password;
-        configuration.Authentication = AuthenticationType.WPA2;
-        configuration.Options = Wireless80211Configuration.ConfigurationOptions.AutoConnect;
-        configuration.SaveConfiguration();
+        return configuration.Ssid == ssid && configuration.Password == password;
     }
 }

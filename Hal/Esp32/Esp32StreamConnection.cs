@@ -10,6 +10,8 @@ namespace Hal.Esp32;
 /// always blocks (the socket has no non-blocking mode in managed code: Connect polls for
 /// writability with an infinite timeout), so the connect runs on its own short-lived thread;
 /// afterwards reads are guarded by zero-timeout Poll and Available, as on the host.
+/// A closed socket makes the real library throw ObjectDisposedException, not SocketException:
+/// both end as a state, never as an exception out of this class.
 /// The core bounds the connect with its own call-server timeout and closes us when it passes.
 /// </summary>
 public sealed class Esp32StreamConnection : IStreamConnection
@@ -59,6 +61,11 @@ public sealed class Esp32StreamConnection : IStreamConnection
                 {
                     _state = StreamState.Failed;
                 }
+                catch (ObjectDisposedException)
+                {
+                    // The real library's answer for a socket already closed underneath us.
+                    _state = StreamState.Closed;
+                }
 
                 return _state;
             }
@@ -84,6 +91,10 @@ public sealed class Esp32StreamConnection : IStreamConnection
         {
             SetState(StreamState.Failed);
         }
+        catch (ObjectDisposedException)
+        {
+            SetState(StreamState.Closed);
+        }
     }
 
     public int Receive(byte[] buffer, int offset, int count)
@@ -106,6 +117,11 @@ public sealed class Esp32StreamConnection : IStreamConnection
         catch (SocketException)
         {
             SetState(StreamState.Failed);
+            return 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            SetState(StreamState.Closed);
             return 0;
         }
     }

@@ -10,9 +10,17 @@ public sealed class KeyDebouncer
     private int _candidate;
     private int _seen;
 
-    public KeyDebouncer(int requiredScans)
+    /// <summary>
+    /// Starts from <paramref name="heldAtStart"/>, the keys down when the driver starts (the '*' held
+    /// through power-up to clear the PIN): they count as already down, so they are not reported as
+    /// presses; releasing and pressing one again is.
+    /// </summary>
+    public KeyDebouncer(int requiredScans, int heldAtStart)
     {
         _requiredScans = requiredScans < 1 ? 1 : requiredScans;
+        _candidate = heldAtStart;
+        _seen = _requiredScans;
+        Stable = heldAtStart;
     }
 
     /// <summary>The debounced state: bit i set while key i is down.</summary>

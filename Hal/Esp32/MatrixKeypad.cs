@@ -1,3 +1,4 @@
+using System;
 using System.Device.Gpio;
 using System.Threading;
 
@@ -7,7 +8,10 @@ namespace Hal.Esp32;
 /// A row/column key matrix on GPIO. Rows are outputs held high; a scan pulls one row low at a
 /// time and reads the columns (pulled up), so a pressed key reads low. The entry point calls
 /// <see cref="Scan"/> from its loop; debounced presses queue for <see cref="ReadKey"/>.
-/// Keys the phone does not use (A-D on a 4x4 pad) are dropped here.
+/// The map comes from <see cref="BoardProfile.KeypadScanMap"/>, so the profile's confirm and
+/// backspace positions read as <see cref="Keys.Confirm"/> and <see cref="Keys.Backspace"/>;
+/// other keys the phone does not use (the rest of A-D on a 4x4 pad) are dropped here. Keys
+/// already down when the driver starts (the '*' held through power-up) are not queued.
 /// </summary>
 public sealed class MatrixKeypad : IKeypad
 {
@@ -21,27 +25,54 @@ public sealed class MatrixKeypad : IKeypad
     private int _head;
     private int _count;
 
-    public MatrixKeypad(GpioController gpio, int[] rowPins, int[] columnPins, string map, bool internalPullUps, int debounceScans)
+    /// <summary>
+    /// Opens the pins. GpioController.OpenPin throws for a pin already open or missing and
+    /// SetPinMode for a mode the pin lacks (the board profile refuses those first); should the
+    /// library still refuse one, the fault is reported and the keypad stays empty (no keys, the
+    /// phone keeps running: a stored PIN still registers, the test port still types).
+    /// </summary>
+    public MatrixKeypad(GpioController gpio, int[] rowPins, int[] columnPins, string map, bool internalPullUps, int debounceScans, DriverFaults faults)
     {
         _map = map;
-        _debouncer = new KeyDebouncer(debounceScans);
         _rows = new GpioPin[rowPins.Length];
-        for (int r = 0; r < rowPins.Length; r++)
+        _columns = new GpioPin[columnPins.Length];
+        int pin = -1;
+        try
         {
-            _rows[r] = gpio.OpenPin(rowPins[r], PinMode.Output);
-            _rows[r].Write(PinValue.High);
+            for (int r = 0; r < rowPins.Length; r++)
+            {
+                pin = rowPins[r];
+                _rows[r] = gpio.OpenPin(pin, PinMode.Output);
+                _rows[r].Write(PinValue.High);
+            }
+
+            for (int c = 0; c < columnPins.Length; c++)
+            {
+                pin = columnPins[c];
+                _columns[c] = gpio.OpenPin(pin, internalPullUps ? PinMode.InputPullUp : PinMode.Input);
+            }
+
+            Available = true;
+        }
+        catch (Exception error)
+        {
+            faults.Report("keypad", "GPIO" + pin.ToString() + " refused: " + error.Message + "; no keypad");
         }
 
-        _columns = new GpioPin[columnPins.Length];
-        for (int c = 0; c < columnPins.Length; c++)
-        {
-            _columns[c] = gpio.OpenPin(columnPins[c], internalPullUps ? PinMode.InputPullUp : PinMode.Input);
-        }
+        _debouncer = new KeyDebouncer(debounceScans, Available ? ReadMatrix() : 0);
     }
+
+    /// <summary>False when a pin could not be opened: the keypad then reads no keys.</summary>
+    public bool Available { get; }
 
     /// <summary>Reads the matrix once and queues keys that went down. Call every few milliseconds.</summary>
     public void Scan()
     {
+        if (!Available)
+        {
+            return;
+        }
+
         int pressed = _debouncer.Update(ReadMatrix());
         for (int i = 0; pressed != 0 && i < _map.Length; i++)
         {
@@ -71,7 +102,7 @@ public sealed class MatrixKeypad : IKeypad
     public bool IsHeld(char key)
     {
         int index = _map.IndexOf(key);
-        if (index < 0)
+        if (index < 0 || !Available)
         {
             return false;
         }
@@ -115,7 +146,7 @@ public sealed class MatrixKeypad : IKeypad
 
     private void Enqueue(char key)
     {
-        if (!Keys.IsDialKey(key) || _count == QueueSize)
+        if (!Keys.IsValid(key) || _count == QueueSize)
         {
             return;
         }

@@ -38,17 +38,40 @@ public static class Program
         }
 
         Esp32Clock clock = new Esp32Clock();
+        DriverFaults faults = new DriverFaults();
 
         Configuration.SetPinFunction(profile.I2cDataPin, DataFunction(profile.I2cBus));
         Configuration.SetPinFunction(profile.I2cClockPin, ClockFunction(profile.I2cBus));
         I2cDevice displayBus = new I2cDevice(new I2cConnectionSettings(profile.I2cBus, profile.DisplayAddress, I2cBusSpeed.FastMode));
-        Ssd1306Display display = new Ssd1306Display(displayBus, profile.DisplayWidth, profile.DisplayHeight);
+        string displayPlace = "I2C" + profile.I2cBus.ToString() + " 0x" + Hex(profile.DisplayAddress) + " (SDA " + profile.I2cDataPin.ToString() + ", SCL " + profile.I2cClockPin.ToString() + ")";
+        Ssd1306Display display = new Ssd1306Display(displayBus, profile.DisplayWidth, profile.DisplayHeight, faults, displayPlace);
 
         GpioController gpio = new GpioController();
-        MatrixKeypad matrix = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadMap, profile.KeypadPullUp == "internal", profile.DebounceScans);
+        MatrixKeypad matrix = new MatrixKeypad(gpio, profile.KeypadRowPins, profile.KeypadColumnPins, profile.KeypadScanMap, profile.KeypadPullUp == "internal", profile.DebounceScans, faults);
         TestPortKeypad keypad = new TestPortKeypad(matrix);
 
-        Esp32NetworkInterface network = new Esp32NetworkInterface(profile);
+        if (profile.Network == "wifi")
+        {
+            // The join blocks (WifiJoin.TimeoutMilliseconds at most) before the core draws anything: say what it waits for.
+            display.ShowLine(0, "Joining Wi-Fi");
+            display.ShowLine(1, profile.WifiSsid.Length > 0 ? profile.WifiSsid : "(stored network)");
+        }
+
+        Esp32NetworkInterface network;
+        try
+        {
+            network = new Esp32NetworkInterface(profile, faults);
+        }
+        catch (Exception error)
+        {
+            // No interface of the profile's type in this firmware image: nothing can work without one.
+            Console.WriteLine("phone: " + error.Message);
+            display.ShowLine(0, "No network interface");
+            display.ShowLine(1, "check the firmware");
+            Thread.Sleep(Timeout.Infinite);
+            return;
+        }
+
         FileFlashRegion flash = new FileFlashRegion(profile.PinFile, PhoneFlashLayout.Size);
         FileImageFlash? imageFlash = null;
         if (profile.ImageFlashBytes > 0)
@@ -86,9 +109,17 @@ public static class Program
             testPort.Core = core;
         }
 
+        // A fault met while starting (keypad pin refused, Wi-Fi not joined) stays on the display
+        // long enough to read before the core draws its first screen; each is also an event.
+        if (ReportFaults(faults, events, display))
+        {
+            Thread.Sleep(BootFaultMilliseconds);
+        }
+
         core.PowerUp(clock.NowMilliseconds);
         while (true)
         {
+            ReportFaults(faults, events, null);
             matrix.Scan();
             bool holdStar;
             if (testPort != null)
@@ -126,6 +157,40 @@ public static class Program
             // Sleep(0) still yields, so lwIP and the other native tasks run when the core wants another step at once.
             Thread.Sleep(wait > 0 ? (int)wait : 0);
         }
+    }
+
+    private const int BootFaultMilliseconds = 3000;
+
+    // Each fault becomes a device.fault event (on the debug link and the test port); during boot,
+    // the first is also shown on the display. Returns whether there was any.
+    private static bool ReportFaults(DriverFaults faults, IPhoneEventSink events, Ssd1306Display? display)
+    {
+        bool any = false;
+        string part;
+        string reason;
+        while (faults.TryTake(out part, out reason))
+        {
+            events.Publish(new PhoneEvent(EventNames.DeviceFault).With("part", part).With("reason", reason));
+            if (display != null && !any)
+            {
+                display.ShowLine(0, part + " fault");
+                display.ShowLine(1, reason);
+                if (display.Rows > 2)
+                {
+                    display.ShowLine(2, reason.Length > display.Columns ? reason.Substring(display.Columns) : string.Empty);
+                }
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    private static string Hex(int value)
+    {
+        const string digits = "0123456789ABCDEF";
+        return digits[(value >> 4) & 0xF].ToString() + digits[value & 0xF].ToString();
     }
 
     private static DeviceFunction DataFunction(int bus)

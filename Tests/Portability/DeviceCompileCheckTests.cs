@@ -25,6 +25,8 @@ public class DeviceCompileCheckTests
         "System.IO.Streams",
         "System.IO.Ports",
         "nanoFramework.Hardware.Esp32",
+        "System.Threading",
+        "System.Device.Wifi",
     };
 
     private static string CheckOutput => Path.Combine(RepositoryPaths.Root, "Tests", "DeviceCompileCheck", "bin", RepositoryPaths.Configuration, "netstandard2.0");

@@ -28,6 +28,12 @@ public static class EventNames
     public const string Failover = "failover";
     public const string ReturnToPrimary = "return.primary";
 
+    /// <summary>
+    /// A board driver met what its library signals by exception or status (fields "part":
+    /// display, keypad, wifi, socket; "reason": the text also shown on the debug link).
+    /// </summary>
+    public const string DeviceFault = "device.fault";
+
     /// <summary>The serial test port dropped lines because the host read too slowly (field "dropped").</summary>
     public const string TestPortOverflow = "testport.overflow";
 }

@@ -51,6 +51,14 @@ namespace System.Net
         public byte[] GetAddressBytes() => throw null;
 
         public static IPAddress Parse(string ipString) => throw null;
+
+        public static bool operator ==(IPAddress a, IPAddress b) => throw null;
+
+        public static bool operator !=(IPAddress a, IPAddress b) => throw null;
+
+        public override bool Equals(object other) => throw null;
+
+        public override int GetHashCode() => throw null;
     }
 
     public static class Dns

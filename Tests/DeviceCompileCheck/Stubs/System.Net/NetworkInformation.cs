@@ -1,6 +1,6 @@
 // Reference-only stub. Transcribed from nanoframework/System.Net@713b02c9fea5:
 // nanoFramework.System.Net/NetworkInformation/NetworkInterface.cs, NetworkInterfaceType.cs,
-// Wireless80211Configuration.cs, AuthenticationType.cs (signatures only).
+// Wireless80211Configuration.cs, AuthenticationType.cs, NetworkHelper/NetworkHelperStatus.cs (signatures only).
 namespace System.Net.NetworkInformation
 {
     public class NetworkInterface
@@ -17,6 +17,7 @@ namespace System.Net.NetworkInformation
 
         public void EnableStaticIPv4Dns(string[] dnsAddresses) => throw null;
 
+        [Obsolete("This method will be removed in a future version. Using automatic DNS it's part of DHCP configuration and can't be used as an individual operation.")]
         public void EnableAutomaticDns() => throw null;
 
         public string IPv4Address => throw null;
@@ -88,5 +89,21 @@ namespace System.Net.NetworkInformation
         WEP,
         WPA,
         WPA2,
+    }
+}
+
+namespace nanoFramework.Networking
+{
+    public enum NetworkHelperStatus
+    {
+        None,
+        Started,
+        NetworkIsReady,
+        FailedNoNetworkInterface,
+        TokenExpiredWaitingIPAddress,
+        TokenExpiredWaitingDateTime,
+        ErrorConnetingToWiFiWhileScanning,
+        ExceptionOccurred,
+        Reconnecting,
     }
 }
