@@ -1,3 +1,4 @@
+using Controller.Registration;
 using Hal;
 using PhoneFirmware.Core.Events;
 using Protocol.Registration;
@@ -108,7 +109,7 @@ public sealed class ControllerDecisionScenarioTests
 
     private static RegistrationMessage Redirect(ClusterBench cluster, string dn)
     {
-        Controller.Registration.RegistrationSession session = new(cluster.B.Forms, cluster.B.Policy, new Controller.Registration.PinLockouts(cluster.B.Policy));
+        RegistrationSession session = new(cluster.B.Forms, cluster.B.Policy, new PinLockouts(cluster.B.Policy));
         session.Handle(RegistrationMessage.Register(new byte[] { 0, 8, 0x5d, 0, 0x20, 0x77 }, 5320, "1.0.0", null), 0);
         return session.Handle(RegistrationMessage.PinEntry("***" + dn), 0).Replies[0];
     }
