@@ -195,6 +195,8 @@ public sealed class ElementAdmin
                 throw new NotFoundException("directory number " + number + " is not in Remote Directory Numbers");
             }
         }
+
+        _registration.Hub.Recheck(System.Environment.TickCount64); // a set registered here as the DN's secondary is released
     }
 
     public List<(int CeidIndex, string CeidDigits, bool IsLocal, string Address, int Port, string Comment)> ListElements()
