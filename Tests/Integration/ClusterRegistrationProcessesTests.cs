@@ -58,14 +58,14 @@ public class ClusterRegistrationProcessesTests
         using BackgroundProcess b = new("dotnet", BuiltPrograms.Controller + " serve --config b.json", directory.Path);
         Assert.IsTrue(a.WaitForLine("admin API", Wait), "A did not start:\n" + a.Output);
         Assert.IsTrue(b.WaitForLine("admin API", Wait), "B did not start:\n" + b.Output);
-        Assert.IsTrue(WaitFor(() => Admin(directory, "a.json", "remote list").Output.Contains("2000  2", StringComparison.Ordinal)), "A never learned DN 2000");
+        Assert.IsTrue(ControllerAdmin.WaitFor(() => ControllerAdmin.Run(directory, "a.json", "remote list").Output.Contains("2000  2", StringComparison.Ordinal)), "A never learned DN 2000");
         string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json";
 
         // A device without PIN memory homed on B: A, its DHCP element, holds a reservation of its MAC
         // on B's DN and redirects it there; B registers it by its MAC. No prompt, no error, no PIN.
-        (int reserveExit, string reserveOutput) = Admin(directory, "a.json", "sets reserve " + PagerMac + " 2000 --no-pin-memory");
+        (int reserveExit, string reserveOutput) = ControllerAdmin.Run(directory, "a.json", "sets reserve " + PagerMac + " 2000 --no-pin-memory");
         Assert.AreEqual(0, reserveExit, reserveOutput);
-        StringAssert.Contains(Admin(directory, "a.json", "sets list").Output, "2000  " + PagerMac + "  remote");
+        StringAssert.Contains(ControllerAdmin.Run(directory, "a.json", "sets list").Output, "2000  " + PagerMac + "  remote");
         (int pagerExit, string pagerOutput) = ProcessRunner.Run("dotnet", phone + " --mac " + PagerMac + " --flash pager.flash --exit-after registered --timeout 40", directory.Path, Wait + Wait);
         Assert.AreEqual(0, pagerExit, pagerOutput + "\nA:\n" + a.Output);
         List<JsonElement> pager = JsonEvents.Parse(pagerOutput);
@@ -78,7 +78,7 @@ public class ClusterRegistrationProcessesTests
         (int userlessExit, string userlessOutput) = ProcessRunner.Run("dotnet", phone + " --mac 00:08:5d:dd:00:02 --flash userless.flash --pin *** --exit-after registered --timeout 40", directory.Path, Wait + Wait);
         Assert.AreEqual(0, userlessExit, userlessOutput);
         Assert.AreEqual("3000", JsonEvents.Find(JsonEvents.Parse(userlessOutput), "registered").GetProperty("dn").GetString());
-        Assert.IsTrue(WaitFor(() => Admin(directory, "b.json", "remote list").Output.Contains("3000  1", StringComparison.Ordinal)), "B never learned DN 3000: " + Admin(directory, "b.json", "remote list").Output);
+        Assert.IsTrue(ControllerAdmin.WaitFor(() => ControllerAdmin.Run(directory, "b.json", "remote list").Output.Contains("3000  1", StringComparison.Ordinal)), "B never learned DN 3000: " + ControllerAdmin.Run(directory, "b.json", "remote list").Output);
 
         // A replacement: the set on DN 1000 is still connected when another set takes the DN with the
         // replacement code. The old set is told to clear its PIN and reset, then prompts.
@@ -90,42 +90,21 @@ public class ClusterRegistrationProcessesTests
         Assert.IsTrue(old.WaitForLine("\"event\":\"pin.cleared\",\"reason\":\"dn-in-use\"", Wait, oldMark), old.Output);
         Assert.IsTrue(old.WaitForLine("\"event\":\"reset\"", Wait, oldMark), old.Output);
         Assert.IsTrue(old.WaitForLine("\"event\":\"pin.prompt\",\"reason\":\"none-stored\"", Wait, oldMark), old.Output);
-        string live = Admin(directory, "a.json", "registrations").Output;
+        string live = ControllerAdmin.Run(directory, "a.json", "registrations").Output;
         StringAssert.Contains(live, "00:08:5d:dd:00:04  1000");
         Assert.IsFalse(live.Contains("00:08:5d:dd:00:03", StringComparison.Ordinal), "one DN, one live registration:\n" + live);
 
         // Multiline IP Sets: clear the MAC alone (the row stays; the connected set resets), delete by DN.
         int newMark = replacement.LineCount;
-        (int clearExit, string clearOutput) = Admin(directory, "a.json", "sets clear-mac 1000");
+        (int clearExit, string clearOutput) = ControllerAdmin.Run(directory, "a.json", "sets clear-mac 1000");
         Assert.AreEqual(0, clearExit, clearOutput);
         StringAssert.Contains(clearOutput, "\"setsReset\":1");
         Assert.IsTrue(replacement.WaitForLine("\"event\":\"pin.cleared\",\"reason\":\"mac-deleted\"", Wait, newMark), replacement.Output);
-        StringAssert.Contains(Admin(directory, "a.json", "sets list").Output, "1000  -");
-        Assert.AreEqual(0, Admin(directory, "a.json", "sets delete --dn 3000").ExitCode);
-        Assert.IsFalse(Admin(directory, "a.json", "sets list").Output.Contains("3000  ", StringComparison.Ordinal));
-        (int missingExit, string missingOutput) = Admin(directory, "a.json", "sets delete --dn 1001");
+        StringAssert.Contains(ControllerAdmin.Run(directory, "a.json", "sets list").Output, "1000  -");
+        Assert.AreEqual(0, ControllerAdmin.Run(directory, "a.json", "sets delete --dn 3000").ExitCode);
+        Assert.IsFalse(ControllerAdmin.Run(directory, "a.json", "sets list").Output.Contains("3000  ", StringComparison.Ordinal));
+        (int missingExit, string missingOutput) = ControllerAdmin.Run(directory, "a.json", "sets delete --dn 1001");
         Assert.AreEqual(1, missingExit, "DN 1001 has no set: " + missingOutput);
         StringAssert.Contains(missingOutput, "no set on DN 1001");
-    }
-
-    private static (int ExitCode, string Output) Admin(TestDirectory directory, string config, string command)
-    {
-        return ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " admin --config " + config + " " + command, directory.Path, TimeSpan.FromSeconds(30));
-    }
-
-    private static bool WaitFor(Func<bool> condition)
-    {
-        DateTime end = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < end)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            System.Threading.Thread.Sleep(250);
-        }
-
-        return false;
     }
 }
