@@ -44,6 +44,12 @@ public sealed class RegistrationHub
     /// <summary>Reports each frame sent to a set: its MAC (or the peer's address) and the frame.</summary>
     public event Action<string, RegistrationMessage>? Replied;
 
+    /// <summary>Each frame from a set (after its Register) with the replies it got and whether the set is registered here as its DN's secondary.</summary>
+    public event Action<string, RegistrationMessage, List<RegistrationMessage>, bool>? Decided;
+
+    /// <summary>A set's link closed: its MAC.</summary>
+    public event Action<string>? Disconnected;
+
     /// <summary>Wrong-PIN counts of this element's sets, shared by all links.</summary>
     public PinLockouts Lockouts { get; }
 
@@ -60,31 +66,37 @@ public sealed class RegistrationHub
     /// <summary>The link is gone: its set is no longer registered here.</summary>
     public void Close(RegistrationLink link)
     {
-        _live.TryRemove(link, out _);
+        if (_live.TryRemove(link, out _) && link.Session.Mac is string mac)
+        {
+            Disconnected?.Invoke(mac);
+        }
     }
 
     /// <summary>
-    /// Bytes read from a link at <paramref name="now"/>. False when the link must be closed: the
+    /// Bytes read from a link at <paramref name="now"/>; returns how many whole frames they completed
+    /// and were handled (0 while a frame is still arriving), or -1 when the link must be closed: the
     /// stream was malformed (the peer was told why and the frame counted), after which its framing
     /// cannot be trusted.
     /// </summary>
-    public bool Receive(RegistrationLink link, byte[] data, int offset, int count, long now)
+    public int Receive(RegistrationLink link, byte[] data, int offset, int count, long now)
     {
+        int frames = 0;
         try
         {
             link.Reader.Append(data, offset, count);
             while (link.Reader.TryRead() is RegistrationMessage message)
             {
                 Handle(link, message, now);
+                frames++;
             }
 
-            return true;
+            return frames;
         }
         catch (ProtocolParseException e)
         {
             System.Threading.Interlocked.Increment(ref _malformedFrames);
             link.Transport.Send(RegistrationMessage.Error(e.Message.Length > 200 ? e.Message[..200] : e.Message));
-            return false;
+            return -1;
         }
     }
 
@@ -143,6 +155,11 @@ public sealed class RegistrationHub
             {
                 Collect(others, other => other.Session.IsSecondaryRegistration && other.Session.RegisteredDn == update.Dn, session => session.Recheck(now));
             }
+        }
+
+        if (link.Session.State != RegistrationSessionState.ElementLink && link.Session.Mac is string mac)
+        {
+            Decided?.Invoke(mac, message, outcome.Replies, link.Session.IsSecondaryRegistration);
         }
 
         foreach (RegistrationMessage reply in outcome.Replies)

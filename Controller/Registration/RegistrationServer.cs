@@ -68,6 +68,20 @@ public sealed class RegistrationServer : IAsyncDisposable
         remove => _hub.Replied -= value;
     }
 
+    /// <summary>Each frame from a phone with the replies it got and whether the set is registered here as secondary.</summary>
+    public event Action<string, RegistrationMessage, List<RegistrationMessage>, bool>? Decided
+    {
+        add => _hub.Decided += value;
+        remove => _hub.Decided -= value;
+    }
+
+    /// <summary>A phone's link closed: its MAC.</summary>
+    public event Action<string>? Disconnected
+    {
+        add => _hub.Disconnected += value;
+        remove => _hub.Disconnected -= value;
+    }
+
     /// <summary>The element's registration logic over all links (also for the admin's deletes).</summary>
     public RegistrationHub Hub => _hub;
 
@@ -199,7 +213,7 @@ public sealed class RegistrationServer : IAsyncDisposable
                 {
                     // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
                     // A malformed stream has been answered with an Error and counted: drop the link.
-                    if (count == 0 || !_hub.Receive(link, chunk, 0, count, Environment.TickCount64))
+                    if (count == 0 || _hub.Receive(link, chunk, 0, count, Environment.TickCount64) < 0)
                     {
                         return;
                     }

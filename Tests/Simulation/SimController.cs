@@ -325,7 +325,7 @@ public sealed class SimController : ISimActor, IDisposable
             int count;
             while ((count = link.Stream.Receive(_buffer, 0, RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength)) > 0)
             {
-                if (!Hub.Receive(link.Link, _buffer, 0, count, now))
+                if (Hub.Receive(link.Link, _buffer, 0, count, now) < 0)
                 {
                     link.Stream.Close(); // malformed: the hub told the peer why
                     break;

@@ -44,7 +44,7 @@ public sealed class MultilineIpSetsApiTests
         Assert.AreEqual(HttpStatusCode.NotFound, (await http.DeleteAsync("/api/multiline-ip-sets/by-dn/4444")).StatusCode);
         Assert.AreEqual(HttpStatusCode.OK, (await http.DeleteAsync("/api/multiline-ip-sets/by-dn/1001/mac")).StatusCode);
         Assert.AreEqual(HttpStatusCode.NotFound, (await http.DeleteAsync("/api/multiline-ip-sets/by-dn/1001/mac")).StatusCode, "its MAC is already clear");
-        StringAssert.Contains(await http.GetStringAsync("/api/multiline-ip-sets"), """{"dn":"1001","pinMemory":true}""");
+        StringAssert.Contains(await http.GetStringAsync("/api/multiline-ip-sets"), """{"mac":null,"dn":"1001","pinMemory":true}""");
         Assert.AreEqual(HttpStatusCode.OK, (await http.DeleteAsync("/api/multiline-ip-sets/by-dn/1000")).StatusCode);
         Assert.IsFalse((await http.GetStringAsync("/api/multiline-ip-sets")).Contains("\"1000\"", StringComparison.Ordinal));
 

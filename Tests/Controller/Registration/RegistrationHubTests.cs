@@ -99,15 +99,37 @@ public sealed class RegistrationHubTests
         RegistrationHub hub = new(element.Forms, new object(), element.Policy);
         Transport peer = new();
         RegistrationLink link = hub.Open(peer);
-        Assert.IsFalse(hub.Receive(link, new byte[] { 9, 1, 0, 0 }, 0, 4, 0));
+        Assert.AreEqual(-1, hub.Receive(link, new byte[] { 9, 1, 0, 0 }, 0, 4, 0));
         Assert.AreEqual(RegistrationMessageType.Error, peer.Frames[0].Type);
         Assert.AreEqual(1, hub.MalformedFrames);
+    }
+
+    [TestMethod]
+    public void EachDecisionOnASetsLinkAndItsCloseAreReported()
+    {
+        using RegistrationFixture element = new();
+        RegistrationHub hub = new(element.Forms, new object(), element.Policy);
+        List<(string Mac, RegistrationMessageType Frame, int Replies)> decided = new();
+        List<string> closed = new();
+        hub.Decided += (mac, frame, replies, _) => decided.Add((mac, frame.Type, replies.Count));
+        hub.Disconnected += closed.Add;
+        RegistrationLink peer = hub.Open(new Transport());
+        Feed(hub, peer, RegistrationMessage.RdnUpdate("2500", 2, 0, false));
+        hub.Close(peer);
+        Assert.AreEqual(0, decided.Count + closed.Count, "an element's link is not a set");
+
+        RegistrationLink link = hub.Open(new Transport());
+        Feed(hub, link, RegistrationMessage.Register(RegistrationFixture.Bytes(RegistrationFixture.MacA), 5320, "1.0.0", null));
+        Feed(hub, link, RegistrationMessage.PinEntry("***1000"));
+        hub.Close(link);
+        CollectionAssert.AreEqual(new List<(string, RegistrationMessageType, int)> { (RegistrationFixture.MacA, RegistrationMessageType.Register, 1), (RegistrationFixture.MacA, RegistrationMessageType.PinEntry, 1) }, decided);
+        CollectionAssert.AreEqual(new List<string> { RegistrationFixture.MacA }, closed);
     }
 
     private static void Feed(RegistrationHub hub, RegistrationLink link, RegistrationMessage frame)
     {
         byte[] bytes = RegistrationCodec.Encode(frame);
-        Assert.IsTrue(hub.Receive(link, bytes, 0, bytes.Length, 0));
+        Assert.AreEqual(1, hub.Receive(link, bytes, 0, bytes.Length, 0));
     }
 
     private sealed class Transport : IRegistrationTransport
