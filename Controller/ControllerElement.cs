@@ -106,6 +106,8 @@ public sealed class ControllerElement : IAsyncDisposable
         }
 
         _rdn = new RdnSynchronizer(Forms, _databaseGate, _tls?.PeerTrust);
+        RdnSynchronizer rdn = _rdn;
+        _registration.Announce += update => rdn.Announce(update.Dn, update.Deleted); // DNs taken by Automatic DN Selection
         Admin = new ElementAdmin(Forms, _databaseGate, _registration, _rdn);
         _rdn.AnnounceAll();
         if (_config.Tftp.Enabled)

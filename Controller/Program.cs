@@ -16,9 +16,10 @@ public static class Program
         usage:
           controller serve --config FILE   run one element: DHCP, TFTP and registration servers over
                                            its SQLite database (see docs/controller-config.md)
-          controller demo [--dir DIR]      the bench in one command: an element on loopback with the
-                                           embedded default configuration and one emulated phone that
-                                           registers with PIN ***1000, then again from flash
+          controller demo [--dir DIR]      the bench in one command: two elements on loopback with the
+                                           embedded default configurations and emulated phones: PIN
+                                           ***1000, then again from flash; DN 2004 redirected to the
+                                           second element; a set told to clear its PIN (DN in use)
                                            (DIR keeps the database, boot files and flash; default: a
                                            temporary directory)
           controller admin --config FILE ...  list/add/delete form entries of a running element

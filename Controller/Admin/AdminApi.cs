@@ -120,6 +120,9 @@ public sealed class AdminApi : IAsyncDisposable
             return Results.Created("/api/multiline-ip-sets/" + set.Mac, set);
         });
         _app.MapDelete("/api/multiline-ip-sets/{mac}", async (string mac) => new Changed(await admin.DeleteSet(mac).ConfigureAwait(false)));
+        _app.MapDelete("/api/multiline-ip-sets/by-dn/{dn}", async (string dn) => new Changed(await admin.DeleteSetByDn(dn).ConfigureAwait(false)));
+        _app.MapDelete("/api/multiline-ip-sets/by-dn/{dn}/mac", async (string dn) => new Changed(await admin.ClearSetMac(dn).ConfigureAwait(false)));
+        _app.MapGet("/api/multiline-ip-sets/remote", () => admin.ListRemoteReservations().ConvertAll(s => new SetEntry(s.Mac, s.Dn, false)));
 
         _app.MapGet("/api/remote-directory-numbers", () => admin.ListRemote().ConvertAll(r => new RemoteEntry(r.Number, r.CeidIndex, r.SecondaryCeidIndex)));
         _app.MapPost("/api/remote-directory-numbers", (RemoteEntry remote) =>

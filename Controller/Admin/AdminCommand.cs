@@ -20,8 +20,11 @@ public static class AdminCommand
           directory add NUMBER NAME [--secondary CEID]
           directory delete NUMBER                  (a set on it is reset and prompts)
           sets list                                Multiline IP Sets
-          sets reserve MAC DN [--no-pin-memory]    program a set by MAC (IP consoles: --no-pin-memory)
+          sets reserve MAC DN [--no-pin-memory]    program a set by MAC (IP consoles, paging units: --no-pin-memory);
+                                                   a DN of another element: this element redirects the MAC there
           sets delete MAC                          (the set is reset and prompts)
+          sets delete --dn DN                      the set of DN (the DN stays; the set is reset and prompts)
+          sets clear-mac DN                        keep DN's row, clear its MAC (the set is reset and prompts)
           remote list                              Remote Directory Numbers
           remote add NUMBER CEID [--secondary CEID]
           remote delete NUMBER
@@ -39,7 +42,7 @@ public static class AdminCommand
         for (int i = 1; i < args.Length; i++)
         {
             string arg = args[i];
-            if (arg == "--config" || arg == "--secondary" || arg == "--registration" || arg == "--replacement" || arg == "--automatic-dn")
+            if (arg == "--config" || arg == "--secondary" || arg == "--dn" || arg == "--registration" || arg == "--replacement" || arg == "--automatic-dn")
             {
                 if (i + 1 >= args.Length)
                 {
@@ -107,11 +110,16 @@ public static class AdminCommand
             case "directory delete" when w.Count == 3:
                 return await Send(http.DeleteAsync("/api/telephone-directory/" + Uri.EscapeDataString(w[2])), output, error).ConfigureAwait(false);
             case "sets list":
-                return await List(http, "/api/multiline-ip-sets", json.ListSetEntry, s => s.Dn + "  " + (s.Mac ?? "-") + (s.PinMemory == false ? "  no-pin-memory" : string.Empty), output, error).ConfigureAwait(false);
+                int listed = await List(http, "/api/multiline-ip-sets", json.ListSetEntry, s => s.Dn + "  " + (s.Mac ?? "-") + (s.PinMemory == false ? "  no-pin-memory" : string.Empty), output, error).ConfigureAwait(false);
+                return listed != 0 ? listed : await List(http, "/api/multiline-ip-sets/remote", json.ListSetEntry, s => s.Dn + "  " + s.Mac + "  remote (redirected to the DN's element)", output, error).ConfigureAwait(false);
             case "sets reserve" when w.Count == 4:
                 return await Send(http.PostAsJsonAsync("/api/multiline-ip-sets", new SetEntry(w[2], w[3], !flags.ContainsKey("--no-pin-memory")), json.SetEntry), output, error).ConfigureAwait(false);
-            case "sets delete" when w.Count == 3:
+            case "sets delete" when w.Count == 2 && flags.TryGetValue("--dn", out string? dn):
+                return await Send(http.DeleteAsync("/api/multiline-ip-sets/by-dn/" + Uri.EscapeDataString(dn!)), output, error).ConfigureAwait(false);
+            case "sets delete" when w.Count == 3 && !flags.ContainsKey("--dn"):
                 return await Send(http.DeleteAsync("/api/multiline-ip-sets/" + Uri.EscapeDataString(w[2])), output, error).ConfigureAwait(false);
+            case "sets clear-mac" when w.Count == 3:
+                return await Send(http.DeleteAsync("/api/multiline-ip-sets/by-dn/" + Uri.EscapeDataString(w[2]) + "/mac"), output, error).ConfigureAwait(false);
             case "remote list":
                 return await List(http, "/api/remote-directory-numbers", json.ListRemoteEntry, r => r.Number + "  " + r.CeidIndex + (r.SecondaryCeidIndex.HasValue ? "  secondary " + r.SecondaryCeidIndex : string.Empty), output, error).ConfigureAwait(false);
             case "remote add" when w.Count == 4:

@@ -95,13 +95,65 @@ public sealed class ElementAdmin
         }
     }
 
-    public async Task<int> DeleteSet(string mac)
+    /// <summary>MACs reserved here on another element's DN: (MAC, DN).</summary>
+    public List<(string Mac, string Dn)> ListRemoteReservations()
     {
         lock (_gate)
         {
-            if (!_forms.MultilineIpSets.DeleteByMac(mac))
+            return _forms.MultilineIpSets.ListRemoteReservations();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the set with this MAC: its row (or remote reservation) here, and a live registration
+    /// here at the DN's secondary element. The set is told to clear its PIN and reset.
+    /// </summary>
+    public async Task<int> DeleteSet(string mac)
+    {
+        string normalized = FormValidation.Mac(mac);
+        bool deleted;
+        lock (_gate)
+        {
+            deleted = _forms.MultilineIpSets.DeleteByMac(normalized);
+        }
+
+        int told = await _registration.RecheckAsync().ConfigureAwait(false) + _registration.Hub.ReleaseSecondary(normalized, null, System.Environment.TickCount64);
+        if (!deleted && told == 0)
+        {
+            throw new NotFoundException("no set with MAC " + normalized + " in Multiline IP Sets");
+        }
+
+        return told;
+    }
+
+    /// <summary>Deletes the set of a DN (the DN stays in the Telephone Directory), as <see cref="DeleteSet"/> does by MAC.</summary>
+    public async Task<int> DeleteSetByDn(string dn)
+    {
+        FormValidation.DirectoryNumber(dn);
+        bool deleted;
+        lock (_gate)
+        {
+            deleted = _forms.MultilineIpSets.DeleteByDn(dn);
+        }
+
+        int told = await _registration.RecheckAsync().ConfigureAwait(false) + _registration.Hub.ReleaseSecondary(null, dn, System.Environment.TickCount64);
+        if (!deleted && told == 0)
+        {
+            throw new NotFoundException("no set on DN " + dn + " in Multiline IP Sets");
+        }
+
+        return told;
+    }
+
+    /// <summary>Clears the MAC of a DN's set and keeps the row; a set registered on it is told to clear its PIN and reset.</summary>
+    public async Task<int> ClearSetMac(string dn)
+    {
+        FormValidation.DirectoryNumber(dn);
+        lock (_gate)
+        {
+            if (!_forms.MultilineIpSets.ClearMac(dn))
             {
-                throw new NotFoundException("no set with MAC " + FormValidation.Mac(mac) + " in Multiline IP Sets");
+                throw new NotFoundException("DN " + dn + " has no set with a MAC in Multiline IP Sets");
             }
         }
 
@@ -143,6 +195,8 @@ public sealed class ElementAdmin
                 throw new NotFoundException("directory number " + number + " is not in Remote Directory Numbers");
             }
         }
+
+        _registration.Hub.Recheck(System.Environment.TickCount64); // a set registered here as the DN's secondary is released
     }
 
     public List<(int CeidIndex, string CeidDigits, bool IsLocal, string Address, int Port, string Comment)> ListElements()

@@ -79,8 +79,8 @@ public sealed class RegistrationConfig
 
     public int LockoutSeconds { get; set; } = 60;
 
-    /// <summary>Set types with no PIN memory (registered by reservation only).</summary>
-    public List<int> NoPinMemorySetTypes { get; set; } = new() { 5540 };
+    /// <summary>Set types with no PIN memory (registered by reservation only): the 5540 IP console and the 5485 IP paging unit.</summary>
+    public List<int> NoPinMemorySetTypes { get; set; } = new() { 5540, 5485 };
 
     public bool AllowReturnToPrimary { get; set; } = true;
 

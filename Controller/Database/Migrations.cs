@@ -70,5 +70,17 @@ internal static class Migrations
         DROP TABLE dhcp_leases;
         ALTER TABLE dhcp_leases_by_address RENAME TO dhcp_leases;
         """,
+
+        // 3: registration by MAC. `programmed` marks a MAC the administrator entered (a set that
+        // registers by its MAC, without a PIN) apart from one learned from a PIN registration.
+        // remote_set_reservations holds MACs reserved on another element's DN, so that a device
+        // without PIN memory that reaches this element first (its DHCP element) is redirected home.
+        """
+        ALTER TABLE multiline_ip_sets ADD COLUMN programmed INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE remote_set_reservations (
+            mac TEXT PRIMARY KEY,
+            dn  TEXT NOT NULL CHECK (length(dn) BETWEEN 1 AND 7)
+        );
+        """,
     };
 }

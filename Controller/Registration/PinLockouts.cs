@@ -25,6 +25,15 @@ public sealed class PinLockouts
         }
     }
 
+    /// <summary>How long the set stays locked out, in milliseconds; 0 when it is not.</summary>
+    public long RemainingMilliseconds(string mac, long now)
+    {
+        lock (_gate)
+        {
+            return _sets.TryGetValue(mac, out (int Failures, long LockedUntil) entry) && entry.LockedUntil > now ? entry.LockedUntil - now : 0;
+        }
+    }
+
     /// <summary>Counts a wrong PIN; true when this one locks the set out.</summary>
     public bool RecordFailure(string mac, long now)
     {

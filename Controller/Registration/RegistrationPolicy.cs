@@ -8,8 +8,8 @@ public sealed class RegistrationPolicy
 
     public long LockoutMilliseconds { get; init; } = 60_000;
 
-    /// <summary>Set types with no PIN memory (IP consoles, paging units): registered by reservation only.</summary>
-    public int[] NoPinMemorySetTypes { get; init; } = { 5540 };
+    /// <summary>Set types with no PIN memory (the 5540 IP console, the 5485 IP paging unit): registered by reservation only.</summary>
+    public int[] NoPinMemorySetTypes { get; init; } = { 5540, 5485 };
 
     /// <summary>May a set registered at its secondary go back to its primary once it answers ("Allow Return to Primary ICP").</summary>
     public bool AllowReturnToPrimary { get; init; } = true;

@@ -11,13 +11,13 @@ using System.Threading;
 using System.Threading.Tasks;
 using Controller.Forms;
 using Controller.Tls;
-using Protocol.Common;
 using Protocol.Registration;
 
 namespace Controller.Registration;
 
 /// <summary>
-/// The registration listener of one element: accepts phones over TCP (or TLS) and runs a
+/// The registration listener of one element: accepts phones over TCP (or TLS) and feeds each
+/// connection's bytes to the element's <see cref="RegistrationHub"/>, which runs a
 /// <see cref="RegistrationSession"/> per connection. Database access is serialised through
 /// <paramref name="databaseGate"/> because one SQLite connection serves every server of the element.
 /// </summary>
@@ -28,41 +28,66 @@ public sealed class RegistrationServer : IAsyncDisposable
 
     // Replies are small and sent synchronously; a peer that stops reading can hold a send this long.
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    private readonly ElementForms _forms;
-    private readonly object _databaseGate;
     private const int MinimumPoolThreads = 64;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<RegistrationSession, Connection> _live = new();
-    private readonly RegistrationPolicy _policy;
-    private readonly PinLockouts _lockouts;
+    private readonly ConcurrentDictionary<Connection, byte> _live = new();
+    private readonly RegistrationHub _hub;
     private readonly RegistrationTls? _tls;
     private Task? _acceptLoop;
-    private int _malformedFrames;
 
     /// <param name="tls">When set, every connection is TLS with this certificate; the frames inside are the same.</param>
     public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null)
     {
         _tls = tls;
-        _forms = forms;
-        _databaseGate = databaseGate;
-        _policy = policy;
-        _lockouts = new PinLockouts(policy);
+        _hub = new RegistrationHub(forms, databaseGate, policy);
         _listener = new TcpListener(address, port);
     }
 
     /// <summary>Raised after an RdnUpdate from another element changed the Remote Directory Numbers.</summary>
-    public event Action<RegistrationMessage>? RdnUpdated;
+    public event Action<RegistrationMessage>? RdnUpdated
+    {
+        add => _hub.RdnUpdated += value;
+        remove => _hub.RdnUpdated -= value;
+    }
+
+    /// <summary>Raised with an RdnUpdate for every other element (a DN created here by Automatic DN Selection).</summary>
+    public event Action<RegistrationMessage>? Announce
+    {
+        add => _hub.Announce += value;
+        remove => _hub.Announce -= value;
+    }
 
     /// <summary>A TLS handshake failed: the peer's address and why (e.g. a plain-TCP phone, an untrusting phone).</summary>
     public event Action<string, string>? TlsHandshakeFailed;
 
     /// <summary>Reports each registration decision (for `controller demo` and the logs).</summary>
-    public event Action<string, RegistrationMessage>? Replied;
+    public event Action<string, RegistrationMessage>? Replied
+    {
+        add => _hub.Replied += value;
+        remove => _hub.Replied -= value;
+    }
+
+    /// <summary>Each frame from a phone with the replies it got and whether the set is registered here as secondary.</summary>
+    public event Action<string, RegistrationMessage, List<RegistrationMessage>, bool>? Decided
+    {
+        add => _hub.Decided += value;
+        remove => _hub.Decided -= value;
+    }
+
+    /// <summary>A phone's link closed: its MAC.</summary>
+    public event Action<string>? Disconnected
+    {
+        add => _hub.Disconnected += value;
+        remove => _hub.Disconnected -= value;
+    }
+
+    /// <summary>The element's registration logic over all links (also for the admin's deletes).</summary>
+    public RegistrationHub Hub => _hub;
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public int MalformedFrames => _malformedFrames;
+    public int MalformedFrames => _hub.MalformedFrames;
 
     public void Start()
     {
@@ -87,16 +112,7 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// <summary>The sets registered right now: (MAC, DN).</summary>
     public List<(string Mac, string Dn)> LiveRegistrations()
     {
-        List<(string, string)> list = new();
-        foreach (RegistrationSession session in _live.Keys)
-        {
-            if (session.Mac != null && session.RegisteredDn != null)
-            {
-                list.Add((session.Mac, session.RegisteredDn));
-            }
-        }
-
-        return list;
+        return _hub.LiveRegistrations();
     }
 
     /// <summary>
@@ -105,31 +121,14 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// </summary>
     public Task<int> RecheckAsync()
     {
-        int told = 0;
-        foreach (KeyValuePair<RegistrationSession, Connection> live in _live)
-        {
-            List<RegistrationMessage> frames;
-            lock (_databaseGate)
-            {
-                frames = live.Key.Recheck();
-            }
-
-            foreach (RegistrationMessage frame in frames)
-            {
-                Send(live.Value, live.Key, frame);
-            }
-
-            told += frames.Count > 0 ? 1 : 0;
-        }
-
-        return Task.FromResult(told);
+        return Task.FromResult(_hub.Recheck(Environment.TickCount64));
     }
 
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
         _listener.Stop();
-        foreach (Connection connection in _live.Values)
+        foreach (Connection connection in _live.Keys)
         {
             connection.Socket.Dispose();
         }
@@ -174,10 +173,9 @@ public sealed class RegistrationServer : IAsyncDisposable
     // thousands of registered, idle sets hold no read buffer.
     private async Task Serve(Socket socket)
     {
-        RegistrationSession session = new(_forms, _policy, _lockouts);
         Connection connection = new(socket, _tls != null);
-        _live[session] = connection;
-        RegistrationFrameReader reader = new();
+        _live[connection] = 0;
+        RegistrationLink link = _hub.Open(connection);
         SslStream? tls = null;
         byte[]? tlsBuffer = null;
         try
@@ -213,13 +211,12 @@ public sealed class RegistrationServer : IAsyncDisposable
 
                 try
                 {
-                    if (count == 0)
+                    // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
+                    // A malformed stream has been answered with an Error and counted: drop the link.
+                    if (count == 0 || _hub.Receive(link, chunk, 0, count, Environment.TickCount64) < 0)
                     {
                         return;
                     }
-
-                    // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
-                    reader.Append(chunk, 0, count);
                 }
                 finally
                 {
@@ -228,32 +225,7 @@ public sealed class RegistrationServer : IAsyncDisposable
                         ArrayPool<byte>.Shared.Return(chunk);
                     }
                 }
-
-                while (reader.TryRead() is RegistrationMessage message)
-                {
-                    List<RegistrationMessage> replies;
-                    lock (_databaseGate)
-                    {
-                        replies = session.Handle(message, Environment.TickCount64);
-                    }
-
-                    if (session.LastFrameWasFromAnElement)
-                    {
-                        RdnUpdated?.Invoke(message);
-                    }
-
-                    foreach (RegistrationMessage reply in replies)
-                    {
-                        Send(connection, session, reply);
-                    }
-                }
             }
-        }
-        catch (ProtocolParseException e)
-        {
-            // Framing cannot be trusted after a malformed frame: say why, count it and drop the link.
-            Interlocked.Increment(ref _malformedFrames);
-            TrySend(connection, RegistrationMessage.Error(e.Message.Length > 200 ? e.Message[..200] : e.Message));
         }
         catch (IOException)
         {
@@ -269,7 +241,8 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
         finally
         {
-            _live.TryRemove(session, out _);
+            _hub.Close(link);
+            _live.TryRemove(connection, out _);
             tls?.Dispose();
             socket.Dispose();
         }
@@ -302,14 +275,6 @@ public sealed class RegistrationServer : IAsyncDisposable
     }
 
     // Replies and admin-triggered frames may come from different threads: one writer at a time per link.
-    private void Send(Connection connection, RegistrationSession session, RegistrationMessage frame)
-    {
-        if (TrySend(connection, frame))
-        {
-            Replied?.Invoke(session.Mac ?? connection.Peer, frame);
-        }
-    }
-
     private static bool TrySend(Connection connection, RegistrationMessage frame)
     {
         byte[] bytes = RegistrationCodec.Encode(frame);
@@ -349,7 +314,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         return e;
     }
 
-    private sealed class Connection
+    private sealed class Connection : IRegistrationTransport
     {
         public Connection(Socket socket, bool usesTls)
         {
@@ -363,6 +328,11 @@ public sealed class RegistrationServer : IAsyncDisposable
 
         /// <summary>The TLS layer once its handshake is done; null on a plain link.</summary>
         public SslStream? Tls { get; set; }
+
+        public bool Send(RegistrationMessage frame)
+        {
+            return TrySend(this, frame);
+        }
 
         public string Peer
         {

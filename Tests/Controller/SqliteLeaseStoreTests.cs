@@ -92,6 +92,7 @@ public sealed class SqliteLeaseStoreTests
                 CREATE TABLE schema_version (version INTEGER NOT NULL);
                 INSERT INTO schema_version (version) VALUES (1);
                 CREATE TABLE dhcp_leases (mac TEXT PRIMARY KEY, address INTEGER NOT NULL UNIQUE, expires_at INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE multiline_ip_sets (device_id INTEGER PRIMARY KEY AUTOINCREMENT, device_type TEXT NOT NULL DEFAULT '5320', dn TEXT NOT NULL UNIQUE, mac TEXT UNIQUE, pin_memory INTEGER NOT NULL DEFAULT 1);
                 INSERT INTO dhcp_leases (mac, address, expires_at, state) VALUES ('02:00:00:00:00:09', 167772260, 42, 1);
                 """;
             create.ExecuteNonQuery();

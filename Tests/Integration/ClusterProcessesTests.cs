@@ -85,22 +85,11 @@ public class ClusterProcessesTests
 
     private static (int ExitCode, string Output) Admin(TestDirectory directory, string config, string command)
     {
-        return ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " admin --config " + config + " " + command, directory.Path, TimeSpan.FromSeconds(30));
+        return ControllerAdmin.Run(directory, config, command);
     }
 
     private static bool WaitFor(Func<bool> condition)
     {
-        DateTime end = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < end)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            System.Threading.Thread.Sleep(250);
-        }
-
-        return false;
+        return ControllerAdmin.WaitFor(condition);
     }
 }

@@ -14,8 +14,9 @@ namespace Tests.Simulation;
 
 /// <summary>
 /// A cluster element on the simulated network: the same sans-IO DHCP server, TFTP sessions and
-/// registration decisions (over a real SQLite database) that `controller serve` runs, moved by
-/// the runner instead of socket threads.
+/// registration code (<see cref="RegistrationHub"/> over a real SQLite database) that
+/// `controller serve` runs, moved by the runner instead of socket threads. RDN updates the hub
+/// announces go to the other elements over simulated links, as the RdnSynchronizer sends them.
 /// </summary>
 public sealed class SimController : ISimActor, IDisposable
 {
@@ -34,7 +35,8 @@ public sealed class SimController : ISimActor, IDisposable
     private SqliteLeaseStore _leases;
     private readonly Dictionary<string, byte[]> _files = new();
     private readonly List<TftpTransfer> _transfers = new();
-    private readonly List<RegistrationLink> _links = new();
+    private readonly List<SimLink> _links = new();
+    private long _now;
     private readonly byte[] _buffer = new byte[65536];
 
     public SimController(SimRunner runner, string name, uint address, string databasePath, bool serveDhcp = true)
@@ -62,22 +64,26 @@ public sealed class SimController : ISimActor, IDisposable
         _dhcpSocket = Host.Bind(DhcpPort);
         _tftpSocket = Host.Bind(TftpPort);
         _listener = Host.Listen(RegistrationPort);
-        Lockouts = new PinLockouts(Policy);
+        Hub = NewHub();
     }
 
     public RegistrationPolicy Policy { get; } = new() { LockoutMilliseconds = 60_000 };
 
-    public PinLockouts Lockouts { get; private set; }
+    /// <summary>The element's registration code, as `controller serve` runs it; a restart starts a new one.</summary>
+    public RegistrationHub Hub { get; private set; }
+
+    /// <summary>PinEntry frames with the replacement access code this element received (typed or preset; stored PINs not counted).</summary>
+    public int ReplacementPinsReceived { get; private set; }
 
     /// <summary>The sets registered here now: (MAC, DN).</summary>
     public List<(string Mac, string Dn)> LiveRegistrations()
     {
         List<(string, string)> live = new();
-        foreach (RegistrationLink link in _links)
+        foreach (SimLink link in _links)
         {
-            if (link.Session.Mac != null && link.Session.RegisteredDn != null && link.Stream.State == StreamState.Connected)
+            if (link.Link.Session.Mac != null && link.Link.Session.RegisteredDn != null && link.Stream.State == StreamState.Connected)
             {
-                live.Add((link.Session.Mac, link.Session.RegisteredDn));
+                live.Add((link.Link.Session.Mac, link.Link.Session.RegisteredDn));
             }
         }
 
@@ -87,13 +93,7 @@ public sealed class SimController : ISimActor, IDisposable
     /// <summary>What the admin surface does after a form change: re-examine every live set.</summary>
     public void Recheck()
     {
-        foreach (RegistrationLink link in _links)
-        {
-            foreach (RegistrationMessage frame in link.Session.Recheck())
-            {
-                Send(link, frame);
-            }
-        }
+        Hub.Recheck(_now);
     }
 
     /// <summary>Sends one frame on a fresh link to another element's registration port (RDN synchronisation).</summary>
@@ -130,7 +130,7 @@ public sealed class SimController : ISimActor, IDisposable
         _dhcpSocket = Host.Bind(DhcpPort);
         _tftpSocket = Host.Bind(TftpPort);
         _listener = Host.Listen(RegistrationPort);
-        Lockouts = new PinLockouts(Policy);
+        Hub = NewHub();
         IsRunning = true;
         runner.Add(this);
     }
@@ -165,6 +165,7 @@ public sealed class SimController : ISimActor, IDisposable
             return Deadline.None;
         }
 
+        _now = now;
         StepDhcp(now);
         StepTftpRequests(now);
         long deadline = StepTransfers(now);
@@ -284,11 +285,30 @@ public sealed class SimController : ISimActor, IDisposable
         }
     }
 
-    private void Send(RegistrationLink link, RegistrationMessage frame)
+    // Lock-outs and links live in the process: a restart starts them empty.
+    private RegistrationHub NewHub()
     {
-        Replies.Add(frame);
-        byte[] bytes = RegistrationCodec.Encode(frame);
-        link.Stream.Send(bytes, 0, bytes.Length);
+        RegistrationHub hub = new(Forms, new object(), Policy);
+        hub.Replied += (_, frame) => Replies.Add(frame);
+        hub.Received += (_, frame) =>
+        {
+            RegistrationFrames++;
+            if (frame.Type == RegistrationMessageType.PinEntry && frame.Pin != null && frame.Pin.StartsWith(Forms.SystemOptions.ReplacementAccessCode, StringComparison.Ordinal))
+            {
+                ReplacementPinsReceived++;
+            }
+        };
+        hub.Announce += update =>
+        {
+            foreach ((int _, string _, bool isLocal, string address, int _, string _) in Forms.ClusterDirectory.ListElements())
+            {
+                if (!isLocal && Ipv4.TryParse(address, out uint peer))
+                {
+                    SendToElement(peer, update);
+                }
+            }
+        };
+        return hub;
     }
 
     private void StepRegistrations(long now)
@@ -296,37 +316,25 @@ public sealed class SimController : ISimActor, IDisposable
         SimStreamConnection? accepted;
         while ((accepted = _listener.Accept()) != null)
         {
-            _links.Add(new RegistrationLink(accepted, new RegistrationSession(Forms, Policy, Lockouts)));
+            SimTransport transport = new(accepted);
+            _links.Add(new SimLink(accepted, Hub.Open(transport)));
         }
 
-        foreach (RegistrationLink link in _links.ToArray())
+        foreach (SimLink link in _links.ToArray())
         {
             int count;
-            try
+            while ((count = link.Stream.Receive(_buffer, 0, RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength)) > 0)
             {
-                while ((count = link.Stream.Receive(_buffer, 0, RegistrationCodec.HeaderLength + RegistrationCodec.MaximumBodyLength)) > 0)
+                if (Hub.Receive(link.Link, _buffer, 0, count, now) < 0)
                 {
-                    link.Reader.Append(_buffer, 0, count);
-                    RegistrationMessage? message;
-                    while ((message = link.Reader.TryRead()) != null)
-                    {
-                        RegistrationFrames++;
-                        foreach (RegistrationMessage reply in link.Session.Handle(message, now))
-                        {
-                            Send(link, reply);
-                        }
-                    }
+                    link.Stream.Close(); // malformed: the hub told the peer why
+                    break;
                 }
-            }
-            catch (ProtocolParseException e)
-            {
-                byte[] frame = RegistrationCodec.Encode(RegistrationMessage.Error(e.Message));
-                link.Stream.Send(frame, 0, frame.Length);
-                link.Stream.Close();
             }
 
             if (link.Stream.State == StreamState.Closed || link.Stream.State == StreamState.Failed)
             {
+                Hub.Close(link.Link);
                 _links.Remove(link);
             }
         }
@@ -334,9 +342,30 @@ public sealed class SimController : ISimActor, IDisposable
 
     private sealed record TftpTransfer(SimDatagramSocket Socket, TftpReadSession Session, uint ClientAddress, int ClientPort);
 
-    private sealed record RegistrationLink(SimStreamConnection Stream, RegistrationSession Session)
+    private sealed record SimLink(SimStreamConnection Stream, RegistrationLink Link);
+
+    private sealed class SimTransport : IRegistrationTransport
     {
-        public RegistrationFrameReader Reader { get; } = new();
+        private readonly SimStreamConnection _stream;
+
+        public SimTransport(SimStreamConnection stream)
+        {
+            _stream = stream;
+        }
+
+        public string Peer => _stream.ToString() ?? "sim";
+
+        public bool Send(RegistrationMessage frame)
+        {
+            if (_stream.State != StreamState.Connected)
+            {
+                return false;
+            }
+
+            byte[] bytes = RegistrationCodec.Encode(frame);
+            _stream.Send(bytes, 0, bytes.Length);
+            return true;
+        }
     }
 
     private sealed class MemoryFile : ITftpFileSource

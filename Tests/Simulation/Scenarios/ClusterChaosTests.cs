@@ -75,6 +75,7 @@ public sealed class ClusterChaosTests
         Assert.IsTrue(sum.TornWritesLeavingOldPin > 0 && sum.TornWritesLeavingNewPin > 0, "torn writes must land both ways: " + sum);
         Assert.IsTrue(sum.Restarts >= Seeds / 2, "controller restarts: " + sum);
         Assert.IsTrue(sum.StarPowerUps > 0 && sum.ReplacementPins > 0 && sum.KeypadEntries > 0 && sum.PresetEntries > 0, "PIN entry mix: " + sum);
+        Assert.IsTrue(sum.ReplacementPinsReceived > 0, "replacement PINs must reach the controllers, not only be given: " + sum);
         Assert.IsTrue(sum.DatagramsLost > 0 && sum.DatagramsDuplicated > 0 && sum.DatagramsReordered > 0, "network faults: " + sum);
     }
 
@@ -192,6 +193,7 @@ internal sealed class ChaosRun : ISimActor
 
     public long Step(long now)
     {
+        CheckOneSetPerDn(now);
         bool acted = false;
         foreach (ChaosPhone p in _phones)
         {
@@ -318,6 +320,7 @@ internal sealed class ChaosRun : ISimActor
             }
         }
 
+        Counts.ReplacementPinsReceived = _cluster.A.ReplacementPinsReceived + _cluster.B.ReplacementPinsReceived;
         Counts.DatagramsLost = Runner.Network.DatagramsLost;
         Counts.DatagramsDuplicated = Runner.Network.DatagramsDuplicated;
         Counts.DatagramsReordered = Runner.Network.DatagramsReordered;
@@ -596,6 +599,24 @@ internal sealed class ChaosRun : ISimActor
         }
     }
 
+    // 5. No DN is registered to two sets at once, on either element (a replacement ends the old set's registration).
+    private void CheckOneSetPerDn(long now)
+    {
+        Dictionary<string, string> setOfDn = new();
+        foreach (SimController element in new[] { _cluster.A, _cluster.B })
+        {
+            foreach ((string mac, string dn) in element.IsRunning ? element.LiveRegistrations() : new List<(string, string)>())
+            {
+                if (setOfDn.TryGetValue(dn, out string? other) && other != mac)
+                {
+                    Fail(null, "t=" + now + ": DN " + dn + " is registered to " + other + " and " + mac + " at once");
+                }
+
+                setOfDn[dn] = mac;
+            }
+        }
+    }
+
     // 3. The PIN record reads back as no PIN or a PIN this phone was given, never anything else.
     private void CheckFlash(ChaosPhone p, string when)
     {
@@ -791,6 +812,9 @@ internal sealed class ChaosRun : ISimActor
 
         public int ReplacementPins { get; set; }
 
+        /// <summary>PinEntry frames with the replacement code that reached a controller.</summary>
+        public int ReplacementPinsReceived { get; set; }
+
         public int KeypadEntries { get; set; }
 
         public int PresetEntries { get; set; }
@@ -810,6 +834,7 @@ internal sealed class ChaosRun : ISimActor
             Restarts += other.Restarts;
             StarPowerUps += other.StarPowerUps;
             ReplacementPins += other.ReplacementPins;
+            ReplacementPinsReceived += other.ReplacementPinsReceived;
             KeypadEntries += other.KeypadEntries;
             PresetEntries += other.PresetEntries;
             DatagramsLost += other.DatagramsLost;
@@ -820,7 +845,7 @@ internal sealed class ChaosRun : ISimActor
         public override string ToString()
         {
             return "power cuts " + PowerCuts + " (torn PIN writes " + TornWrites + ": " + TornWritesLeavingOldPin + " left the old record, " + TornWritesLeavingNewPin + " the new), controller restarts "
-                + Restarts + ", '*' power-ups " + StarPowerUps + " (" + ReplacementPins + " then given the replacement code), keypad PINs " + KeypadEntries + ", preset PINs " + PresetEntries
+                + Restarts + ", '*' power-ups " + StarPowerUps + " (" + ReplacementPins + " then given the replacement code, " + ReplacementPinsReceived + " received), keypad PINs " + KeypadEntries + ", preset PINs " + PresetEntries
                 + ", datagrams lost " + DatagramsLost + ", duplicated " + DatagramsDuplicated + ", reordered " + DatagramsReordered;
         }
     }
