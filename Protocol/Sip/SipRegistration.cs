@@ -135,6 +135,7 @@ public sealed class SipRegistration
             {
                 _transaction = null;
                 OnFailure(0, 0, now);
+                return Poll(now);
             }
         }
 

@@ -16,9 +16,6 @@ public sealed class SipStreamFramer
     private readonly ArrayList _messages = new ArrayList();
     private int _length;
 
-    /// <summary>CRLF keep-alive pings seen (a double CRLF between messages).</summary>
-    public int KeepAlives { get; private set; }
-
     public void Append(byte[] data, int offset, int count)
     {
         while (count > 0)
@@ -59,11 +56,6 @@ public sealed class SipStreamFramer
             while (start < _length && (_buffer[start] == '\r' || _buffer[start] == '\n'))
             {
                 start++;
-            }
-
-            if (start >= 4)
-            {
-                KeepAlives++;
             }
 
             if (start > 0)

@@ -157,13 +157,13 @@ public static class SipText
             {
                 angled = x != '>';
             }
-            else if (x == '<')
-            {
-                angled = true;
-            }
             else if (x == c)
             {
                 return i;
+            }
+            else if (x == '<')
+            {
+                angled = true;
             }
         }
 
