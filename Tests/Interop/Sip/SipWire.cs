@@ -30,7 +30,7 @@ public sealed class SipWire : IDisposable
         _capture = new TsharkCapture(Tshark, filter, _file);
     }
 
-    /// <summary>Stops the capture and returns the SIP messages it decoded ("frame: first line"); fails on anything not SIP or malformed.</summary>
+    /// <summary>Stops the capture and returns the SIP messages it decoded ("frame seconds: first line"); fails on anything not SIP or malformed.</summary>
     public string[] StopAndCheck()
     {
         _capture.Stop();
@@ -45,7 +45,7 @@ public sealed class SipWire : IDisposable
             display += (display.Length == 0 ? string.Empty : " || ") + "udp.port==" + port + " || (tcp.port==" + port + " && tcp.len > 0)";
         }
 
-        foreach (string arg in new[] { "-r", _file, "-Y", display, "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.protocols", "-e", "_ws.malformed", "-e", "sip.Request-Line", "-e", "sip.Status-Line" })
+        foreach (string arg in new[] { "-r", _file, "-Y", display, "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.time_relative", "-e", "frame.protocols", "-e", "_ws.malformed", "-e", "sip.Request-Line", "-e", "sip.Status-Line" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -61,9 +61,9 @@ public sealed class SipWire : IDisposable
         for (int i = 0; i < lines.Length; i++)
         {
             string[] fields = lines[i].Split('|');
-            Assert.IsTrue(fields[1].Contains(":sip", StringComparison.Ordinal), "not decoded as SIP: " + lines[i] + "\n" + output);
-            Assert.AreEqual(string.Empty, fields[2], "malformed: " + lines[i] + "\n" + output);
-            messages[i] = fields[0] + ": " + fields[3] + fields[4];
+            Assert.IsTrue(fields[2].Contains(":sip", StringComparison.Ordinal), "not decoded as SIP: " + lines[i] + "\n" + output);
+            Assert.AreEqual(string.Empty, fields[3], "malformed: " + lines[i] + "\n" + output);
+            messages[i] = fields[0] + " " + fields[1] + ": " + fields[4] + fields[5];
         }
 
         return messages;
