@@ -33,20 +33,20 @@ public class KamailioRegistrationTests
         int port = FreePorts.Udp();
         using KamailioProcess kamailio = new(directory.Path, port);
         using SipWire wire = new(directory.Path, port);
-        using SipLineDriver line = new(transport, new[] { new SipServerAddress("127.0.0.1", port) }, "1001", "1234", 6);
+        using SipLineDriver line = new(transport, new[] { new SipServerAddress("127.0.0.1", port) }, "1001", "1234", 4);
 
         line.Machine.Start(line.Now);
         SipRegistrationEvent registered = line.WaitFor(SipRegistrationEventKind.Registered, 0, Step);
         long registeredAt = line.Now;
         int mark = line.Events.Count;
-        Assert.AreEqual(6, registered.Seconds, line.Story);
+        Assert.AreEqual(4, registered.Seconds, line.Story);
         Assert.AreEqual(401, line.WaitFor(SipRegistrationEventKind.Challenged, 0, Step).StatusCode);
         string binding = "Address: sip:1001@127.0.0.1:" + line.LocalPort + (transport == SipTransport.Tcp ? ";transport=tcp" : string.Empty);
         StringAssert.Contains(kamailio.LocationTable(), binding);
 
-        // Refreshed at half of 6 s: run past the first expiry, with at least two refreshes granted.
+        // Refreshed at half of 4 s: run past the first expiry, with at least two refreshes granted.
         line.WaitFor(SipRegistrationEventKind.Refreshed, mark, Step);
-        Assert.IsTrue(line.RunUntil(() => line.Now - registeredAt >= 7000, Step));
+        Assert.IsTrue(line.RunUntil(() => line.Now - registeredAt >= 5000, Step));
         int refreshes = 0;
         for (int i = mark; i < line.Events.Count; i++)
         {
