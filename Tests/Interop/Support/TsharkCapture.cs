@@ -26,11 +26,17 @@ public sealed class TsharkCapture : IDisposable
     private int _probesSeen;
 
     public TsharkCapture(string tshark, int tcpPort, string file)
+        : this(tshark, "tcp port " + tcpPort, file)
+    {
+    }
+
+    /// <summary>A capture of what <paramref name="filter"/> (a capture filter) selects on lo.</summary>
+    public TsharkCapture(string tshark, string filter, string file)
     {
         _probeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         int probePort = ((IPEndPoint)_probeReceiver.LocalEndPoint!).Port;
         ProcessStartInfo start = new(tshark) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "-i", "lo", "-f", "tcp port " + tcpPort + " or udp port " + probePort, "-w", file, "-P", "-l" })
+        foreach (string arg in new[] { "-i", "lo", "-f", "(" + filter + ") or udp port " + probePort, "-w", file, "-P", "-l" })
         {
             start.ArgumentList.Add(arg);
         }

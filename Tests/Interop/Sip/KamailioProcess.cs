@@ -1,0 +1,84 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using Tests.Interop.Support;
+using Tests.Support;
+
+namespace Tests.Interop.Sip;
+
+/// <summary>
+/// Kamailio 5.6 on loopback with the shipped tools/kamailio/kamailio.cfg: its own UDP and TCP
+/// port, its own ctl socket and a copy of the db_text users in a temporary directory; killed
+/// (with its children) on dispose.
+/// </summary>
+public sealed class KamailioProcess : IDisposable
+{
+    public const string Realm = "phonefirmware.test";
+    private const string Kamailio = "/usr/sbin/kamailio";
+    private const string Kamcmd = "/usr/sbin/kamcmd";
+    private readonly BackgroundProcess _process;
+    private readonly string _socket;
+
+    /// <param name="redirect">For a cluster element: the To-user regex homed elsewhere and the URI of that element; null for a plain registrar.</param>
+    public KamailioProcess(string directory, int port, string? otherHomed = null, string? other = null)
+    {
+        Peer.Require(Kamailio);
+        Peer.Require(Kamcmd);
+        Port = port;
+        string db = Path.Combine(directory, "db-" + port);
+        Directory.CreateDirectory(db);
+        foreach (string table in new[] { "version", "subscriber" })
+        {
+            File.Copy(Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "db", table), Path.Combine(db, table), overwrite: true);
+        }
+
+        _socket = Path.Combine(directory, "ctl-" + port + ".sock");
+        string runtime = Path.Combine(directory, "run-" + port);
+        Directory.CreateDirectory(runtime);
+        string config = Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "kamailio.cfg");
+        string arguments = "-f " + config + " -DD -E -m 32 -M 4 -Y " + runtime
+            + " -l udp:127.0.0.1:" + port + " -l tcp:127.0.0.1:" + port
+            + " " + Define("CTL_SOCKET", "unix:" + _socket) + " " + Define("DB_URL", "text://" + db);
+        if (otherHomed != null && other != null)
+        {
+            arguments += " -A WITH_REDIRECT " + Define("OTHER_HOMED", otherHomed) + " " + Define("OTHER", other);
+        }
+
+        _process = new BackgroundProcess(Kamailio, arguments, directory);
+        DateTime until = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(_socket) || Command("core.uptime").ExitCode != 0)
+        {
+            Assert.IsFalse(_process.HasExited || DateTime.UtcNow > until, "kamailio did not start:\n" + _process.Output);
+            Thread.Sleep(50);
+        }
+    }
+
+    public int Port { get; }
+
+    public string Output => _process.Output;
+
+    /// <summary>`kamcmd ul.dump`: the location table.</summary>
+    public string LocationTable()
+    {
+        (int exitCode, string output) = Command("ul.dump");
+        Assert.AreEqual(0, exitCode, "kamcmd ul.dump: " + output);
+        return output;
+    }
+
+    public void Dispose()
+    {
+        _process.Dispose();
+    }
+
+    /// <summary>-A NAME="value": a string define for the config (the process arguments are split .NET's way, \" a literal quote).</summary>
+    private static string Define(string name, string value)
+    {
+        return "-A \"" + name + "=\\\"" + value + "\\\"\"";
+    }
+
+    private (int ExitCode, string Output) Command(string command)
+    {
+        return ProcessRunner.Run(Kamcmd, "-s unix:" + _socket + " " + command, Path.GetTempPath(), TimeSpan.FromSeconds(10));
+    }
+}
