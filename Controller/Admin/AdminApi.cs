@@ -19,6 +19,9 @@ namespace Controller.Admin;
 /// </summary>
 public sealed class AdminApi : IAsyncDisposable
 {
+    /// <summary>How long requests in flight get to finish when the element stops.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
+
     private readonly WebApplication _app;
 
     public AdminApi(ElementAdmin admin, int port, string token)
@@ -26,6 +29,10 @@ public sealed class AdminApi : IAsyncDisposable
         Token = token;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The program owns SIGTERM/SIGINT (Hal.Host.ShutdownSignals); the host's console lifetime would
+        // swallow them and stop only this API, leaving the element running (issue 15).
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, ProgramOwnedLifetime>();
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
         // Malformed bodies raise BadHttpRequestException so the middleware below can say what was wrong.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
