@@ -48,6 +48,12 @@ public static class Demo
             return 0;
         }
 
+        if (cancellation.IsCancellationRequested)
+        {
+            output.WriteLine("demo: stopped before the phone finished");
+            return 0;
+        }
+
         output.WriteLine("demo: FAILED (see the events above)");
         return 1;
     }
@@ -71,6 +77,11 @@ public static class Demo
         phone.EventPublished += e => prompted |= e.Name == EventNames.PinPrompt;
         bool registered = phone.Run(EventNames.Registered, TimeSpan.FromSeconds(30), cancellation);
         phone.Shutdown();
+        if (!registered && cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+
         if (!registered)
         {
             output.WriteLine($"--- phone {PhoneMac}: not registered within 30 s");
