@@ -97,7 +97,8 @@ public sealed class ControllerElement : IAsyncDisposable
     public void Start()
     {
         IPAddress listen = IPAddress.Parse(_config.ListenAddress);
-        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy, _tls);
+        RegistrationConfig limits = _config.Registration;
+        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy, _tls, new ConnectionLimits(TimeSpan.FromSeconds(limits.FirstFrameSeconds), TimeSpan.FromSeconds(limits.IdleSeconds), limits.MaxConnectionsPerSource));
         _registration.Start();
         lock (_databaseGate)
         {

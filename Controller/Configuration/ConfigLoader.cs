@@ -113,6 +113,11 @@ public static class ConfigLoader
             throw new ConfigException(source + ": registration.wrongPinLimit must be at least 1 and registration.lockoutSeconds not negative");
         }
 
+        if (config.Registration.FirstFrameSeconds < 1 || config.Registration.IdleSeconds < 1 || config.Registration.MaxConnectionsPerSource < 1)
+        {
+            throw new ConfigException(source + ": registration.firstFrameSeconds, registration.idleSeconds and registration.maxConnectionsPerSource must be at least 1");
+        }
+
         if (config.Dhcp.LeaseSeconds < 60)
         {
             throw new ConfigException(source + ": dhcp.leaseSeconds must be at least 60");

@@ -86,6 +86,15 @@ public sealed class RegistrationConfig
 
     /// <summary>Automatic DN Selection range "FIRST-LAST", or empty for off.</summary>
     public string AutomaticDnRange { get; set; } = string.Empty;
+
+    /// <summary>A new link that has not sent one complete frame within this is closed.</summary>
+    public int FirstFrameSeconds { get; set; } = 10;
+
+    /// <summary>A link with no complete frame for this long is closed (phones send a Keepalive every 10 s).</summary>
+    public int IdleSeconds { get; set; } = 60;
+
+    /// <summary>Links one source address may hold at once (a NAT or a bench of emulated phones shares one).</summary>
+    public int MaxConnectionsPerSource { get; set; } = 16384;
 }
 
 public sealed class SetReservationConfig

@@ -37,13 +37,16 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly RegistrationPolicy _policy;
     private readonly PinLockouts _lockouts;
     private readonly RegistrationTls? _tls;
+    private readonly ConnectionLimits _limits;
     private Task? _acceptLoop;
     private int _malformedFrames;
 
     /// <param name="tls">When set, every connection is TLS with this certificate; the frames inside are the same.</param>
-    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null)
+    /// <param name="limits">Per-link time and per-source count limits; default <see cref="ConnectionLimits.Default"/>.</param>
+    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null, ConnectionLimits? limits = null)
     {
         _tls = tls;
+        _limits = limits ?? ConnectionLimits.Default;
         _forms = forms;
         _databaseGate = databaseGate;
         _policy = policy;
@@ -63,6 +66,8 @@ public sealed class RegistrationServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int MalformedFrames => _malformedFrames;
+
+    public ConnectionLimits Limits => _limits;
 
     public void Start()
     {
@@ -164,16 +169,26 @@ public sealed class RegistrationServer : IAsyncDisposable
                 return;
             }
 
+            IPAddress source = ConnectionLimits.Source(socket);
+            if (!_limits.TryAdmit(source))
+            {
+                socket.Dispose(); // this source holds its share of links already
+                continue;
+            }
+
             // Serve on the pool, so this loop goes straight back to accepting while the link is served.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Server.Serve(state.Socket), (Server: this, Socket: socket), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Server.Serve(state.Socket, state.Source), (Server: this, Socket: socket, Source: source), preferLocal: false);
         }
     }
 
     // One task per link, reading frames and answering each in turn. A plain link waits for data
     // with a zero-byte receive and borrows a pooled buffer only to read what has arrived, so the
     // thousands of registered, idle sets hold no read buffer.
-    private async Task Serve(Socket socket)
+    private async Task Serve(Socket socket, IPAddress source)
     {
+        // Cancelled when no complete frame comes in time (ConnectionLimits): a silent or trickling link ends.
+        using CancellationTokenSource frameDue = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        frameDue.CancelAfter(_limits.FirstFrame);
         RegistrationSession session = new(_forms, _policy, _lockouts);
         Connection connection = new(socket, _tls != null);
         _live[session] = connection;
@@ -202,11 +217,11 @@ public sealed class RegistrationServer : IAsyncDisposable
                 if (tls != null)
                 {
                     chunk = tlsBuffer!;
-                    count = await tls.ReadAsync(chunk, _stop.Token).ConfigureAwait(false);
+                    count = await tls.ReadAsync(chunk, frameDue.Token).ConfigureAwait(false);
                 }
                 else
                 {
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, frameDue.Token).ConfigureAwait(false);
                     chunk = ArrayPool<byte>.Shared.Rent(MaximumFrameLength);
                     count = socket.Receive(chunk, 0, MaximumFrameLength, SocketFlags.None);
                 }
@@ -231,6 +246,7 @@ public sealed class RegistrationServer : IAsyncDisposable
 
                 while (reader.TryRead() is RegistrationMessage message)
                 {
+                    frameDue.CancelAfter(_limits.Idle);
                     List<RegistrationMessage> replies;
                     lock (_databaseGate)
                     {
@@ -263,12 +279,17 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            if (!_stop.IsCancellationRequested)
+            {
+                _limits.CountTimeout();
+            }
         }
         catch (ObjectDisposedException)
         {
         }
         finally
         {
+            _limits.Release(source);
             _live.TryRemove(session, out _);
             tls?.Dispose();
             socket.Dispose();
