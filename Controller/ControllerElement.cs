@@ -88,7 +88,7 @@ public sealed class ControllerElement : IAsyncDisposable
         Start();
         if (_config.Admin.Enabled)
         {
-            _admin = new AdminApi(Admin!, _config.Admin.Port, AdminApi.NewToken());
+            _admin = new AdminApi(Admin!, IPAddress.Parse(_config.Admin.ListenAddress), _config.Admin.Port, AdminApi.NewToken());
             await _admin.StartAsync().ConfigureAwait(false);
             AdminEndpoint.Write(AdminEndpointFile, _admin.Address!, _admin.Token);
         }
