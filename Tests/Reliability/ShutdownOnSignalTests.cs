@@ -17,9 +17,10 @@ public class ShutdownOnSignalTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
+    // SIGINT takes the same path (ShutdownSignals registers both) but is not sent here: a test host
+    // started in the background passes SIGINT on as ignored, and .NET keeps an ignored signal ignored.
     [TestMethod]
     [DataRow("TERM")]
-    [DataRow("INT")]
     public async Task ControllerServeStopsUnderARegistrationStormAndAdminWritesAndKeepsWhatItConfirmed(string signal)
     {
         using TestDirectory directory = new("reliability-shutdown-" + signal);
@@ -68,7 +69,7 @@ public class ShutdownOnSignalTests
     }
 
     [TestMethod]
-    public void ThePhoneStopsOnSigtermWhileRegisteredAndOnSigintWhileLookingForDhcp()
+    public void ThePhoneStopsOnSigtermWhileRegisteredAndWhileLookingForDhcp()
     {
         using TestDirectory directory = new("reliability-shutdown-phone");
         using ServedElement element = new(directory, 1);
@@ -81,7 +82,7 @@ public class ShutdownOnSignalTests
 
         using BackgroundProcess searching = new("dotnet", phone + FreePorts.Udp(), directory.Path);
         Assert.IsTrue(searching.WaitForLine("power.up", TimeSpan.FromSeconds(60)), searching.Output);
-        StopAndCheck(searching, "INT");
+        StopAndCheck(searching, "TERM");
     }
 
     [TestMethod]
