@@ -89,7 +89,7 @@ public sealed class ControllerElement : IAsyncDisposable
         Start();
         if (_config.Admin.Enabled)
         {
-            _admin = new AdminApi(Admin!, _config.Admin.Port, AdminApi.NewToken());
+            _admin = new AdminApi(Admin!, IPAddress.Parse(_config.Admin.ListenAddress), _config.Admin.Port, AdminApi.NewToken());
             await _admin.StartAsync().ConfigureAwait(false);
             AdminEndpoint.Write(AdminEndpointFile, _admin.Address!, _admin.Token);
         }
@@ -98,7 +98,8 @@ public sealed class ControllerElement : IAsyncDisposable
     public void Start()
     {
         IPAddress listen = IPAddress.Parse(_config.ListenAddress);
-        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy, _tls);
+        RegistrationConfig limits = _config.Registration;
+        _registration = new RegistrationServer(Forms, _databaseGate, listen, _config.Ports.Registration, Policy, _tls, new ConnectionLimits(TimeSpan.FromSeconds(limits.FirstFrameSeconds), TimeSpan.FromSeconds(limits.IdleSeconds), limits.MaxConnectionsPerSource));
         _registration.Start();
         lock (_databaseGate)
         {

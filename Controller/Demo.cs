@@ -85,6 +85,12 @@ public static class Demo
             return 0;
         }
 
+        if (cancellation.IsCancellationRequested)
+        {
+            output.WriteLine("demo: stopped before the phones finished");
+            return 0;
+        }
+
         output.WriteLine("demo: FAILED: " + string.Join("; ", failures) + " (see the events above)");
         return 1;
     }

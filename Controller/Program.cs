@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Controller.Configuration;
 using Controller.Forms;
+using Hal.Host;
 
 namespace Controller;
 
@@ -32,11 +33,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         using CancellationTokenSource stop = new();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
+        using ShutdownSignals signals = ShutdownSignals.Install("controller", stop, Console.Error);
 
         try
         {
@@ -97,8 +94,25 @@ public static class Program
         }
 
         ControllerConfig config = ConfigLoader.Load(configPath);
-        await using ControllerElement element = new(config);
-        await element.StartAsync().ConfigureAwait(false);
+        ControllerElement element = new(config);
+        try
+        {
+            await element.StartAsync().ConfigureAwait(false);
+            await ServeUntilStopped(element, config, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stop accepting (admin, DHCP, TFTP, registration), flush the last lease batch, remove the endpoint file.
+            System.Diagnostics.Stopwatch stopping = System.Diagnostics.Stopwatch.StartNew();
+            await element.DisposeAsync().ConfigureAwait(false);
+            Console.Out.WriteLine($"controller {element.Name}: stopped in {stopping.ElapsedMilliseconds} ms");
+        }
+
+        return 0;
+    }
+
+    private static async Task ServeUntilStopped(ControllerElement element, ControllerConfig config, CancellationToken cancellation)
+    {
         Console.Out.WriteLine($"controller {element.Name}: DHCP {config.ListenAddress}:{element.DhcpPort}, TFTP {config.ListenAddress}:{element.TftpPort}, registration {config.ListenAddress}:{element.RegistrationPort}{(element.UsesTls ? " (TLS)" : string.Empty)}");
         Console.Out.WriteLine($"controller {element.Name}: option 125 = {element.PhoneConfigString}");
         if (element.AdminAddress != null)
@@ -115,8 +129,6 @@ public static class Program
         catch (OperationCanceledException)
         {
         }
-
-        return 0;
     }
 
     private static string? OptionValue(string[] args, string name)

@@ -19,22 +19,48 @@ namespace Controller.Admin;
 /// </summary>
 public sealed class AdminApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    /// <summary>How long requests in flight get to finish when the element stops.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
 
-    public AdminApi(ElementAdmin admin, int port, string token)
+    /// <summary>Request bodies past this are refused with 413 (a form entry is a few hundred bytes).</summary>
+    public const long MaximumRequestBody = 64 * 1024;
+
+    private readonly WebApplication _app;
+    private readonly AdminRateLimit _guesses = new();
+
+    /// <param name="listen">Loopback unless the configuration names another address (admin.listenAddress).</param>
+    public AdminApi(ElementAdmin admin, IPAddress listen, int port, string token)
     {
         Token = token;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+        // The program owns SIGTERM/SIGINT (Hal.Host.ShutdownSignals); the host's console lifetime would
+        // swallow them and stop only this API, leaving the element running (issue 15).
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, ProgramOwnedLifetime>();
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            options.Listen(listen, port);
+            options.Limits.MaxRequestBodySize = MaximumRequestBody;
+        });
         // Malformed bodies raise BadHttpRequestException so the middleware below can say what was wrong.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
+            IPAddress source = context.Connection.RemoteIpAddress ?? IPAddress.None;
+            if (_guesses.IsBlocked(source, out TimeSpan retryAfter))
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Fail(context, StatusCodes.Status429TooManyRequests, "too many wrong tokens from " + source + "; retry after " + (int)Math.Ceiling(retryAfter.TotalSeconds) + " s").ConfigureAwait(false);
+                return;
+            }
+
             if (!IsAuthorized(context.Request))
             {
+                int failures = _guesses.Fail(source);
+                Console.Error.WriteLine("controller: admin API: missing or wrong token from " + source + " (" + failures + " in the last minute; " + AdminRateLimit.Failures + " block it)");
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsJsonAsync(new AdminError("missing or wrong bearer token"), AdminJsonContext.Default.AdminError).ConfigureAwait(false);
                 return;
@@ -54,7 +80,8 @@ public sealed class AdminApi : IAsyncDisposable
             }
             catch (BadHttpRequestException e)
             {
-                await Fail(context, StatusCodes.Status400BadRequest, "bad request: " + e.Message).ConfigureAwait(false);
+                // 413 for a body past MaximumRequestBody, 400 for the rest.
+                await Fail(context, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? e.StatusCode : StatusCodes.Status400BadRequest, "bad request: " + e.Message).ConfigureAwait(false);
             }
             catch (System.Text.Json.JsonException e)
             {

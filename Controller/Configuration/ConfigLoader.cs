@@ -80,6 +80,7 @@ public static class ConfigLoader
         RequirePort(config.Ports.Tftp, source, "ports.tftp");
         RequirePort(config.Ports.Registration, source, "ports.registration");
         RequirePort(config.Admin.Port, source, "admin.port");
+        RequireAddress(config.Admin.ListenAddress, source, "admin.listenAddress");
         RequireAddress(config.Dhcp.PoolStart, source, "dhcp.poolStart");
         RequireAddress(config.Dhcp.PoolEnd, source, "dhcp.poolEnd");
         RequireAddress(config.Dhcp.SubnetMask, source, "dhcp.subnetMask");
@@ -111,6 +112,11 @@ public static class ConfigLoader
         if (config.Registration.WrongPinLimit < 1 || config.Registration.LockoutSeconds < 0)
         {
             throw new ConfigException(source + ": registration.wrongPinLimit must be at least 1 and registration.lockoutSeconds not negative");
+        }
+
+        if (config.Registration.FirstFrameSeconds < 1 || config.Registration.IdleSeconds < 1 || config.Registration.MaxConnectionsPerSource < 1)
+        {
+            throw new ConfigException(source + ": registration.firstFrameSeconds, registration.idleSeconds and registration.maxConnectionsPerSource must be at least 1");
         }
 
         if (config.Dhcp.LeaseSeconds < 60)

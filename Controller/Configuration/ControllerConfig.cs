@@ -64,13 +64,16 @@ public sealed class TlsConfig
     public string? PeerCa { get; set; }
 }
 
-/// <summary>The admin REST API: always on loopback; its URL and token go to DATABASE.admin.json (mode 0600).</summary>
+/// <summary>The admin REST API: on loopback unless configured; its URL and token go to DATABASE.admin.json (mode 0600).</summary>
 public sealed class AdminConfig
 {
     public bool Enabled { get; set; } = true;
 
     /// <summary>0 picks a free port; `controller admin` finds it in the endpoint file.</summary>
     public int Port { get; set; }
+
+    /// <summary>Loopback unless set: another address exposes the API (token-protected) beyond this host.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
 }
 
 public sealed class RegistrationConfig
@@ -86,6 +89,15 @@ public sealed class RegistrationConfig
 
     /// <summary>Automatic DN Selection range "FIRST-LAST", or empty for off.</summary>
     public string AutomaticDnRange { get; set; } = string.Empty;
+
+    /// <summary>A new link that has not sent one complete frame within this is closed.</summary>
+    public int FirstFrameSeconds { get; set; } = 10;
+
+    /// <summary>A link with no complete frame for this long is closed (phones send a Keepalive every 10 s).</summary>
+    public int IdleSeconds { get; set; } = 60;
+
+    /// <summary>Links one source address may hold at once (a NAT or a bench of emulated phones shares one).</summary>
+    public int MaxConnectionsPerSource { get; set; } = 16384;
 }
 
 public sealed class SetReservationConfig

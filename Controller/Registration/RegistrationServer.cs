@@ -34,12 +34,15 @@ public sealed class RegistrationServer : IAsyncDisposable
     private readonly ConcurrentDictionary<Connection, byte> _live = new();
     private readonly RegistrationHub _hub;
     private readonly RegistrationTls? _tls;
+    private readonly ConnectionLimits _limits;
     private Task? _acceptLoop;
 
     /// <param name="tls">When set, every connection is TLS with this certificate; the frames inside are the same.</param>
-    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null)
+    /// <param name="limits">Per-link time and per-source count limits; default <see cref="ConnectionLimits.Default"/>.</param>
+    public RegistrationServer(ElementForms forms, object databaseGate, IPAddress address, int port, RegistrationPolicy policy, RegistrationTls? tls = null, ConnectionLimits? limits = null)
     {
         _tls = tls;
+        _limits = limits ?? ConnectionLimits.Default;
         _hub = new RegistrationHub(forms, databaseGate, policy);
         _listener = new TcpListener(address, port);
     }
@@ -88,6 +91,8 @@ public sealed class RegistrationServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int MalformedFrames => _hub.MalformedFrames;
+
+    public ConnectionLimits Limits => _limits;
 
     public void Start()
     {
@@ -163,16 +168,26 @@ public sealed class RegistrationServer : IAsyncDisposable
                 return;
             }
 
+            IPAddress source = ConnectionLimits.Source(socket);
+            if (!_limits.TryAdmit(source))
+            {
+                socket.Dispose(); // this source holds its share of links already
+                continue;
+            }
+
             // Serve on the pool, so this loop goes straight back to accepting while the link is served.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Server.Serve(state.Socket), (Server: this, Socket: socket), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Server.Serve(state.Socket, state.Source), (Server: this, Socket: socket, Source: source), preferLocal: false);
         }
     }
 
     // One task per link, reading frames and answering each in turn. A plain link waits for data
     // with a zero-byte receive and borrows a pooled buffer only to read what has arrived, so the
     // thousands of registered, idle sets hold no read buffer.
-    private async Task Serve(Socket socket)
+    private async Task Serve(Socket socket, IPAddress source)
     {
+        // Cancelled when no complete frame comes in time (ConnectionLimits): a silent or trickling link ends.
+        using CancellationTokenSource frameDue = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        frameDue.CancelAfter(_limits.FirstFrame);
         Connection connection = new(socket, _tls != null);
         _live[connection] = 0;
         RegistrationLink link = _hub.Open(connection);
@@ -200,11 +215,11 @@ public sealed class RegistrationServer : IAsyncDisposable
                 if (tls != null)
                 {
                     chunk = tlsBuffer!;
-                    count = await tls.ReadAsync(chunk, _stop.Token).ConfigureAwait(false);
+                    count = await tls.ReadAsync(chunk, frameDue.Token).ConfigureAwait(false);
                 }
                 else
                 {
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, frameDue.Token).ConfigureAwait(false);
                     chunk = ArrayPool<byte>.Shared.Rent(MaximumFrameLength);
                     count = socket.Receive(chunk, 0, MaximumFrameLength, SocketFlags.None);
                 }
@@ -213,9 +228,15 @@ public sealed class RegistrationServer : IAsyncDisposable
                 {
                     // One maximal frame per read keeps the reader within its capacity whatever the peer sends.
                     // A malformed stream has been answered with an Error and counted: drop the link.
-                    if (count == 0 || _hub.Receive(link, chunk, 0, count, Environment.TickCount64) < 0)
+                    int handled = count == 0 ? -1 : _hub.Receive(link, chunk, 0, count, Environment.TickCount64);
+                    if (handled < 0)
                     {
                         return;
+                    }
+
+                    if (handled > 0)
+                    {
+                        frameDue.CancelAfter(_limits.Idle);
                     }
                 }
                 finally
@@ -235,6 +256,10 @@ public sealed class RegistrationServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            if (!_stop.IsCancellationRequested)
+            {
+                _limits.CountTimeout();
+            }
         }
         catch (ObjectDisposedException)
         {
@@ -242,6 +267,7 @@ public sealed class RegistrationServer : IAsyncDisposable
         finally
         {
             _hub.Close(link);
+            _limits.Release(source);
             _live.TryRemove(connection, out _);
             tls?.Dispose();
             socket.Dispose();

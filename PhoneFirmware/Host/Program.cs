@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using Hal.Host;
 using PhoneFirmware.Core.Events;
 
 namespace PhoneFirmware.Host;
@@ -29,11 +30,7 @@ public static class Program
 
         IPhoneEventSink? output = options.Events == "none" ? null : new EventWriter(Console.Out, options.Events == "json");
         using CancellationTokenSource stop = new();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
+        using ShutdownSignals signals = ShutdownSignals.Install("phone", stop, Console.Error);
 
         if (options.TestPort != null)
         {

@@ -86,6 +86,76 @@ public sealed class BackgroundProcess : IDisposable
         return false;
     }
 
+    /// <summary>The process id (the program itself: `dotnet app.dll` runs in the dotnet process).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>How many lines it has printed so far: a position to wait from (<see cref="WaitForLine(string, TimeSpan, int)"/>).</summary>
+    public int LineCount
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _lines.Count;
+            }
+        }
+    }
+
+    /// <summary>The exit code, once <see cref="WaitForExit"/> returned true.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>As <see cref="WaitForLine(string, TimeSpan)"/>, looking only at lines from position <paramref name="from"/> on.</summary>
+    public bool WaitForLine(string text, TimeSpan timeout, int from)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        do
+        {
+            lock (_lines)
+            {
+                for (int i = from; i < _lines.Count; i++)
+                {
+                    if (_lines[i].Contains(text, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // the last lines are read
+                lock (_lines)
+                {
+                    return _lines.FindIndex(from, line => line.Contains(text, StringComparison.Ordinal)) >= 0;
+                }
+            }
+
+            Thread.Sleep(20);
+        }
+        while (DateTime.UtcNow < until);
+
+        return false;
+    }
+
+    /// <summary>Sends a signal (TERM, INT, KILL) with kill(1).</summary>
+    public void Signal(string name)
+    {
+        using Process kill = Process.Start("kill", "-" + name + " " + _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to end and its output to be read; false on timeout.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using Hal.Host;
 
 namespace HilRunner;
@@ -26,8 +27,9 @@ public static class Program
                           wait T                      let T pass
                         restart, expect and screen take "within T" (default 10s); T is like 20s or 500ms
 
-        Prints a transcript of every line sent and received. Exit codes: 0 every step passed,
-        1 a step failed (the transcript says what it waited for), 2 bad usage or scenario file.
+        Prints a transcript of every line sent and received. Exit codes: 0 every step passed (or
+        SIGTERM/SIGINT stopped the run: the transcript ends STOPPED), 1 a step failed (the
+        transcript says what it waited for), 2 bad usage or scenario file.
         """;
 
     public static int Main(string[] args)
@@ -109,13 +111,17 @@ public static class Program
             return UsageError("--port " + error.Message);
         }
 
+        using CancellationTokenSource stop = new();
+        using ShutdownSignals signals = ShutdownSignals.Install("hil-runner", stop, Console.Error);
         using (line)
         {
             Transcript transcript = new(Console.Out);
             transcript.Note("hil-runner: " + scenarioPath + " (" + steps.Count.ToString(CultureInfo.InvariantCulture) + " steps) on " + port);
             try
             {
-                return new ScenarioRunner(new TestPortLink(line, transcript), transcript).Run(steps) ? 0 : 1;
+                ScenarioRunner runner = new(new TestPortLink(line, transcript), transcript, stop.Token);
+                bool passed = runner.Run(steps);
+                return passed || runner.Stopped ? 0 : 1; // stopped on request: a clean exit, the transcript says STOPPED
             }
             catch (IOException error)
             {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using PhoneFirmware.Core.TestPort;
 
 namespace HilRunner;
@@ -18,15 +19,24 @@ public sealed class ScenarioRunner
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ScreenPollInterval = TimeSpan.FromMilliseconds(200);
 
+    // What a wait returns when the run was asked to stop (compared by reference).
+    private static readonly string StoppedFailure = new('-', 1);
+
     private readonly TestPortLink _link;
     private readonly Transcript _transcript;
+    private readonly CancellationToken _stop;
     private int _cursor;
 
-    public ScenarioRunner(TestPortLink link, Transcript transcript)
+    /// <param name="stop">Abandons the scenario at the next wait (SIGTERM, SIGINT): see <see cref="Stopped"/>.</param>
+    public ScenarioRunner(TestPortLink link, Transcript transcript, CancellationToken stop = default)
     {
         _link = link;
         _transcript = transcript;
+        _stop = stop;
     }
+
+    /// <summary>True when the run was abandoned because it was asked to stop, not because a step failed.</summary>
+    public bool Stopped { get; private set; }
 
     /// <summary>True when every step passed.</summary>
     public bool Run(IReadOnlyList<ScenarioStep> steps)
@@ -42,7 +52,14 @@ public sealed class ScenarioRunner
         _cursor = eventsBefore;
         foreach (ScenarioStep step in steps)
         {
-            failure = RunStep(step);
+            failure = _stop.IsCancellationRequested ? StoppedFailure : RunStep(step);
+            if (failure == StoppedFailure)
+            {
+                Stopped = true;
+                _transcript.Note("STOPPED at line " + step.Line.ToString(CultureInfo.InvariantCulture) + ": " + step.Text + ": asked to stop; the scenario did not finish");
+                return false;
+            }
+
             if (failure != null)
             {
                 _transcript.Note("FAIL line " + step.Line.ToString(CultureInfo.InvariantCulture) + ": " + step.Text + ": " + failure);
@@ -89,6 +106,11 @@ public sealed class ScenarioRunner
                 Stopwatch waited = Stopwatch.StartNew();
                 while (waited.Elapsed < step.Timeout)
                 {
+                    if (_stop.IsCancellationRequested)
+                    {
+                        return StoppedFailure;
+                    }
+
                     _link.PollOrSleep();
                 }
 
@@ -132,6 +154,11 @@ public sealed class ScenarioRunner
                 }
             }
 
+            if (_stop.IsCancellationRequested)
+            {
+                return StoppedFailure;
+            }
+
             if (waited.Elapsed >= timeout)
             {
                 string wanted = name + string.Concat(fields.Select(f => " " + f.Key + "=" + f.Value));
@@ -166,6 +193,11 @@ public sealed class ScenarioRunner
             if (waited.Elapsed >= timeout)
             {
                 return "waited " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s for \"" + text + "\" on the screen; it shows \"" + string.Join("\" / \"", last) + "\"";
+            }
+
+            if (_stop.IsCancellationRequested)
+            {
+                return StoppedFailure;
             }
 
             Stopwatch pause = Stopwatch.StartNew();
