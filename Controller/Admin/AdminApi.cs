@@ -13,26 +13,38 @@ using Microsoft.Extensions.Logging;
 namespace Controller.Admin;
 
 /// <summary>
-/// The element's admin REST API: JSON over HTTP on loopback only, every request carrying
+/// The element's admin REST API: JSON over HTTP (loopback unless configured), every request carrying
 /// <c>Authorization: Bearer TOKEN</c>. Bad input is 400 with {"error": "..."} and changes
-/// nothing; an unknown entry is 404. `controller admin` is its command-line client.
+/// nothing; an unknown entry is 404. `controller admin` is its command-line client. The same
+/// server carries the web admin pages (<see cref="Web.AdminSite"/>), signed in with the same token.
 /// </summary>
 public sealed class AdminApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     public AdminApi(ElementAdmin admin, int port, string token)
+        : this(admin, IPAddress.Loopback, port, token, null)
+    {
+    }
+
+    public AdminApi(ElementAdmin admin, IPAddress bind, int port, string token, Web.AdminSite? site)
     {
         Token = token;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(options => options.Listen(bind, port));
         // Malformed bodies raise BadHttpRequestException so the middleware below can say what was wrong.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
         _app = builder.Build();
         _app.Use(async (context, next) =>
         {
+            if (site != null && !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                await site.Guard(context, token, () => next(context)).ConfigureAwait(false);
+                return;
+            }
+
             if (!IsAuthorized(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -62,6 +74,7 @@ public sealed class AdminApi : IAsyncDisposable
             }
         });
         MapEndpoints(admin);
+        site?.Map(_app);
     }
 
     public string Token { get; }

@@ -60,6 +60,12 @@ public sealed class RegistrationServer : IAsyncDisposable
     /// <summary>Reports each registration decision (for `controller demo` and the logs).</summary>
     public event Action<string, RegistrationMessage>? Replied;
 
+    /// <summary>Each frame from a phone with the replies it got and whether the set is registered here as secondary (the web admin's registrations view).</summary>
+    public event Action<string, RegistrationMessage, List<RegistrationMessage>, bool>? Decided;
+
+    /// <summary>A phone's link closed: its MAC.</summary>
+    public event Action<string>? Disconnected;
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int MalformedFrames => _malformedFrames;
@@ -241,6 +247,10 @@ public sealed class RegistrationServer : IAsyncDisposable
                     {
                         RdnUpdated?.Invoke(message);
                     }
+                    else if (session.Mac != null)
+                    {
+                        Decided?.Invoke(session.Mac, message, replies, session.IsSecondaryRegistration);
+                    }
 
                     foreach (RegistrationMessage reply in replies)
                     {
@@ -270,6 +280,11 @@ public sealed class RegistrationServer : IAsyncDisposable
         finally
         {
             _live.TryRemove(session, out _);
+            if (session.Mac != null)
+            {
+                Disconnected?.Invoke(session.Mac);
+            }
+
             tls?.Dispose();
             socket.Dispose();
         }
