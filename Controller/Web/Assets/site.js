@@ -27,9 +27,12 @@ function listen(url) {
   source.addEventListener("open", () => document.body.classList.add("live"));
 }
 
+// Posts go one after another, so fast typing reaches the phone in the order it was typed.
+let posts = Promise.resolve();
 function postForm(form, submitter) {
   const data = new URLSearchParams(new FormData(form, submitter));
-  return fetch(form.action, { method: "POST", body: data, headers: { "X-Requested-With": "fetch" } });
+  posts = posts.then(() => fetch(form.action, { method: "POST", body: data, headers: { "X-Requested-With": "fetch" } })).catch(() => {});
+  return posts;
 }
 
 function phoneKeys(phone) {
