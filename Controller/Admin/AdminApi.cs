@@ -124,6 +124,11 @@ public sealed class AdminApi : IAsyncDisposable
             admin.AddDirectoryNumber(entry.Number ?? string.Empty, entry.Name ?? string.Empty, entry.SecondaryCeidIndex);
             return Results.Created("/api/telephone-directory/" + entry.Number, entry);
         });
+        _app.MapPut("/api/telephone-directory/{number}", (string number, DirectoryEntry entry) =>
+        {
+            admin.RenameDirectoryNumber(number, entry.Name ?? string.Empty);
+            return Results.NoContent();
+        });
         _app.MapDelete("/api/telephone-directory/{number}", async (string number) => new Changed(await admin.DeleteDirectoryNumber(number).ConfigureAwait(false)));
 
         _app.MapGet("/api/multiline-ip-sets", () => admin.ListSets().ConvertAll(s => new SetEntry(s.Mac, s.Dn, s.PinMemory)));

@@ -44,6 +44,11 @@ public sealed class FormPages
             _admin.AddDirectoryNumber(form["number"].ToString(), form["name"].ToString(), secondary);
             return Task.FromResult("added directory number " + form["number"]);
         }));
+        app.MapPost("/telephone-directory/rename", (HttpRequest c) => Post(c, "/telephone-directory", DirectoryPage, form =>
+        {
+            _admin.RenameDirectoryNumber(form["number"].ToString(), form["name"].ToString());
+            return Task.FromResult("renamed directory number " + form["number"] + " to '" + form["name"] + "'");
+        }));
         app.MapPost("/telephone-directory/delete", (HttpRequest c) => Post(c, "/telephone-directory", DirectoryPage, async form =>
         {
             int reset = await _admin.DeleteDirectoryNumber(form["number"].ToString()).ConfigureAwait(false);
@@ -187,7 +192,9 @@ public sealed class FormPages
         List<string[]> rows = new();
         foreach ((string number, string name) in _admin.ListDirectory())
         {
-            rows.Add(new[] { Html.E(number), Html.E(name), Html.Button("/telephone-directory/delete", "Delete", "Delete directory number " + number, ("number", number)) });
+            string rename = "<form class=\"inline\" method=\"post\" action=\"/telephone-directory/rename\"><input type=\"hidden\" name=\"number\" value=\"" + Html.E(number) + "\">"
+                + "<input name=\"name\" value=\"" + Html.E(name) + "\" aria-label=\"Name of " + Html.E(number) + "\" size=\"20\"> <button type=\"submit\" aria-label=\"Rename " + Html.E(number) + "\">Rename</button></form>";
+            rows.Add(new[] { Html.E(number), rename, Html.Button("/telephone-directory/delete", "Delete", "Delete directory number " + number, ("number", number)) });
         }
 
         (string, string)[] phrases = { ("secondaryCeidIndex", "secondary element"), ("number", "directory number"), ("name", "name") };
@@ -213,7 +220,7 @@ public sealed class FormPages
         string checkedAttribute = form == null || form["pinMemory"] == "on" ? " checked" : string.Empty;
         string body = Html.Notice(notice) + (Placed(error, phrases) ? string.Empty : Html.FormError(error))
             + Html.Table("sets", "Sets by DN", new[] { "DN", "MAC", "PIN memory", "" }, rows, "no sets")
-            + "<h2>Reserve a set</h2><form method=\"post\" action=\"/multiline-ip-sets\" class=\"card\">"
+            + "<h2>Reserve a set (or change the set of a DN)</h2><form method=\"post\" action=\"/multiline-ip-sets\" class=\"card\">"
             + Html.Field("sets", "mac", "MAC address", Value(form, "mac"), ErrorFor("mac", error, phrases), "like 00:08:5d:12:34:56")
             + Html.Field("sets", "dn", "Directory number", Value(form, "dn"), ErrorFor("dn", error, phrases))
             + "<div class=\"field\"><label><input type=\"checkbox\" name=\"pinMemory\"" + checkedAttribute + "> PIN memory</label></div>"
@@ -232,7 +239,7 @@ public sealed class FormPages
         (string, string)[] phrases = { ("secondaryCeidIndex", "secondary element"), ("ceidIndex", "element"), ("number", "directory number") };
         string body = Html.Notice(notice) + (Placed(error, phrases) ? string.Empty : Html.FormError(error))
             + Html.Table("remote", "Where directory numbers are homed", new[] { "Number", "Element", "Secondary", "" }, rows, "no remote directory numbers")
-            + "<h2>Add a remote directory number</h2><form method=\"post\" action=\"/remote-directory-numbers\" class=\"card\">"
+            + "<h2>Add or change a remote directory number</h2><form method=\"post\" action=\"/remote-directory-numbers\" class=\"card\">"
             + Html.Field("remote", "number", "Directory number", Value(form, "number"), ErrorFor("number", error, phrases))
             + Html.Field("remote", "ceidIndex", "Element (CEID index)", Value(form, "ceidIndex"), ErrorFor("ceidIndex", error, phrases))
             + Html.Field("remote", "secondaryCeidIndex", "Secondary element", Value(form, "secondaryCeidIndex"), ErrorFor("secondaryCeidIndex", error, phrases), "optional")
@@ -251,7 +258,7 @@ public sealed class FormPages
         (string, string)[] phrases = { ("address", "address"), ("registrationPort", "port"), ("ceidIndex", "element"), ("ceidDigits", "digits") };
         string body = Html.Notice(notice) + (Placed(error, phrases) ? string.Empty : Html.FormError(error))
             + Html.Table("elements", "Cluster Elements and their ICP/PBX networking", new[] { "CEID", "Digits", "Registration address", "", "Comment" }, rows, "no elements")
-            + "<h2>Add an element</h2><form method=\"post\" action=\"/cluster-elements\" class=\"card\">"
+            + "<h2>Add or change an element</h2><form method=\"post\" action=\"/cluster-elements\" class=\"card\">"
             + Html.Field("elements", "ceidIndex", "CEID index", Value(form, "ceidIndex"), ErrorFor("ceidIndex", error, phrases), "1-999")
             + Html.Field("elements", "ceidDigits", "CEID digits", Value(form, "ceidDigits"), ErrorFor("ceidDigits", error, phrases))
             + Html.Field("elements", "address", "IPv4 address", Value(form, "address"), ErrorFor("address", error, phrases))

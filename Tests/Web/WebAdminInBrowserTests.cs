@@ -93,12 +93,17 @@ public class WebAdminInBrowserTests
         await page.FillAsync("#directory-number", "1002");
         await page.ClickAsync("form[action='/telephone-directory'] button[type=submit]");
         await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("added directory number 1002");
-        await Assertions.Expect(page.Locator("#directory")).ToContainTextAsync("Lab bench");
+        await Assertions.Expect(page.GetByLabel("Name of 1002", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("Lab bench");
 
         using HttpClient rest = new() { BaseAddress = First };
         rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Demo.First.AdminToken);
-        string json = await rest.GetStringAsync("/api/telephone-directory");
-        StringAssert.Contains(json, "{\"number\":\"1002\",\"name\":\"Lab bench\"");
+        StringAssert.Contains(await rest.GetStringAsync("/api/telephone-directory"), "{\"number\":\"1002\",\"name\":\"Lab bench\"");
+
+        // A change in the page is the row REST reads, too.
+        await page.GetByLabel("Name of 1002", new PageGetByLabelOptions { Exact = true }).FillAsync("Lab bench 2");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Rename 1002", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("renamed directory number 1002");
+        StringAssert.Contains(await rest.GetStringAsync("/api/telephone-directory"), "{\"number\":\"1002\",\"name\":\"Lab bench 2\"");
     }
 
     [TestMethod]
