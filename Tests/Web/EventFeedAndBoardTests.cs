@@ -98,6 +98,62 @@ public sealed class EventFeedAndBoardTests
         Assert.AreEqual("New", element.Forms.TelephoneDirectory.Find("1000"));
     }
 
+    [TestMethod]
+    public async Task APromptWithItsReasonAndALockOutReachTheEventLog()
+    {
+        using TestDirectory directory = new("web-lockout");
+        ControllerConfig config = ConfigLoader.Parse("""
+            {
+              "element": { "name": "lockout", "ceidIndex": 1, "ceidDigits": "1" },
+              "ports": { "dhcp": 0, "tftp": 0, "registration": 0 },
+              "database": "lockout.db",
+              "dhcp": { "enabled": false },
+              "tftp": { "enabled": false },
+              "admin": { "enabled": false },
+              "registration": { "wrongPinLimit": 2 },
+              "telephoneDirectory": [ { "number": "1000", "name": "Set" } ]
+            }
+            """, Path.Combine(directory.Path, "lockout.json"));
+        config.Database = directory.File("lockout.db");
+        await using ControllerElement element = new(config);
+        element.Start();
+        using ControllerEventFeed.Subscription events = element.Events.Subscribe();
+        using System.Net.Sockets.TcpClient phone = new();
+        await phone.ConnectAsync(IPAddress.Loopback, element.RegistrationPort);
+        System.Net.Sockets.NetworkStream stream = phone.GetStream();
+        byte[] mac = { 0x00, 0x08, 0x5d, 0x00, 0x77, 0x01 };
+        await Send(stream, Protocol.Registration.RegistrationMessage.Register(mac, 5320, "1.0", null));
+        ControllerEvent prompt = await Next(events, ControllerEventKinds.PinPrompt);
+        Assert.AreEqual("00:08:5d:00:77:01", prompt.Subject);
+        StringAssert.Contains(prompt.Detail, "no PIN stored");
+
+        await Send(stream, Protocol.Registration.RegistrationMessage.PinEntry("***9999"));
+        StringAssert.Contains((await Next(events, ControllerEventKinds.PinPrompt)).Detail, "wrong PIN");
+        await Send(stream, Protocol.Registration.RegistrationMessage.PinEntry("***9998"));
+        ControllerEvent lockOut = await Next(events, ControllerEventKinds.LockOut);
+        Assert.AreEqual("00:08:5d:00:77:01", lockOut.Subject);
+    }
+
+    private static async Task Send(System.Net.Sockets.NetworkStream stream, Protocol.Registration.RegistrationMessage message)
+    {
+        byte[] frame = Protocol.Registration.RegistrationCodec.Encode(message);
+        await stream.WriteAsync(frame);
+    }
+
+    // The next event of a kind, from the subscription's position on (never an earlier one).
+    private static async Task<ControllerEvent> Next(ControllerEventFeed.Subscription events, string kind)
+    {
+        using System.Threading.CancellationTokenSource timeout = new(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            ControllerEvent e = await events.Reader.ReadAsync(timeout.Token);
+            if (e.Kind == kind)
+            {
+                return e;
+            }
+        }
+    }
+
     private static StringContent Json(string body)
     {
         return new StringContent(body, Encoding.UTF8, "application/json");
