@@ -125,6 +125,14 @@ public class WebAdminInBrowserTests
         await Assertions.Expect(row).ToContainTextAsync("connected");
         await BrowserSession.Screenshot(phone, "phone-registered");
         await BrowserSession.Screenshot(registrations, "registrations");
+
+        // Power off, then "power up holding *": the core clears its stored PIN and prompts again.
+        await phone.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Power off", Exact = true }).ClickAsync();
+        await Assertions.Expect(phone.Locator("#display .power")).ToHaveAttributeAsync("data-power", "off");
+        await Assertions.Expect(row).ToContainTextAsync("disconnected", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
+        await phone.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Power up holding *", Exact = true }).ClickAsync();
+        await Assertions.Expect(phone.Locator("#phone-events")).ToContainTextAsync("pin.cleared", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
+        await Assertions.Expect(phone.Locator("#display")).ToContainTextAsync("Enter PIN:", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
     }
 
     [TestMethod]
@@ -156,7 +164,9 @@ public class WebAdminInBrowserTests
         IPage phone = await SignedIn(First, Demo.First.AdminToken!, "/phones/00085d002000", phoneWidth: true);
         await Assertions.Expect(phone.Locator("#display")).ToContainTextAsync("Enter PIN:", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
 
-        await TypeAndConfirm(phone, "***2000");
+        // This one is typed on the keyboard, Enter being Confirm.
+        await phone.Keyboard.TypeAsync("***2000");
+        await phone.Keyboard.PressAsync("Enter");
 
         string target = "to 127.0.0.1:" + Demo.Second.RegistrationPort;
         ILocator redirect = firstLog.Locator("#event-log li.redirect", new PageLocatorOptions { HasText = "00:08:5d:00:20:00" });
