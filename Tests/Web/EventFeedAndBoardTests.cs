@@ -134,6 +134,41 @@ public sealed class EventFeedAndBoardTests
         Assert.AreEqual("00:08:5d:00:77:01", lockOut.Subject);
     }
 
+    [TestMethod]
+    public async Task AFailoverToTheSecondaryElementReachesTheEventLogAndTheBoard()
+    {
+        using TestDirectory directory = new("web-failover");
+        ControllerConfig config = ConfigLoader.Parse("""
+            {
+              "element": { "name": "secondary", "ceidIndex": 1, "ceidDigits": "1" },
+              "ports": { "dhcp": 0, "tftp": 0, "registration": 0 },
+              "database": "failover.db",
+              "dhcp": { "enabled": false },
+              "tftp": { "enabled": false },
+              "admin": { "enabled": false },
+              "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "2", "address": "127.0.0.1", "registrationPort": 9, "comment": "primary" } ],
+              "remoteDirectoryNumbers": [ { "number": "2000", "ceidIndex": 2, "secondaryCeidIndex": 1 } ]
+            }
+            """, Path.Combine(directory.Path, "failover.json"));
+        config.Database = directory.File("failover.db");
+        await using ControllerElement element = new(config);
+        element.Start();
+        using ControllerEventFeed.Subscription events = element.Events.Subscribe();
+        using System.Net.Sockets.TcpClient phone = new();
+        await phone.ConnectAsync(IPAddress.Loopback, element.RegistrationPort);
+        Protocol.Registration.RegistrationMessage register = Protocol.Registration.RegistrationMessage.Register(new byte[] { 0x00, 0x08, 0x5d, 0x00, 0x77, 0x02 }, 5320, "1.0", "***2000");
+        register.Failover = true;
+        await Send(phone.GetStream(), register);
+
+        ControllerEvent failover = await Next(events, ControllerEventKinds.Failover);
+        Assert.AreEqual("00:08:5d:00:77:02", failover.Subject);
+        StringAssert.Contains(failover.Detail, "DN 2000");
+        StringAssert.Contains((await Next(events, ControllerEventKinds.Registered)).Detail, "secondary");
+        RegistrationRow row = element.Registrations.Rows()[0];
+        Assert.IsTrue(row.Secondary);
+        Assert.AreEqual(RegisteredBy.StoredPin, row.By);
+    }
+
     private static async Task Send(System.Net.Sockets.NetworkStream stream, Protocol.Registration.RegistrationMessage message)
     {
         byte[] frame = Protocol.Registration.RegistrationCodec.Encode(message);

@@ -175,6 +175,9 @@ public class WebAdminInBrowserTests
         await Assertions.Expect(arrival).ToContainTextAsync("DN 2000", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
         await Assertions.Expect(arrival).ToContainTextAsync("by stored PIN"); // the PIN the redirect had it save
         await Assertions.Expect(phone.Locator("#display")).ToContainTextAsync("DN 2000", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
+        // The boot before the prompt is in the log too: the lease and the transfers.
+        await Assertions.Expect(firstLog.Locator("#event-log li.dhcp-lease", new PageLocatorOptions { HasText = "00:08:5d:00:20:00" })).ToContainTextAsync("leased 10.77.0.");
+        await Assertions.Expect(firstLog.Locator("#event-log li.tftp").First).ToContainTextAsync("sent boot.");
         await BrowserSession.Screenshot(firstLog, "event-log-bench-1");
         await BrowserSession.Screenshot(secondLog, "event-log-bench-2");
 
