@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Controller.Configuration;
+using Controller.Events;
 using Controller.Web;
 
 namespace Controller;
@@ -77,6 +78,8 @@ public sealed class WebDemo : IAsyncDisposable
             first.Admin!.AddElement(2, "2", "127.0.0.1", second.RegistrationPort, second.Name);
             second.Admin!.AddElement(1, "1", "127.0.0.1", first.RegistrationPort, first.Name);
             first.Admin.AddRemote("2000", 2, null);
+            RelayRedirects(first, second);
+            RelayRedirects(second, first);
             first.SiteExtras.Peers.Add(second);
             second.SiteExtras.Peers.Add(first);
             foreach ((string label, string mac, string _) in PhoneSet)
@@ -94,6 +97,20 @@ public sealed class WebDemo : IAsyncDisposable
         }
 
         return demo;
+    }
+
+    // The registration protocol does not tell the target element that a set was redirected to it;
+    // in one process the demo can: the target's log gets the redirect too, saying where from.
+    private static void RelayRedirects(ControllerElement from, ControllerElement to)
+    {
+        string target = "to 127.0.0.1:" + to.RegistrationPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        from.Events.Published += e =>
+        {
+            if (e.Kind == ControllerEventKinds.Redirect && e.Detail == target)
+            {
+                to.Events.Publish(ControllerEventKinds.Redirect, e.Subject, "from " + from.Name + ": sent here");
+            }
+        };
     }
 
     public async ValueTask DisposeAsync()

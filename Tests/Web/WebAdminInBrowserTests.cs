@@ -171,6 +171,8 @@ public class WebAdminInBrowserTests
         string target = "to 127.0.0.1:" + Demo.Second.RegistrationPort;
         ILocator redirect = firstLog.Locator("#event-log li.redirect", new PageLocatorOptions { HasText = "00:08:5d:00:20:00" });
         await Assertions.Expect(redirect).ToContainTextAsync(target, new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
+        ILocator relayed = secondLog.Locator("#event-log li.redirect", new PageLocatorOptions { HasText = "00:08:5d:00:20:00" });
+        await Assertions.Expect(relayed).ToContainTextAsync("from bench-1: sent here", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
         ILocator arrival = secondLog.Locator("#event-log li.registered", new PageLocatorOptions { HasText = "00:08:5d:00:20:00" });
         await Assertions.Expect(arrival).ToContainTextAsync("DN 2000", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
         await Assertions.Expect(arrival).ToContainTextAsync("by stored PIN"); // the PIN the redirect had it save
