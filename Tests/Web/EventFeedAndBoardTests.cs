@@ -74,17 +74,9 @@ public sealed class EventFeedAndBoardTests
     public async Task ADnIsRenamedOverRestAndABadNameOrUnknownDnChangesNothing()
     {
         using TestDirectory directory = new("web-rename");
-        ControllerConfig config = ConfigLoader.Parse("""
-            {
-              "element": { "name": "rename", "ceidIndex": 1, "ceidDigits": "1" },
-              "ports": { "dhcp": 0, "tftp": 0, "registration": 0 },
-              "database": "rename.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
+        ControllerConfig config = Config(directory, "rename", """
               "telephoneDirectory": [ { "number": "1000", "name": "Old" } ]
-            }
-            """, Path.Combine(directory.Path, "rename.json"));
-        config.Database = directory.File("rename.db");
+            """);
         await using ControllerElement element = new(config);
         await element.StartAsync();
         using HttpClient http = new() { BaseAddress = element.AdminAddress };
@@ -102,19 +94,11 @@ public sealed class EventFeedAndBoardTests
     public async Task APromptWithItsReasonAndALockOutReachTheEventLog()
     {
         using TestDirectory directory = new("web-lockout");
-        ControllerConfig config = ConfigLoader.Parse("""
-            {
-              "element": { "name": "lockout", "ceidIndex": 1, "ceidDigits": "1" },
-              "ports": { "dhcp": 0, "tftp": 0, "registration": 0 },
-              "database": "lockout.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
+        ControllerConfig config = Config(directory, "lockout", """
               "admin": { "enabled": false },
               "registration": { "wrongPinLimit": 2 },
               "telephoneDirectory": [ { "number": "1000", "name": "Set" } ]
-            }
-            """, Path.Combine(directory.Path, "lockout.json"));
-        config.Database = directory.File("lockout.db");
+            """);
         await using ControllerElement element = new(config);
         element.Start();
         using ControllerEventFeed.Subscription events = element.Events.Subscribe();
@@ -138,19 +122,11 @@ public sealed class EventFeedAndBoardTests
     public async Task AFailoverToTheSecondaryElementReachesTheEventLogAndTheBoard()
     {
         using TestDirectory directory = new("web-failover");
-        ControllerConfig config = ConfigLoader.Parse("""
-            {
-              "element": { "name": "secondary", "ceidIndex": 1, "ceidDigits": "1" },
-              "ports": { "dhcp": 0, "tftp": 0, "registration": 0 },
-              "database": "failover.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
+        ControllerConfig config = Config(directory, "secondary", """
               "admin": { "enabled": false },
               "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "2", "address": "127.0.0.1", "registrationPort": 9, "comment": "primary" } ],
               "remoteDirectoryNumbers": [ { "number": "2000", "ceidIndex": 2, "secondaryCeidIndex": 1 } ]
-            }
-            """, Path.Combine(directory.Path, "failover.json"));
-        config.Database = directory.File("failover.db");
+            """);
         await using ControllerElement element = new(config);
         element.Start();
         using ControllerEventFeed.Subscription events = element.Events.Subscribe();
@@ -167,6 +143,17 @@ public sealed class EventFeedAndBoardTests
         RegistrationRow row = element.Registrations.Rows()[0];
         Assert.IsTrue(row.Secondary);
         Assert.AreEqual(RegisteredBy.StoredPin, row.By);
+    }
+
+    // An element on free ports with no DHCP or TFTP; FORMS is the rest of its JSON (comma-separated fields).
+    private static ControllerConfig Config(TestDirectory directory, string name, string forms)
+    {
+        string json = "{ \"element\": { \"name\": \"" + name + "\", \"ceidIndex\": 1, \"ceidDigits\": \"1\" },"
+            + " \"ports\": { \"dhcp\": 0, \"tftp\": 0, \"registration\": 0 }, \"database\": \"" + name + ".db\","
+            + " \"dhcp\": { \"enabled\": false }, \"tftp\": { \"enabled\": false }, " + forms + " }";
+        ControllerConfig config = ConfigLoader.Parse(json, directory.File(name + ".json"));
+        config.Database = directory.File(name + ".db"); // Parse leaves paths as written
+        return config;
     }
 
     private static async Task Send(System.Net.Sockets.NetworkStream stream, Protocol.Registration.RegistrationMessage message)
