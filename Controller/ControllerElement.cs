@@ -7,11 +7,13 @@ using Controller.Cluster;
 using Controller.Configuration;
 using Controller.Database;
 using Controller.Dhcp;
+using Controller.Events;
 using Controller.Forms;
 using Controller.Registration;
 using Controller.Tftp;
 using Controller.Tls;
 using Protocol.Dhcp;
+using Controller.Web;
 
 namespace Controller;
 
@@ -74,10 +76,22 @@ public sealed class ControllerElement : IAsyncDisposable
     /// <summary>The admin API's base URL, once started.</summary>
     public Uri? AdminAddress => _admin?.Address;
 
+    /// <summary>The admin API's bearer token, also the web pages' sign-in token; null until started.</summary>
+    public string? AdminToken { get; private set; }
+
     /// <summary>Where `controller admin` finds the API's URL and token.</summary>
     public string AdminEndpointFile => _config.Database + ".admin.json";
 
     public RdnSynchronizer? RdnSynchronizer => _rdn;
+
+    /// <summary>The event log the web admin shows and pushes (PIN prompts, redirects, resets, leases, transfers...).</summary>
+    public ControllerEventFeed Events { get; } = new();
+
+    /// <summary>The registrations view: who is registered here, since when, how.</summary>
+    public RegistrationBoard Registrations { get; } = new();
+
+    /// <summary>What the web admin serves besides the forms (the demo's phones, in-process peers); set before <see cref="StartAsync"/>.</summary>
+    public AdminSiteExtras SiteExtras { get; set; } = new();
 
     /// <summary>The Option 125 string this element hands out, with the ports actually bound.</summary>
     public string PhoneConfigString { get; private set; } = string.Empty;
@@ -89,7 +103,9 @@ public sealed class ControllerElement : IAsyncDisposable
         Start();
         if (_config.Admin.Enabled)
         {
-            _admin = new AdminApi(Admin!, IPAddress.Parse(_config.Admin.ListenAddress), _config.Admin.Port, AdminApi.NewToken());
+            IPAddress bind = AdminBind.Resolve(_config.Admin.BindAddress, Console.Error);
+            AdminToken = AdminApi.NewToken();
+            _admin = new AdminApi(Admin!, bind, _config.Admin.Port, AdminToken, new AdminSite(this));
             await _admin.StartAsync().ConfigureAwait(false);
             AdminEndpoint.Write(AdminEndpointFile, _admin.Address!, _admin.Token);
         }
@@ -126,10 +142,12 @@ public sealed class ControllerElement : IAsyncDisposable
             _tftp.Start();
         }
 
+        SqliteLeaseStore leases = new(_database, _databaseGate);
+        ElementEventSources.Attach(Events, Registrations, _registration, leases, _tftp);
         PhoneConfigString = BuildPhoneConfigString();
         if (_config.Dhcp.Enabled)
         {
-            _dhcp = new DhcpServerHost(_config, PhoneConfigString, new SqliteLeaseStore(_database, _databaseGate), listen, _config.Ports.Dhcp);
+            _dhcp = new DhcpServerHost(_config, PhoneConfigString, leases, listen, _config.Ports.Dhcp);
             _dhcp.Start();
         }
     }

@@ -23,6 +23,8 @@ public static class Program
                                            second element; a set told to clear its PIN (DN in use)
                                            (DIR keeps the database, boot files and flash; default: a
                                            temporary directory)
+          controller demo --web [--dir DIR]  a two-element cluster on loopback with three phones in the
+                                           browser: prints the web admin's address and sign-in token
           controller admin --config FILE ...  list/add/delete form entries of a running element
                                            (`controller admin` alone lists the commands)
           controller --help                this text
@@ -51,7 +53,9 @@ public static class Program
                     return await Admin.AdminCommand.Run(args, Console.Out, Console.Error).ConfigureAwait(false);
                 case "demo":
                     string? directory = OptionValue(args, "--dir");
-                    return await Demo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false);
+                    return Array.IndexOf(args, "--web") > 0
+                        ? await WebDemo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false)
+                        : await Demo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false);
                 default:
                     Console.Error.WriteLine("controller: unknown command '" + args[0] + "' (see --help)");
                     return 2;
@@ -145,7 +149,7 @@ public static class Program
                 return args[i + 1];
             }
 
-            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i] != "--config" && args[i] != "--dir")
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i] != "--config" && args[i] != "--dir" && args[i] != "--web")
             {
                 throw new ConfigException("unknown option '" + args[i] + "' (see --help)");
             }

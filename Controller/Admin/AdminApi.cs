@@ -13,9 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace Controller.Admin;
 
 /// <summary>
-/// The element's admin REST API: JSON over HTTP on loopback only, every request carrying
+/// The element's admin REST API: JSON over HTTP (loopback unless configured), every request carrying
 /// <c>Authorization: Bearer TOKEN</c>. Bad input is 400 with {"error": "..."} and changes
-/// nothing; an unknown entry is 404. `controller admin` is its command-line client.
+/// nothing; an unknown entry is 404. `controller admin` is its command-line client. The same
+/// server carries the web admin pages (<see cref="Web.AdminSite"/>), signed in with the same token.
 /// </summary>
 public sealed class AdminApi : IAsyncDisposable
 {
@@ -28,8 +29,14 @@ public sealed class AdminApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AdminRateLimit _guesses = new();
 
-    /// <param name="listen">Loopback unless the configuration names another address (admin.listenAddress).</param>
-    public AdminApi(ElementAdmin admin, IPAddress listen, int port, string token)
+    public AdminApi(ElementAdmin admin, int port, string token)
+        : this(admin, IPAddress.Loopback, port, token, null)
+    {
+    }
+
+    /// <param name="bind">Loopback unless the configuration names another address (admin.bindAddress).</param>
+    /// <param name="site">The web administration pages, or null for the REST API alone.</param>
+    public AdminApi(ElementAdmin admin, IPAddress bind, int port, string token, Web.AdminSite? site)
     {
         Token = token;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -40,7 +47,7 @@ public sealed class AdminApi : IAsyncDisposable
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(options =>
         {
-            options.Listen(listen, port);
+            options.Listen(bind, port);
             options.Limits.MaxRequestBodySize = MaximumRequestBody;
         });
         // Malformed bodies raise BadHttpRequestException so the middleware below can say what was wrong.
@@ -54,6 +61,12 @@ public sealed class AdminApi : IAsyncDisposable
             {
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Fail(context, StatusCodes.Status429TooManyRequests, "too many wrong tokens from " + source + "; retry after " + (int)Math.Ceiling(retryAfter.TotalSeconds) + " s").ConfigureAwait(false);
+                return;
+            }
+
+            if (site != null && !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                await site.Guard(context, token, () => next(context)).ConfigureAwait(false);
                 return;
             }
 
@@ -89,6 +102,7 @@ public sealed class AdminApi : IAsyncDisposable
             }
         });
         MapEndpoints(admin);
+        site?.Map(_app);
     }
 
     public string Token { get; }
@@ -137,6 +151,11 @@ public sealed class AdminApi : IAsyncDisposable
         {
             admin.AddDirectoryNumber(entry.Number ?? string.Empty, entry.Name ?? string.Empty, entry.SecondaryCeidIndex);
             return Results.Created("/api/telephone-directory/" + entry.Number, entry);
+        });
+        _app.MapPut("/api/telephone-directory/{number}", (string number, DirectoryEntry entry) =>
+        {
+            admin.RenameDirectoryNumber(number, entry.Name ?? string.Empty);
+            return Results.NoContent();
         });
         _app.MapDelete("/api/telephone-directory/{number}", async (string number) => new Changed(await admin.DeleteDirectoryNumber(number).ConfigureAwait(false)));
 

@@ -18,6 +18,7 @@ public static class AdminCommand
           registrations                            the sets registered now (MAC, DN)
           directory list                           Telephone Directory
           directory add NUMBER NAME [--secondary CEID]
+          directory rename NUMBER NAME             change a DN's name
           directory delete NUMBER                  (a set on it is reset and prompts)
           sets list                                Multiline IP Sets
           sets reserve MAC DN [--no-pin-memory]    program a set by MAC (IP consoles, paging units: --no-pin-memory);
@@ -107,6 +108,8 @@ public static class AdminCommand
                 return await List(http, "/api/telephone-directory", json.ListDirectoryEntry, e => e.Number + "  " + e.Name, output, error).ConfigureAwait(false);
             case "directory add" when w.Count == 4:
                 return await Send(http.PostAsJsonAsync("/api/telephone-directory", new DirectoryEntry(w[2], w[3], OptionalInt(flags, "--secondary")), json.DirectoryEntry), output, error).ConfigureAwait(false);
+            case "directory rename" when w.Count == 4:
+                return await Send(http.PutAsJsonAsync("/api/telephone-directory/" + Uri.EscapeDataString(w[2]), new DirectoryEntry(w[2], w[3], null), json.DirectoryEntry), output, error).ConfigureAwait(false);
             case "directory delete" when w.Count == 3:
                 return await Send(http.DeleteAsync("/api/telephone-directory/" + Uri.EscapeDataString(w[2])), output, error).ConfigureAwait(false);
             case "sets list":

@@ -62,6 +62,18 @@ public sealed class ElementAdmin
         _rdn.Announce(number, deleted: false);
     }
 
+    /// <summary>Changes a DN's name (shown at the set's next registration).</summary>
+    public void RenameDirectoryNumber(string number, string name)
+    {
+        lock (_gate)
+        {
+            if (!_forms.TelephoneDirectory.Rename(number, name))
+            {
+                throw new NotFoundException("directory number " + number + " is not in the Telephone Directory");
+            }
+        }
+    }
+
     public async Task<int> DeleteDirectoryNumber(string number)
     {
         FormValidation.DirectoryNumber(number);

@@ -80,7 +80,7 @@ public static class ConfigLoader
         RequirePort(config.Ports.Tftp, source, "ports.tftp");
         RequirePort(config.Ports.Registration, source, "ports.registration");
         RequirePort(config.Admin.Port, source, "admin.port");
-        RequireAddress(config.Admin.ListenAddress, source, "admin.listenAddress");
+        RequireAddress(config.Admin.BindAddress, source, "admin.bindAddress");
         RequireAddress(config.Dhcp.PoolStart, source, "dhcp.poolStart");
         RequireAddress(config.Dhcp.PoolEnd, source, "dhcp.poolEnd");
         RequireAddress(config.Dhcp.SubnetMask, source, "dhcp.subnetMask");

@@ -64,16 +64,16 @@ public sealed class TlsConfig
     public string? PeerCa { get; set; }
 }
 
-/// <summary>The admin REST API: on loopback unless configured; its URL and token go to DATABASE.admin.json (mode 0600).</summary>
+/// <summary>The admin REST API and web pages: loopback unless <see cref="BindAddress"/> says otherwise; its URL and token go to DATABASE.admin.json (mode 0600).</summary>
 public sealed class AdminConfig
 {
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The address the admin API and web pages listen on; anything but loopback is logged as a warning.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
     /// <summary>0 picks a free port; `controller admin` finds it in the endpoint file.</summary>
     public int Port { get; set; }
-
-    /// <summary>Loopback unless set: another address exposes the API (token-protected) beyond this host.</summary>
-    public string ListenAddress { get; set; } = "127.0.0.1";
 }
 
 public sealed class RegistrationConfig

@@ -57,9 +57,13 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
         return _byAddress.TryGetValue(address, out DhcpLeaseRecord? record) ? record : null;
     }
 
+    /// <summary>A lease was written (any state), for the web admin's event log.</summary>
+    public event Action<DhcpLeaseRecord>? Saved;
+
     public void Save(DhcpLeaseRecord record)
     {
         DhcpLeaseRecord copy = new() { ClientKey = record.ClientKey, Address = record.Address, ExpiresAt = record.ExpiresAt, State = record.State };
+        Saved?.Invoke(copy);
         if (_byClient.TryGetValue(copy.ClientKey, out DhcpLeaseRecord? previous) && previous.Address != copy.Address)
         {
             _byAddress.Remove(previous.Address);

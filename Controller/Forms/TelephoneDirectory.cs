@@ -41,6 +41,16 @@ public sealed class TelephoneDirectory
         }
     }
 
+    /// <summary>Changes a DN's name; false when the DN is not programmed here.</summary>
+    public bool Rename(string number, string name)
+    {
+        FormValidation.DirectoryNumber(number);
+        FormValidation.Name(name);
+        bool renamed = _database.Execute("UPDATE telephone_directory SET name = $name WHERE number = $number", ("$number", number), ("$name", name)) > 0;
+        _database.InvalidateCaches();
+        return renamed;
+    }
+
     /// <summary>The name for a DN, or null when the DN is not programmed here.</summary>
     public string? Find(string number)
     {
