@@ -13,7 +13,7 @@ public sealed class QueuedKeypad : IKeypad
 
     public void Press(char key)
     {
-        if (Keys.IsDialKey(key))
+        if (Keys.IsValid(key))
         {
             _keys.Enqueue(key);
         }

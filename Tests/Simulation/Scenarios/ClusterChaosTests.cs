@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading.Tasks;
 using PhoneFirmware.Core.Boot;
 using PhoneFirmware.Core.Events;
+using PhoneFirmware.Core.Registration;
 using PhoneFirmware.Core.Storage;
 using Protocol.Common;
 
@@ -505,10 +506,10 @@ internal sealed class ChaosRun : ISimActor
             return false;
         }
 
-        if (p.Phone.Core.State != PhoneState.PinPrompt)
+        if (p.Phone.Core.Registration.Phase != RegistrationPhase.Prompting)
         {
             // Answered by the preset PIN, or the phone moved on (link lost, reset) before anyone typed.
-            Counts.PresetEntries += p.Phone.Core.State == PhoneState.WaitingForReply && p.Preset ? 1 : 0;
+            Counts.PresetEntries += p.Phone.Core.Registration.Phase == RegistrationPhase.Homing && p.Preset ? 1 : 0;
             p.PromptsAnswered = p.PromptsSeen;
             p.TypeAt = Deadline.None;
             return false;
@@ -531,7 +532,7 @@ internal sealed class ChaosRun : ISimActor
             p.Give("***" + p.Dn);
         }
 
-        p.Phone.Keypad.Press(p.Pin + "#");
+        p.Phone.Keypad.Press(p.Pin + Hal.Keys.Confirm);
         Counts.KeypadEntries++;
         p.PromptsAnswered = p.PromptsSeen;
         p.TypeAt = Deadline.None;
@@ -636,7 +637,7 @@ internal sealed class ChaosRun : ISimActor
 
     private static bool IsRegisteredAtHome(ChaosPhone p)
     {
-        if (!p.Phone.IsPowered || p.Phone.Core.State != PhoneState.Registered || !p.Home.IsRunning)
+        if (!p.Phone.IsPowered || p.Phone.Core.Registration.Phase != RegistrationPhase.Registered || !p.Home.IsRunning)
         {
             return false;
         }
