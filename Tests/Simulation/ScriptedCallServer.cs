@@ -33,6 +33,16 @@ public sealed class ScriptedCallServer : ISimActor
 
     public List<RegistrationMessage> Received { get; } = new();
 
+    /// <summary>Sends a frame unasked on every open connection.</summary>
+    public void Push(RegistrationMessage message)
+    {
+        byte[] frame = RegistrationCodec.Encode(message);
+        foreach ((SimStreamConnection stream, RegistrationFrameReader _) in _links)
+        {
+            stream.Send(frame, 0, frame.Length);
+        }
+    }
+
     public long Step(long now)
     {
         SimStreamConnection? accepted;

@@ -38,22 +38,22 @@ public sealed class PhoneRegistrationClientTests
     public void KeysTypedWhileRegisteredAreDiscardedAndNeverLeakIntoTheNextPin()
     {
         using ClusterBench cluster = new(22, Lossy);
+        AddElement(cluster, 3, "10.77.0.3", "3000");
+        ScriptedCallServer element = new(cluster.Runner, "scripted", AddressScripted, m => new[] { RegistrationMessage.Registered("3000", "Set 3000", true) });
         SimPhone phone = cluster.AddPhone("phone", 1);
-        phone.Settings.PresetPin = "***1000";
+        phone.Settings.PresetPin = "***3000";
         phone.PowerUp();
-        cluster.RunUntilRegisteredAt(phone, cluster.A);
+        cluster.RunUntil(phone, EventNames.InService);
         phone.Keypad.Press("77");
         cluster.Runner.RunFor(500);
+        Assert.AreEqual(2, phone.Last(EventNames.KeysDiscarded)!.Find("count"));
 
-        Assert.IsTrue(cluster.A.Forms.TelephoneDirectory.Delete("1000"));
-        cluster.A.Recheck();
-        cluster.RunUntil(phone, EventNames.Reset);
         phone.EventsThisBoot.Clear();
+        element.Push(RegistrationMessage.ClearPin(PinRequestReason.DnInUse));
         cluster.RunUntil(phone, EventNames.PinPrompt);
-        phone.Keypad.Press("***1001" + Keys.Confirm);
-        cluster.RunUntilRegisteredAt(phone, cluster.A);
-        Assert.AreEqual("***1001", phone.StoredPin());
-        Assert.AreEqual("1001", phone.Last(EventNames.Registered)!.Find("dn"));
+        phone.Keypad.Press("***3000" + Keys.Confirm);
+        Assert.IsTrue(cluster.Runner.RunUntil(() => element.Received.Exists(m => m.Type == RegistrationMessageType.PinEntry), 10_000));
+        Assert.AreEqual("***3000", element.Received.Find(m => m.Type == RegistrationMessageType.PinEntry)!.Pin);
     }
 
     [TestMethod]
