@@ -20,7 +20,8 @@ namespace Tests.Simulation.Scenarios;
 /// the faults stop, every phone must end registered at its DN's home element with its PIN in
 /// flash, the Multiline IP Sets must bind each DN and each MAC once, the PIN record must never
 /// have read back as anything but a PIN the phone was given (or none), and no controller may
-/// have lost form data across a restart.
+/// have lost form data across a restart, and a set whose DN the elements redirect to each other
+/// must end each redirect chain at the hop limit.
 /// </summary>
 [TestClass]
 public sealed class ClusterChaosTests
@@ -76,6 +77,7 @@ public sealed class ClusterChaosTests
         Assert.IsTrue(sum.TornWritesLeavingOldPin > 0 && sum.TornWritesLeavingNewPin > 0, "torn writes must land both ways: " + sum);
         Assert.IsTrue(sum.Restarts >= Seeds / 2, "controller restarts: " + sum);
         Assert.IsTrue(sum.StarPowerUps > 0 && sum.ReplacementPins > 0 && sum.KeypadEntries > 0 && sum.PresetEntries > 0, "PIN entry mix: " + sum);
+        Assert.IsTrue(sum.RedirectLoopsEnded >= Seeds / 2, "redirect loops ended: " + sum);
         Assert.IsTrue(sum.DatagramsLost > 0 && sum.DatagramsDuplicated > 0 && sum.DatagramsReordered > 0, "network faults: " + sum);
     }
 
@@ -111,10 +113,14 @@ internal sealed class ChaosRun : ISimActor
     // (seed 2741 lost five A-to-phone broadcasts in a row and was still in DHCP after 250 s).
     private const long SettleLimitMs = 900_000;
     private const long StableMs = 10_000;
+    private const string LoopDn = "3999";
 
     private readonly ClusterBench _cluster;
     private readonly SeededRandom _chaos;
     private readonly List<ChaosPhone> _phones = new();
+
+    // A set whose DN the two elements' Remote Directory Numbers send to each other: its redirect chains must end.
+    private readonly SimPhone _looper;
     private readonly List<(long At, long Order, string Label, Action Do)> _agenda = new();
     private readonly Dictionary<SimController, string> _snapshots = new();
     private readonly List<string> _faultLog = new();
@@ -144,6 +150,12 @@ internal sealed class ChaosRun : ISimActor
             long bootAt = _chaos.Next(3_000);
             At(bootAt, "power-up " + p.Name, () => PowerUp(p, starHeld: false));
         }
+
+        _cluster.A.Forms.ClusterDirectory.AddRemoteDirectoryNumber(LoopDn, 2);
+        _cluster.B.Forms.ClusterDirectory.AddRemoteDirectoryNumber(LoopDn, 1);
+        _looper = _cluster.AddPhone("set-loop", 9);
+        _looper.Settings.PresetPin = "***" + LoopDn;
+        At(_chaos.Next(3_000), "power-up set-loop", () => _looper.PowerUp());
 
         int faults = 2 + _chaos.Next(6);
         for (int i = 0; i < faults; i++)
@@ -318,6 +330,15 @@ internal sealed class ChaosRun : ISimActor
                 Fail(p, "the PIN in flash (" + stored + ") did not register the set by itself after a clean power cycle");
             }
         }
+
+        // 5. A redirect loop ends: no chain of redirects longer than the hop limit, and the looping set stopped hopping.
+        foreach (ChaosPhone p in _phones)
+        {
+            CheckRedirectChains(p.Phone);
+        }
+
+        CheckRedirectChains(_looper);
+        Counts.RedirectLoopsEnded += _looper.Count(EventNames.RedirectLimit) > 0 ? 1 : 0;
 
         Counts.DatagramsLost = Runner.Network.DatagramsLost;
         Counts.DatagramsDuplicated = Runner.Network.DatagramsDuplicated;
@@ -578,6 +599,27 @@ internal sealed class ChaosRun : ISimActor
         return text.ToString();
     }
 
+    // 5. Redirects in a row, without a registration, a back-off or a new boot between them, stay within the hop limit.
+    private void CheckRedirectChains(SimPhone phone)
+    {
+        int chain = 0;
+        foreach (PhoneEvent e in phone.Events)
+        {
+            if (e.Name == EventNames.Redirect)
+            {
+                chain++;
+                if (chain > phone.Settings.RedirectHopLimit)
+                {
+                    Fail(null, phone.Name + " followed " + chain + " redirects in a row: " + Trail(phone, 40));
+                }
+            }
+            else if (e.Name == EventNames.Registered || e.Name == EventNames.BackingOff || e.Name == EventNames.PowerUp || e.Name == EventNames.Reset)
+            {
+                chain = 0;
+            }
+        }
+    }
+
     // 2. Multiline IP Sets: no DN with two MACs, no MAC on two DNs.
     private void CheckBindings(SimController element)
     {
@@ -796,6 +838,9 @@ internal sealed class ChaosRun : ISimActor
 
         public int PresetEntries { get; set; }
 
+        /// <summary>Seeds whose looping set ended at least one redirect chain at the hop limit.</summary>
+        public int RedirectLoopsEnded { get; set; }
+
         public long DatagramsLost { get; set; }
 
         public long DatagramsDuplicated { get; set; }
@@ -813,6 +858,7 @@ internal sealed class ChaosRun : ISimActor
             ReplacementPins += other.ReplacementPins;
             KeypadEntries += other.KeypadEntries;
             PresetEntries += other.PresetEntries;
+            RedirectLoopsEnded += other.RedirectLoopsEnded;
             DatagramsLost += other.DatagramsLost;
             DatagramsDuplicated += other.DatagramsDuplicated;
             DatagramsReordered += other.DatagramsReordered;
@@ -822,7 +868,7 @@ internal sealed class ChaosRun : ISimActor
         {
             return "power cuts " + PowerCuts + " (torn PIN writes " + TornWrites + ": " + TornWritesLeavingOldPin + " left the old record, " + TornWritesLeavingNewPin + " the new), controller restarts "
                 + Restarts + ", '*' power-ups " + StarPowerUps + " (" + ReplacementPins + " then given the replacement code), keypad PINs " + KeypadEntries + ", preset PINs " + PresetEntries
-                + ", datagrams lost " + DatagramsLost + ", duplicated " + DatagramsDuplicated + ", reordered " + DatagramsReordered;
+                + ", redirect loops ended " + RedirectLoopsEnded + ", datagrams lost " + DatagramsLost + ", duplicated " + DatagramsDuplicated + ", reordered " + DatagramsReordered;
         }
     }
 }
