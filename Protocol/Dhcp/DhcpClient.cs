@@ -30,7 +30,7 @@ public sealed class DhcpClient
 
     private readonly byte[] _mac;
     private readonly IRandomSource _random;
-    private readonly ArrayList _outgoing = new ArrayList();
+    private readonly DatagramQueue _outgoing = new DatagramQueue();
     private readonly ArrayList _events = new ArrayList();
     private uint _transactionId;
     private long _exchangeStartedAt;
@@ -101,14 +101,7 @@ public sealed class DhcpClient
             OnTimer(now);
         }
 
-        if (_outgoing.Count == 0)
-        {
-            return null;
-        }
-
-        DhcpDatagram next = (DhcpDatagram)_outgoing[0]!;
-        _outgoing.RemoveAt(0);
-        return next;
+        return (DhcpDatagram?)_outgoing.Take();
     }
 
     /// <summary>Takes one received datagram. Anything malformed or not for this exchange is ignored.</summary>

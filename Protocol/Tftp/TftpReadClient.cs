@@ -15,7 +15,7 @@ public sealed class TftpReadClient
     private readonly string _fileName;
     private readonly TftpReadOptions _options;
     private readonly ITftpDataSink _sink;
-    private readonly ArrayList _outgoing = new ArrayList();
+    private readonly DatagramQueue _outgoing = new DatagramQueue();
     private bool _optionsRequested;
     private int _serverPort;
     private int _blockSize = TftpOptionNames.DefaultBlockSize;
@@ -80,14 +80,7 @@ public sealed class TftpReadClient
             OnTimer(now);
         }
 
-        if (_outgoing.Count == 0)
-        {
-            return null;
-        }
-
-        TftpDatagram next = (TftpDatagram)_outgoing[0]!;
-        _outgoing.RemoveAt(0);
-        return next;
+        return (TftpDatagram?)_outgoing.Take();
     }
 
     /// <summary>Takes one datagram received from the server's address and <paramref name="sourcePort"/>.</summary>

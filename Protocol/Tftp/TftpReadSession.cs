@@ -17,7 +17,7 @@ public sealed class TftpReadSession
 {
     private readonly ITftpFileSource _file;
     private readonly TftpSessionLimits _limits;
-    private readonly ArrayList _outgoing = new ArrayList();
+    private readonly DatagramQueue _outgoing = new DatagramQueue();
     private readonly byte[]? _optionAck;
     private readonly long _lastBlockIndex;
     private long _windowBase = 1;
@@ -119,11 +119,10 @@ public sealed class TftpReadSession
             OnTimer(now);
         }
 
-        if (_outgoing.Count > 0)
+        TftpDatagram? queued = (TftpDatagram?)_outgoing.Take();
+        if (queued != null)
         {
-            TftpDatagram next = (TftpDatagram)_outgoing[0]!;
-            _outgoing.RemoveAt(0);
-            return next;
+            return queued;
         }
 
         if (_sendNext < _sendEnd)

@@ -13,7 +13,7 @@ public sealed class SimNetwork
 {
     private readonly SeededRandom _random;
     private readonly List<SimHost> _hosts = new();
-    private readonly Dictionary<string, uint> _names = new();
+    private readonly Dictionary<string, uint> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly PriorityQueue<Action, (long Time, long Sequence)> _pending = new();
     private long _sequence;
 

@@ -11,146 +11,143 @@ namespace PhoneFirmware.Core.Boot;
 /// <summary>
 /// Fetches the boot files by TFTP from the servers named in <c>sw_tftp</c>, in order, falling back
 /// to the next server when one fails; hashes each file as it streams so nothing is buffered
-/// beyond the transfer's own block. When the server has a manifest (<see cref="BootManifest"/>),
-/// it is fetched first and each file must match its size and SHA-256; a server without one
-/// (TFTP "file not found") gets its files fetched and reported unverified.
-/// The image file (<see cref="PhoneSettings.ImageFile"/>), on a phone with an image flash, is
-/// written there only when the manifest gives it a version other than the installed one: into
-/// the half the installed image does not use, as it streams in, and recorded as installed once
-/// verified. With the installed version it is not fetched at all (<c>tftp.skipped</c>).
+/// beyond the transfer's own block. A server named by FQDN is looked up first at the lease's DNS
+/// servers (<see cref="HostLookup"/>, never blocking). When the server has a manifest
+/// (<see cref="BootManifest"/>), it is fetched first and each file must match its size and
+/// SHA-256; a server without one (TFTP "file not found") gets its files fetched and reported
+/// unverified. The image file (<see cref="PhoneSettings.ImageFile"/>), on a phone with an image
+/// flash, is written there (<see cref="ImageInstaller"/>) only when the manifest gives it a
+/// version other than the installed one; with the installed version it is not fetched at all
+/// (<c>tftp.skipped</c>). Each step is a <see cref="BootFileStep"/>, changed only through Enter.
 /// </summary>
 public sealed class BootFileStage : ITftpDataSink
 {
-    private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly IPhoneEventSink _events;
-    private readonly byte[] _receiveBuffer = new byte[65536];
+    private readonly HostLookup _lookup;
+    private readonly TftpFileFetch _fetch;
+    private readonly ImageInstaller? _image;
     private ServerEndpoint[] _servers = new ServerEndpoint[0];
+    private uint[] _dnsServers = new uint[0];
     private string[] _files = new string[0];
     private int _fileIndex;
     private int _serverIndex;
     private uint _serverAddress;
-    private int _serverPort;
-    private IDatagramSocket? _socket;
-    private TftpReadClient? _transfer;
     private Sha256? _hash;
     private long _bytes;
-    private bool _fetchingManifest;
-    private int _manifestServer = -1;
     private byte[] _manifestBuffer = new byte[0];
-    private BootManifest? _manifest;
-    private readonly ImageVersionStore? _installed;
-    private readonly IFlashRegion? _imageFlash;
-    private int _imagePartition = -1; // the half being written, or -1 when this file is not written
+    private BootManifest? _manifest; // null: this server has none, its files go unverified
 
-    public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events)
+    public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events, IRandomSource random)
     {
-        _network = network;
         _settings = settings;
         _events = events;
+        _lookup = new HostLookup(network, random);
+        _fetch = new TftpFileFetch(network);
     }
 
     /// <summary>A stage that installs the image file into <paramref name="imageFlash"/> (two halves), recording it in <paramref name="installed"/>.</summary>
-    public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events, ImageVersionStore installed, IFlashRegion imageFlash)
-        : this(network, settings, events)
+    public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events, IRandomSource random, ImageVersionStore installed, IFlashRegion imageFlash)
+        : this(network, settings, events, random)
     {
-        _installed = installed;
-        _imageFlash = imageFlash;
+        _image = new ImageInstaller(installed, imageFlash);
     }
 
     /// <summary>Bytes in one half of the image flash: the largest image that can be installed.</summary>
-    public int ImagePartitionSize => _imageFlash == null ? 0 : _imageFlash.Size / 2;
+    public int ImagePartitionSize => _image == null ? 0 : _image.PartitionSize;
 
-    public BootFileStageState State { get; private set; } = BootFileStageState.Idle;
+    public BootFileStep CurrentStep { get; private set; } = BootFileStep.Idle;
 
-    /// <summary>Percent of the current file, or -1 while its size is unknown.</summary>
-    public int ProgressPercent
+    /// <summary>The step seen from outside: Running covers looking up and fetching.</summary>
+    public BootFileStageState State
     {
         get
         {
-            if (_transfer == null || _transfer.TransferSize <= 0)
+            switch (CurrentStep)
             {
-                return -1;
+                case BootFileStep.Idle:
+                    return BootFileStageState.Idle;
+                case BootFileStep.Completed:
+                    return BootFileStageState.Completed;
+                case BootFileStep.Failed:
+                    return BootFileStageState.Failed;
+                default:
+                    return BootFileStageState.Running;
             }
-
-            return (int)(_transfer.BytesReceived * 100 / _transfer.TransferSize);
         }
     }
 
-    public string CurrentFile => _fetchingManifest ? _settings.ManifestFile : (_fileIndex < _files.Length ? _files[_fileIndex] : string.Empty);
+    /// <summary>Percent of the current file, or -1 while its size is unknown.</summary>
+    public int ProgressPercent => IsFetching(CurrentStep) ? _fetch.ProgressPercent : -1;
+
+    /// <summary>The file being fetched: the manifest while it is fetched.</summary>
+    public string CurrentFile => CurrentStep == BootFileStep.FetchingManifest ? _settings.ManifestFile : FileName();
 
     public string? FailureReason { get; private set; }
 
-    public void Start(long now, ServerEndpoint[] servers, string[] files)
+    /// <summary>Fetches <paramref name="files"/> from <paramref name="servers"/>; names among them are looked up at <paramref name="dnsServers"/> (the lease's option 6).</summary>
+    public void Start(long now, ServerEndpoint[] servers, string[] files, uint[] dnsServers)
     {
         _servers = servers;
         _files = files;
+        _dnsServers = dnsServers;
         _fileIndex = 0;
         _serverIndex = 0;
         FailureReason = null;
         if (files.Length == 0)
         {
-            State = BootFileStageState.Completed;
+            Enter(BootFileStep.Completed, now);
             return;
         }
 
         if (servers.Length == 0)
         {
-            Fail("no TFTP server in the DHCP options");
+            Fail("no TFTP server in the DHCP options", now);
             return;
         }
 
-        State = BootFileStageState.Running;
-        StartTransfer(now);
+        StartServer(now);
     }
 
+    /// <summary>Advances the lookup or the transfer; returns when it next needs a step ("now" right after a lookup starts).</summary>
     public long Step(long now)
     {
-        if (State != BootFileStageState.Running || _transfer == null || _socket == null)
+        BootFileStep before = CurrentStep;
+        long lookupDeadline = Deadline.None;
+        if (before == BootFileStep.Resolving)
         {
-            return Deadline.None;
-        }
-
-        while (true)
-        {
-            int length = _socket.Receive(_receiveBuffer, out uint address, out int port);
-            if (length < 0)
+            lookupDeadline = _lookup.Step(now);
+            if (_lookup.State == HostLookupState.Resolved)
             {
-                break;
+                _serverAddress = _lookup.Address;
+                StartManifest(now);
             }
-
-            if (address == _serverAddress)
+            else if (_lookup.State == HostLookupState.Failed)
             {
-                _transfer.OnReceive(_receiveBuffer, 0, length, port, now);
+                _events.Publish(new PhoneEvent(EventNames.TftpFailed)
+                    .With("file", CurrentFile)
+                    .With("server", _servers[_serverIndex].Host)
+                    .With("reason", "cannot resolve: " + _lookup.FailureReason));
+                NextServer(now);
             }
         }
-
-        Flush(now);
-        if (_fetchingManifest && _transfer.State == TftpTransferState.Completed)
+        else if (IsFetching(before))
         {
-            FinishManifest(now);
-        }
-        else if (_fetchingManifest && _transfer.State == TftpTransferState.Failed && _transfer.ServerErrorCode == (int)TftpErrorCode.FileNotFound)
-        {
-            // This server has no manifest: its files are fetched and reported unverified.
-            _manifest = null;
-            StartFile(now);
-        }
-        else if (_transfer.State == TftpTransferState.Completed)
-        {
-            FinishFile(now);
-        }
-        else if (_transfer.State == TftpTransferState.Failed)
-        {
-            ServerFailed(_transfer.ErrorMessage ?? "failed", now);
+            _fetch.Step(now);
+            OnTransfer(now);
         }
 
-        return _transfer == null ? Deadline.None : _transfer.NextDeadline;
+        if (CurrentStep == BootFileStep.Resolving)
+        {
+            return before == BootFileStep.Resolving ? lookupDeadline : now; // a new lookup reports its deadline at its first step
+        }
+
+        return IsFetching(CurrentStep) ? _fetch.NextDeadline : Deadline.None;
     }
 
     public void Write(byte[] buffer, int offset, int count)
     {
-        if (_fetchingManifest)
+        if (CurrentStep == BootFileStep.FetchingManifest)
         {
             // The transfer refuses files over its MaximumFileSize, so this copy is bounded.
             System.Array.Copy(buffer, offset, _manifestBuffer, (int)_bytes, count);
@@ -158,98 +155,119 @@ public sealed class BootFileStage : ITftpDataSink
         else
         {
             _hash!.Update(buffer, offset, count);
-            if (_imagePartition >= 0)
+            if (CurrentStep == BootFileStep.FetchingImage)
             {
                 // Bounded: the transfer is capped at the manifest's size, checked against the half's.
-                _imageFlash!.Write((_imagePartition * ImagePartitionSize) + (int)_bytes, buffer, offset, count);
+                _image!.Write((int)_bytes, buffer, offset, count);
             }
         }
 
         _bytes += count;
     }
 
+    /// <summary>Abandons a lookup or transfer under way; a stage that completed or failed keeps its outcome.</summary>
     public void Stop()
     {
-        CloseSocket();
-        _transfer = null;
         if (State == BootFileStageState.Running)
         {
-            State = BootFileStageState.Idle;
+            Enter(BootFileStep.Idle, 0);
         }
     }
 
-    private void StartTransfer(long now)
+    private void OnTransfer(long now)
     {
-        CloseSocket();
-        _fetchingManifest = false;
-        ServerEndpoint server = _servers[_serverIndex];
-        _serverAddress = server.Address != 0 ? server.Address : _network.ResolveHost(server.Host);
-        _serverPort = server.Port != 0 ? server.Port : _settings.TftpDefaultPort;
-        if (_serverAddress == 0)
+        TftpTransferState transfer = _fetch.State;
+        if (CurrentStep == BootFileStep.FetchingManifest && transfer == TftpTransferState.Completed)
         {
-            _events.Publish(new PhoneEvent(EventNames.TftpFailed).With("file", CurrentFile).With("server", server.Host).With("reason", "cannot resolve"));
-            NextServer(now);
+            FinishManifest(now);
+        }
+        else if (CurrentStep == BootFileStep.FetchingManifest && transfer == TftpTransferState.Failed && _fetch.ServerErrorCode == (int)TftpErrorCode.FileNotFound)
+        {
+            // This server has no manifest: its files are fetched and reported unverified.
+            _manifest = null;
+            StartFile(now);
+        }
+        else if (transfer == TftpTransferState.Completed)
+        {
+            FinishFile(now);
+        }
+        else if (transfer == TftpTransferState.Failed)
+        {
+            ServerFailed(CurrentFile, _fetch.ErrorMessage, now);
+        }
+    }
+
+    // A new server: its address (looked up when it is a name), then its manifest, then the current file.
+    private void StartServer(long now)
+    {
+        ServerEndpoint server = _servers[_serverIndex];
+        _serverAddress = server.Address;
+        if (_serverAddress != 0)
+        {
+            StartManifest(now);
             return;
         }
 
+        Enter(BootFileStep.Resolving, now);
+        _lookup.Start(server.Host, _dnsServers, now);
+    }
+
+    private void StartManifest(long now)
+    {
         _manifest = null;
-        _manifestServer = -1;
-        _fetchingManifest = _settings.ManifestFile.Length > 0;
-        if (_fetchingManifest)
-        {
-            _manifestBuffer = new byte[BootManifest.MaximumLength];
-            Fetch(now, BootManifest.MaximumLength);
-        }
-        else
+        if (_settings.ManifestFile.Length == 0)
         {
             StartFile(now);
+            return;
         }
+
+        _manifestBuffer = new byte[BootManifest.MaximumLength];
+        Enter(BootFileStep.FetchingManifest, now);
+        Fetch(now, BootManifest.MaximumLength);
     }
 
     private void StartFile(long now)
     {
-        _fetchingManifest = false;
-        _manifestServer = _serverIndex; // this server's manifest (or its absence) is known now
         _hash = new Sha256();
-        _imagePartition = -1;
-        BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(CurrentFile);
-        if (entry != null && entry.Version.Length > 0 && _installed != null && CurrentFile == _settings.ImageFile)
+        string file = FileName();
+        BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(file);
+        if (entry == null || entry.Version.Length == 0 || _image == null || file != _settings.ImageFile)
         {
-            InstalledImage? installed = _installed.Read();
-            if (installed != null && installed.Version == entry.Version)
-            {
-                _events.Publish(new PhoneEvent(EventNames.TftpSkipped)
-                    .With("file", CurrentFile)
-                    .With("version", entry.Version)
-                    .With("reason", "installed")
-                    .With("server", Ipv4.Format(_serverAddress)));
-                NextFile(now);
-                return;
-            }
-
-            if (entry.Size > ImagePartitionSize)
-            {
-                ServerFailed("image of " + entry.Size.ToString() + " bytes does not fit the image flash (" + ImagePartitionSize.ToString() + " bytes)", now);
-                return;
-            }
-
-            _imagePartition = installed == null ? 0 : 1 - installed.Partition;
+            Enter(BootFileStep.FetchingFile, now);
+            Fetch(now, entry != null ? entry.Size : new TftpReadOptions().MaximumFileSize);
+            return;
         }
 
-        Fetch(now, entry != null ? entry.Size : new TftpReadOptions().MaximumFileSize);
+        if (_image.IsInstalled(entry.Version))
+        {
+            _events.Publish(new PhoneEvent(EventNames.TftpSkipped)
+                .With("file", file)
+                .With("version", entry.Version)
+                .With("reason", "installed")
+                .With("server", Ipv4.Format(_serverAddress)));
+            NextFile(now);
+            return;
+        }
+
+        if (entry.Size > _image.PartitionSize)
+        {
+            ServerFailed(file, "image of " + entry.Size.ToString() + " bytes does not fit the image flash (" + _image.PartitionSize.ToString() + " bytes)", now);
+            return;
+        }
+
+        _image.Begin();
+        Enter(BootFileStep.FetchingImage, now);
+        Fetch(now, entry.Size);
     }
 
     private void Fetch(long now, long maximumSize)
     {
-        CloseSocket();
         TftpReadOptions options = new TftpReadOptions();
         options.BlockSize = _settings.TftpBlockSize;
         options.MaximumFileSize = maximumSize;
         _bytes = 0;
-        _socket = _network.OpenDatagram(0, false);
-        _transfer = new TftpReadClient(CurrentFile, options, this);
-        _transfer.Start(now);
-        Flush(now);
+        int port = _servers[_serverIndex].Port != 0 ? _servers[_serverIndex].Port : _settings.TftpDefaultPort;
+        _fetch.Start(now, _serverAddress, port, CurrentFile, options, this);
     }
 
     private void FinishManifest(long now)
@@ -260,7 +278,7 @@ public sealed class BootFileStage : ITftpDataSink
         }
         catch (ProtocolParseException e)
         {
-            ServerFailed("bad manifest: " + e.Message, now);
+            ServerFailed(CurrentFile, "bad manifest: " + e.Message, now);
             return;
         }
 
@@ -272,62 +290,33 @@ public sealed class BootFileStage : ITftpDataSink
         StartFile(now);
     }
 
-    private void ServerFailed(string reason, long now)
-    {
-        _events.Publish(new PhoneEvent(EventNames.TftpFailed)
-            .With("file", CurrentFile)
-            .With("server", Ipv4.Format(_serverAddress))
-            .With("reason", reason));
-        NextServer(now);
-    }
-
-    private void Flush(long now)
-    {
-        if (_transfer == null || _socket == null)
-        {
-            return;
-        }
-
-        while (true)
-        {
-            TftpDatagram? datagram = _transfer.Poll(now);
-            if (datagram == null)
-            {
-                break;
-            }
-
-            int port = datagram.DestinationPort == 0 ? _serverPort : datagram.DestinationPort;
-            _socket.Send(datagram.Data, 0, datagram.Length, _serverAddress, port);
-        }
-    }
-
     private void FinishFile(long now)
     {
         byte[] digest = _hash!.Finish();
         string sha256 = Ascii.ToHex(digest, 0, digest.Length);
-        BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(CurrentFile);
+        string file = FileName();
+        BootManifestEntry? entry = _manifest == null ? null : _manifest.Find(file);
         if (_manifest != null && entry == null)
         {
-            ServerFailed("not in the manifest", now);
+            ServerFailed(file, "not in the manifest", now);
             return;
         }
 
         if (entry != null && (entry.Size != _bytes || entry.Sha256 != sha256))
         {
-            ServerFailed("verification failed: got " + _bytes.ToString() + " bytes, SHA-256 " + sha256 + "; manifest says " + entry.Size.ToString() + ", " + entry.Sha256, now);
+            ServerFailed(file, "verification failed: got " + _bytes.ToString() + " bytes, SHA-256 " + sha256 + "; manifest says " + entry.Size.ToString() + ", " + entry.Sha256, now);
             return;
         }
 
-        bool written = _imagePartition >= 0;
+        bool written = CurrentStep == BootFileStep.FetchingImage;
         if (written)
         {
             // The image is whole and verified in the other half: only now is it the installed one.
-            _installed!.Write(entry!.Version, _imagePartition);
-            _imagePartition = -1;
+            _image!.Commit(entry!.Version);
         }
 
         _events.Publish(new PhoneEvent(EventNames.TftpDone)
-            .With("file", CurrentFile)
+            .With("file", file)
             .With("bytes", _bytes)
             .With("sha256", sha256)
             .With("verified", entry != null)
@@ -337,27 +326,34 @@ public sealed class BootFileStage : ITftpDataSink
         NextFile(now);
     }
 
+    private void ServerFailed(string file, string reason, long now)
+    {
+        _events.Publish(new PhoneEvent(EventNames.TftpFailed)
+            .With("file", file)
+            .With("server", Ipv4.Format(_serverAddress))
+            .With("reason", reason));
+        NextServer(now);
+    }
+
     private void NextFile(long now)
     {
         _fileIndex++;
         if (_fileIndex >= _files.Length)
         {
-            CloseSocket();
-            _transfer = null;
-            State = BootFileStageState.Completed;
+            Enter(BootFileStep.Completed, now);
             return;
         }
 
         // Each file starts again from the first server, as the list is ordered by preference; when
-        // that server delivered this file, its manifest is already in hand.
-        if (_serverIndex == 0 && _manifestServer == 0)
+        // the first server delivered the last file, its address and manifest are already in hand.
+        if (_serverIndex == 0)
         {
             StartFile(now);
             return;
         }
 
         _serverIndex = 0;
-        StartTransfer(now);
+        StartServer(now);
     }
 
     private void NextServer(long now)
@@ -365,27 +361,41 @@ public sealed class BootFileStage : ITftpDataSink
         _serverIndex++;
         if (_serverIndex >= _servers.Length)
         {
-            Fail("every TFTP server failed for " + CurrentFile);
+            Fail("every TFTP server failed for " + FileName(), now);
             return;
         }
 
-        StartTransfer(now);
+        StartServer(now);
     }
 
-    private void Fail(string reason)
+    private void Fail(string reason, long now)
     {
-        CloseSocket();
-        _transfer = null;
         FailureReason = reason;
-        State = BootFileStageState.Failed;
+        Enter(BootFileStep.Failed, now);
     }
 
-    private void CloseSocket()
+    private string FileName()
     {
-        if (_socket != null)
+        return _fileIndex < _files.Length ? _files[_fileIndex] : string.Empty;
+    }
+
+    private static bool IsFetching(BootFileStep step)
+    {
+        return step == BootFileStep.FetchingManifest || step == BootFileStep.FetchingFile || step == BootFileStep.FetchingImage;
+    }
+
+    /// <summary>The one place the step changes. Each step holds only its own I/O: the lookup's socket or the transfer's.</summary>
+    private void Enter(BootFileStep next, long now)
+    {
+        CurrentStep = next;
+        if (next != BootFileStep.Resolving)
         {
-            _socket.Close();
-            _socket = null;
+            _lookup.Cancel();
+        }
+
+        if (!IsFetching(next))
+        {
+            _fetch.Stop(); // a fetching step's Fetch starts its own transfer, replacing the last
         }
     }
 }

@@ -40,8 +40,8 @@ public sealed class PhoneCore
         _lease = new LeaseBinding(devices.Network, devices.Flash);
         _dhcp = new DhcpStage(devices.Network, settings, devices.Random);
         _bootFiles = devices.ImageFlash == null
-            ? new BootFileStage(devices.Network, settings, devices.Events)
-            : new BootFileStage(devices.Network, settings, devices.Events, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
+            ? new BootFileStage(devices.Network, settings, devices.Events, devices.Random)
+            : new BootFileStage(devices.Network, settings, devices.Events, devices.Random, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
         _registration = new BenchRegistrationClient(devices.Network, settings);
         _presenter = new RegistrationPresenter(_screen, devices.Events, _pinStore);
         _pinEntry = new PinEntry(devices.Keypad, _screen, devices.Events, settings.PinEntryTimeoutMilliseconds);
@@ -358,7 +358,7 @@ public sealed class PhoneCore
                 break;
             case PhoneState.BootFiles:
                 _screen.Show("TFTP", string.Empty);
-                _bootFiles.Start(now, Lease!.PhoneConfig.TftpServers, _settings.BootFiles);
+                _bootFiles.Start(now, Lease!.PhoneConfig.TftpServers, _settings.BootFiles, Lease!.DnsServers);
                 _stateDeadline = now;
                 break;
             case PhoneState.Registration:

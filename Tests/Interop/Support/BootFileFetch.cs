@@ -6,6 +6,7 @@ using Hal.Host;
 using PhoneFirmware.Core;
 using PhoneFirmware.Core.Boot;
 using PhoneFirmware.Core.Events;
+using PhoneFirmware.Host;
 using Protocol.Dhcp;
 
 namespace Tests.Interop.Support;
@@ -20,9 +21,9 @@ public static class BootFileFetch
     {
         RecordingSink sink = new();
         PhoneSettings settings = new() { TftpBlockSize = 1468 };
-        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 0 }, localAddress, null), settings, sink);
+        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 0 }, localAddress, null), settings, sink, new SystemRandomSource());
         SystemClock clock = new();
-        stage.Start(clock.NowMilliseconds, servers, new[] { file });
+        stage.Start(clock.NowMilliseconds, servers, new[] { file }, Array.Empty<uint>());
         long giveUp = clock.NowMilliseconds + (long)limit.TotalMilliseconds;
         while (stage.State == BootFileStageState.Running && clock.NowMilliseconds < giveUp)
         {

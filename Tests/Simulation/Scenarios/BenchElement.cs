@@ -8,10 +8,11 @@ public sealed class BenchElement : IDisposable
 {
     public const uint ControllerAddress = 0x0A4D0001; // 10.77.0.1
 
-    public BenchElement(ulong seed, NetworkConditions conditions)
+    /// <summary>The element; with <paramref name="serveDhcp"/> false another DHCP server (a <see cref="SimDhcpServer"/>) leases the phones' addresses.</summary>
+    public BenchElement(ulong seed, NetworkConditions conditions, bool serveDhcp = true)
     {
         Runner = new SimRunner(seed, conditions);
-        Controller = new SimController(Runner, "element-1", ControllerAddress, ":memory:");
+        Controller = new SimController(Runner, "element-1", ControllerAddress, ":memory:", serveDhcp);
         Controller.Forms.SystemOptions.RegistrationAccessCode = "***";
         Controller.Forms.SystemOptions.ReplacementAccessCode = "###";
         Controller.Forms.ClusterDirectory.AddElement(1, "71", true, "10.77.0.1", SimController.RegistrationPort, "element-1");
