@@ -42,7 +42,7 @@ public sealed class PhoneCore
         _bootFiles = devices.ImageFlash == null
             ? new BootFileStage(devices.Network, settings, devices.Events, devices.Random)
             : new BootFileStage(devices.Network, settings, devices.Events, devices.Random, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
-        _registration = new BenchRegistrationClient(devices.Network, settings);
+        _registration = new BenchRegistrationClient(devices.Network, settings, devices.Random);
         _presenter = new RegistrationPresenter(_screen, devices.Events, _pinStore);
         _pinEntry = new PinEntry(devices.Keypad, _screen, devices.Events, settings.PinEntryTimeoutMilliseconds);
     }
@@ -363,7 +363,7 @@ public sealed class PhoneCore
                 break;
             case PhoneState.Registration:
                 // The PIN record is read here, after any '*' clear, so the stage starts with what flash holds.
-                _registration.Start(Lease!.PhoneConfig.CallServers, _pinStore.ReadPin(), now);
+                _registration.Start(Lease!.PhoneConfig.CallServers, Lease!.DnsServers, _pinStore.ReadPin(), now);
                 break;
             case PhoneState.Resetting:
                 _screen.Show("Resetting", string.Empty);

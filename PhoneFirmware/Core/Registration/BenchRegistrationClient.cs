@@ -1,5 +1,6 @@
 using System.Collections;
 using Hal;
+using PhoneFirmware.Core.Boot;
 using Protocol.Common;
 using Protocol.Dhcp;
 using Protocol.Registration;
@@ -18,9 +19,11 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly HomingPlan _plan;
+    private readonly HostLookup _lookup;
     private readonly ArrayList _events = new ArrayList();
     private CallServerConnection? _connection;
     private IStreamConnection? _returnProbe;
+    private uint[] _dnsServers = new uint[0];
     private string? _credential;
     private string? _pinInFlight;
     private long _stateDeadline = Deadline.None;
@@ -29,11 +32,12 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     private long _nextReturnCheck = Deadline.None;
     private uint _keepaliveSequence;
 
-    public BenchRegistrationClient(INetworkInterface network, PhoneSettings settings)
+    public BenchRegistrationClient(INetworkInterface network, PhoneSettings settings, IRandomSource random)
     {
         _network = network;
         _settings = settings;
         _plan = new HomingPlan(settings);
+        _lookup = new HostLookup(network, random);
     }
 
     public BenchRegistrationState State { get; private set; } = BenchRegistrationState.Idle;
@@ -56,9 +60,10 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         }
     }
 
-    public void Start(ServerEndpoint[] servers, string? credential, long now)
+    public void Start(ServerEndpoint[] servers, uint[] dnsServers, string? credential, long now)
     {
         Stop();
+        _dnsServers = dnsServers;
         _credential = credential;
         _plan.Begin(servers);
         if (_plan.HasServers)
@@ -99,6 +104,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     public void Stop()
     {
         DropLinks();
+        _lookup.Cancel();
         Dn = string.Empty;
         _pinInFlight = null;
         State = BenchRegistrationState.Idle;
@@ -123,7 +129,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             case BenchRegistrationState.FailingOver:
             case BenchRegistrationState.ReturningToPrimary:
                 StepLink(now);
-                return _stateDeadline;
+                return _lookup.State == HostLookupState.Resolving ? Deadline.Earliest(_stateDeadline, _lookup.Step(now)) : _stateDeadline;
         }
 
         if (!ReceiveAll(now))
@@ -175,6 +181,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     {
         if (_connection == null)
         {
+            StepLookup(now);
             return;
         }
 
@@ -390,7 +397,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
 
         if (_returnProbe == null && now >= _nextReturnCheck)
         {
-            _returnProbe = Open(_plan.Alternate!);
+            _returnProbe = Probe(_plan.Alternate!);
             _nextReturnCheck = now + _settings.ReturnCheckMilliseconds;
         }
 
@@ -520,18 +527,54 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         }
     }
 
+    // A server named by FQDN is looked up (without blocking) at every connection, at the lease's DNS servers.
     private void OpenLink(long now)
     {
         ServerEndpoint server = _plan.Current;
-        int port = server.Port != 0 ? server.Port : _settings.CallServerDefaultPort;
-        IStreamConnection? stream = Open(server);
-        if (stream == null)
+        if (server.Address != 0)
         {
-            Fail("cannot-resolve " + server.Host, now);
+            Connect(server.Host, server.Address, server.Port);
             return;
         }
 
-        _connection = new CallServerConnection(stream, server.Host, port);
+        _lookup.Start(server.Host, _dnsServers, now);
+        StepLookup(now);
+    }
+
+    private void StepLookup(long now)
+    {
+        if (_lookup.State == HostLookupState.Resolving)
+        {
+            _lookup.Step(now);
+        }
+
+        if (_lookup.State == HostLookupState.Resolved)
+        {
+            uint address = _lookup.Address;
+            RegistrationEvent resolved = new RegistrationEvent(RegistrationEventKind.Resolved);
+            resolved.Target = _lookup.Name;
+            resolved.Text = Ipv4.Format(address);
+            Publish(resolved);
+            _lookup.Cancel();
+            Connect(_plan.Current.Host, address, _plan.Current.Port);
+        }
+        else if (_lookup.State == HostLookupState.Failed)
+        {
+            string reason = _lookup.FailureReason;
+            _lookup.Cancel();
+            Fail("cannot-resolve " + _plan.Current.Host + ": " + reason, now);
+        }
+        else if (now >= _stateDeadline)
+        {
+            _lookup.Cancel();
+            Fail("cannot-resolve " + _plan.Current.Host + ": timeout", now);
+        }
+    }
+
+    private void Connect(string host, uint address, int port)
+    {
+        int usedPort = port != 0 ? port : _settings.CallServerDefaultPort;
+        _connection = new CallServerConnection(_network.Connect(address, usedPort), host, usedPort);
     }
 
     private void ProgressEvent(RegistrationStage stage, string target, int retryMilliseconds)
@@ -544,25 +587,10 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         Publish(progress);
     }
 
-    private IStreamConnection? Open(ServerEndpoint server)
+    // The return probe: a TCP connect to the primary; a primary named by FQDN is not probed (docs/registration-protocol.md).
+    private IStreamConnection? Probe(ServerEndpoint server)
     {
-        uint address = server.Address;
-        if (address == 0)
-        {
-            // A call server named by FQDN is looked up at every connection (the host asks the lease's DNS servers).
-            address = _network.ResolveHost(server.Host);
-            if (address == 0)
-            {
-                return null;
-            }
-
-            RegistrationEvent resolved = new RegistrationEvent(RegistrationEventKind.Resolved);
-            resolved.Target = server.Host;
-            resolved.Text = Ipv4.Format(address);
-            Publish(resolved);
-        }
-
-        return _network.Connect(address, server.Port != 0 ? server.Port : _settings.CallServerDefaultPort);
+        return server.Address == 0 ? null : _network.Connect(server.Address, server.Port != 0 ? server.Port : _settings.CallServerDefaultPort);
     }
 
     private void DropLinks()

@@ -16,8 +16,11 @@ public interface IRegistrationStage
     /// <summary>The DN registered on, or empty.</summary>
     string Dn { get; }
 
-    /// <summary>Starts registering at <paramref name="servers"/> (tried in order) with the stored credential (null: none).</summary>
-    void Start(ServerEndpoint[] servers, string? credential, long now);
+    /// <summary>
+    /// Starts registering at <paramref name="servers"/> (tried in order; names looked up at
+    /// <paramref name="dnsServers"/>) with the stored credential (null: none).
+    /// </summary>
+    void Start(ServerEndpoint[] servers, uint[] dnsServers, string? credential, long now);
 
     /// <summary>Advances to <paramref name="now"/>; returns when it next needs a step.</summary>
     long Step(long now);

@@ -254,6 +254,40 @@ public sealed class PhoneRegistrationClientTests
         Assert.AreEqual("DN 3000", phone.Core.Screen.Line(0));
     }
 
+    [TestMethod]
+    public void CallServersAndRedirectTargetsNamedByFqdnAreLookedUpWithoutBlocking()
+    {
+        using BenchElement bench = new(33, Lossy, serveDhcp: false);
+        _ = new SimDnsServer(bench.Runner, "dns", 0x0A4D0035);
+        bench.Runner.Network.AddName("redirector.lab.test", AddressScripted);
+        bench.Runner.Network.AddName("home.lab.test", BenchElement.ControllerAddress);
+        _ = new ScriptedCallServer(bench.Runner, "redirector", AddressScripted, m => new[] { RegistrationMessage.Redirect("home.lab.test", 6800, false) });
+        _ = new SimDhcpServer(bench.Runner, "dhcp", new Protocol.Dhcp.DhcpServerConfig
+        {
+            ServerAddress = 0x0A4D0002,
+            PoolStart = 0x0A4D0032,
+            PoolEnd = 0x0A4D0063,
+            SubnetMask = 0xFFFFFF00,
+            DnsServers = new uint[] { 0x0A4D0035 },
+            PhoneConfigString = "id:ipphone.mitel.com;sw_tftp=10.77.0.1;call_srv=redirector.lab.test:6800",
+        });
+        SimPhone phone = bench.AddPhone("phone", 1);
+        phone.Settings.PresetPin = "***1000";
+        phone.PowerUp();
+        bench.RunUntil(phone, EventNames.InService);
+        Assert.AreEqual("home.lab.test:6800", phone.Last(EventNames.Registered)!.Find("controller"), BenchElement.Trail(phone));
+        List<string> resolved = new();
+        foreach (PhoneEvent e in phone.EventsThisBoot)
+        {
+            if (e.Name == EventNames.CallServerResolved)
+            {
+                resolved.Add(e.Find("name") + "=" + e.Find("address"));
+            }
+        }
+
+        CollectionAssert.AreEqual(new[] { "redirector.lab.test=10.77.0.3", "home.lab.test=10.77.0.1" }, resolved);
+    }
+
     private static void AddElement(ClusterBench cluster, int ceid, string address, string dn)
     {
         cluster.A.Forms.ClusterDirectory.AddElement(ceid, "7" + ceid, false, address, SimController.RegistrationPort, "element " + ceid);
