@@ -47,6 +47,18 @@ public sealed class PhoneSettings
     /// <summary>Pause after every call server failed, before starting over with the first.</summary>
     public int CallServerRetryMilliseconds { get; set; } = 4000;
 
+    /// <summary>Back-offs double from <see cref="CallServerRetryMilliseconds"/> up to this, until a registration succeeds.</summary>
+    public int CallServerRetryMaxMilliseconds { get; set; } = 30000;
+
+    /// <summary>Redirects one registration may follow; the next one ends the chain (docs/registration-protocol.md, redirect policy).</summary>
+    public int RedirectHopLimit { get; set; } = 4;
+
+    /// <summary>Attempts at an unreachable or refusing redirect target, a back-off apart, before its DN's secondary.</summary>
+    public int RedirectTargetAttempts { get; set; } = 2;
+
+    /// <summary>Typed PIN keys are discarded after this long without a key press; the prompt stays.</summary>
+    public int PinEntryTimeoutMilliseconds { get; set; } = 30000;
+
     /// <summary>Pause before the phone boots again after a reset (a real set takes a few seconds).</summary>
     public int ResetDelayMilliseconds { get; set; } = 1000;
 

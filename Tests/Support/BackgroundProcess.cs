@@ -40,50 +40,10 @@ public sealed class BackgroundProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>How many lines have arrived so far: the position to wait from for what follows an action.</summary>
-    public int LineCount
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return _lines.Count;
-            }
-        }
-    }
-
     /// <summary>Waits until a line containing <paramref name="text"/> appears; false on timeout or exit.</summary>
     public bool WaitForLine(string text, TimeSpan timeout)
     {
         return WaitForLine(text, timeout, 0);
-    }
-
-    /// <summary>Waits until a line containing <paramref name="text"/> appears at or after line <paramref name="fromLine"/> (see <see cref="LineCount"/>).</summary>
-    public bool WaitForLine(string text, TimeSpan timeout, int fromLine)
-    {
-        DateTime until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            lock (_lines)
-            {
-                for (int i = fromLine; i < _lines.Count; i++)
-                {
-                    if (_lines[i].Contains(text, StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            if (_process.HasExited)
-            {
-                return false;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        return false;
     }
 
     /// <summary>The process id (the program itself: `dotnet app.dll` runs in the dotnet process).</summary>

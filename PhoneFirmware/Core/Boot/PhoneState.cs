@@ -1,15 +1,14 @@
 namespace PhoneFirmware.Core.Boot;
 
-/// <summary>The phone's boot and registration states, in the order a boot walks them.</summary>
+/// <summary>The boot sequencer's stages, in the order a boot walks them.</summary>
 public enum PhoneState
 {
     Off,
     WaitingForLink,
     Dhcp,
     BootFiles,
-    Connecting,
-    WaitingForReply,
-    PinPrompt,
-    Registered,
+
+    /// <summary>The registration stage runs (its own states: <c>PhoneCore.Registration</c>).</summary>
+    Registration,
     Resetting,
 }

@@ -1,8 +1,8 @@
 namespace PhoneFirmware.Core.Boot;
 
 /// <summary>
-/// The digits typed at the PIN prompt. '#' confirms (the Superkey's role); '*' is part of the
-/// access code, so it cannot double as backspace.
+/// The keys typed at the PIN prompt: '0'-'9', '*' and '#' are all code characters (the
+/// Superkey, <c>Keys.Confirm</c>, confirms; <c>Keys.Backspace</c> erases).
 /// </summary>
 public sealed class PinEntryBuffer
 {
@@ -28,6 +28,18 @@ public sealed class PinEntryBuffer
         }
 
         _keys[_length++] = key;
+        return true;
+    }
+
+    /// <summary>Erases the last key; false when there is none.</summary>
+    public bool RemoveLast()
+    {
+        if (_length == 0)
+        {
+            return false;
+        }
+
+        _length--;
         return true;
     }
 }

@@ -34,6 +34,21 @@ public static class EventNames
     /// </summary>
     public const string DeviceFault = "device.fault";
 
+    /// <summary>A redirect past the hop limit ended the chain (fields "target", "from", "hops").</summary>
+    public const string RedirectLimit = "redirect.limit";
+
+    /// <summary>The registered element answered after the acknowledgement: the set is in service.</summary>
+    public const string InService = "in.service";
+
+    /// <summary>Waiting before trying again (fields "cause", "milliseconds").</summary>
+    public const string BackingOff = "callserver.backoff";
+
+    /// <summary>Typed PIN keys left unconfirmed too long were discarded (field "discarded").</summary>
+    public const string PinTimeout = "pin.timeout";
+
+    /// <summary>Keys pressed while no PIN prompt was open were thrown away (field "count").</summary>
+    public const string KeysDiscarded = "keys.discarded";
+
     /// <summary>The serial test port dropped lines because the host read too slowly (field "dropped").</summary>
     public const string TestPortOverflow = "testport.overflow";
 }

@@ -71,7 +71,7 @@ public sealed class ClusterBench : IDisposable
     {
         string address = Protocol.Common.Ipv4.Format(element.Host.Address);
         bool done = Runner.RunUntil(
-            () => phone.IsPowered && phone.Core.State == PhoneFirmware.Core.Boot.PhoneState.Registered
+            () => phone.IsPowered && phone.Core.Registration.Phase == PhoneFirmware.Core.Registration.RegistrationPhase.Registered
                 && phone.Last(EventNames.Registered) is PhoneEvent e && ((string)e.Find("controller")!).StartsWith(address + ":", StringComparison.Ordinal),
             limitMs);
         if (!done)

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading.Tasks;
 using PhoneFirmware.Core.Boot;
 using PhoneFirmware.Core.Events;
+using PhoneFirmware.Core.Registration;
 using PhoneFirmware.Core.Storage;
 using Protocol.Common;
 
@@ -19,7 +20,8 @@ namespace Tests.Simulation.Scenarios;
 /// the faults stop, every phone must end registered at its DN's home element with its PIN in
 /// flash, the Multiline IP Sets must bind each DN and each MAC once, the PIN record must never
 /// have read back as anything but a PIN the phone was given (or none), and no controller may
-/// have lost form data across a restart.
+/// have lost form data across a restart, and a set whose DN the elements redirect to each other
+/// must end each redirect chain at the hop limit.
 /// </summary>
 [TestClass]
 public sealed class ClusterChaosTests
@@ -76,6 +78,7 @@ public sealed class ClusterChaosTests
         Assert.IsTrue(sum.Restarts >= Seeds / 2, "controller restarts: " + sum);
         Assert.IsTrue(sum.StarPowerUps > 0 && sum.ReplacementPins > 0 && sum.KeypadEntries > 0 && sum.PresetEntries > 0, "PIN entry mix: " + sum);
         Assert.IsTrue(sum.ReplacementPinsReceived > 0, "replacement PINs must reach the controllers, not only be given: " + sum);
+        Assert.IsTrue(sum.RedirectLoopsEnded >= Seeds / 2, "redirect loops ended: " + sum);
         Assert.IsTrue(sum.DatagramsLost > 0 && sum.DatagramsDuplicated > 0 && sum.DatagramsReordered > 0, "network faults: " + sum);
     }
 
@@ -111,10 +114,14 @@ internal sealed class ChaosRun : ISimActor
     // (seed 2741 lost five A-to-phone broadcasts in a row and was still in DHCP after 250 s).
     private const long SettleLimitMs = 900_000;
     private const long StableMs = 10_000;
+    private const string LoopDn = "3999";
 
     private readonly ClusterBench _cluster;
     private readonly SeededRandom _chaos;
     private readonly List<ChaosPhone> _phones = new();
+
+    // A set whose DN the two elements' Remote Directory Numbers send to each other: its redirect chains must end.
+    private readonly SimPhone _looper;
     private readonly List<(long At, long Order, string Label, Action Do)> _agenda = new();
     private readonly Dictionary<SimController, string> _snapshots = new();
     private readonly List<string> _faultLog = new();
@@ -144,6 +151,12 @@ internal sealed class ChaosRun : ISimActor
             long bootAt = _chaos.Next(3_000);
             At(bootAt, "power-up " + p.Name, () => PowerUp(p, starHeld: false));
         }
+
+        _cluster.A.Forms.ClusterDirectory.AddRemoteDirectoryNumber(LoopDn, 2);
+        _cluster.B.Forms.ClusterDirectory.AddRemoteDirectoryNumber(LoopDn, 1);
+        _looper = _cluster.AddPhone("set-loop", 9);
+        _looper.Settings.PresetPin = "***" + LoopDn;
+        At(_chaos.Next(3_000), "power-up set-loop", () => _looper.PowerUp());
 
         int faults = 2 + _chaos.Next(6);
         for (int i = 0; i < faults; i++)
@@ -321,6 +334,16 @@ internal sealed class ChaosRun : ISimActor
         }
 
         Counts.ReplacementPinsReceived = _cluster.A.ReplacementPinsReceived + _cluster.B.ReplacementPinsReceived;
+
+        // 5. A redirect loop ends: no chain of redirects longer than the hop limit, and the looping set stopped hopping.
+        foreach (ChaosPhone p in _phones)
+        {
+            CheckRedirectChains(p.Phone);
+        }
+
+        CheckRedirectChains(_looper);
+        Counts.RedirectLoopsEnded += _looper.Count(EventNames.RedirectLimit) > 0 ? 1 : 0;
+
         Counts.DatagramsLost = Runner.Network.DatagramsLost;
         Counts.DatagramsDuplicated = Runner.Network.DatagramsDuplicated;
         Counts.DatagramsReordered = Runner.Network.DatagramsReordered;
@@ -508,10 +531,10 @@ internal sealed class ChaosRun : ISimActor
             return false;
         }
 
-        if (p.Phone.Core.State != PhoneState.PinPrompt)
+        if (p.Phone.Core.Registration.Phase != RegistrationPhase.Prompting)
         {
             // Answered by the preset PIN, or the phone moved on (link lost, reset) before anyone typed.
-            Counts.PresetEntries += p.Phone.Core.State == PhoneState.WaitingForReply && p.Preset ? 1 : 0;
+            Counts.PresetEntries += p.Phone.Core.Registration.Phase == RegistrationPhase.Homing && p.Preset ? 1 : 0;
             p.PromptsAnswered = p.PromptsSeen;
             p.TypeAt = Deadline.None;
             return false;
@@ -534,7 +557,7 @@ internal sealed class ChaosRun : ISimActor
             p.Give("***" + p.Dn);
         }
 
-        p.Phone.Keypad.Press(p.Pin + "#");
+        p.Phone.Keypad.Press(p.Pin + Hal.Keys.Confirm);
         Counts.KeypadEntries++;
         p.PromptsAnswered = p.PromptsSeen;
         p.TypeAt = Deadline.None;
@@ -578,6 +601,27 @@ internal sealed class ChaosRun : ISimActor
         }
 
         return text.ToString();
+    }
+
+    // 5. Redirects in a row, without a registration, a back-off or a new boot between them, stay within the hop limit.
+    private void CheckRedirectChains(SimPhone phone)
+    {
+        int chain = 0;
+        foreach (PhoneEvent e in phone.Events)
+        {
+            if (e.Name == EventNames.Redirect)
+            {
+                chain++;
+                if (chain > phone.Settings.RedirectHopLimit)
+                {
+                    Fail(null, phone.Name + " followed " + chain + " redirects in a row: " + Trail(phone, 40));
+                }
+            }
+            else if (e.Name == EventNames.Registered || e.Name == EventNames.BackingOff || e.Name == EventNames.PowerUp || e.Name == EventNames.Reset)
+            {
+                chain = 0;
+            }
+        }
     }
 
     // 2. Multiline IP Sets: no DN with two MACs, no MAC on two DNs.
@@ -657,7 +701,7 @@ internal sealed class ChaosRun : ISimActor
 
     private static bool IsRegisteredAtHome(ChaosPhone p)
     {
-        if (!p.Phone.IsPowered || p.Phone.Core.State != PhoneState.Registered || !p.Home.IsRunning)
+        if (!p.Phone.IsPowered || p.Phone.Core.Registration.Phase != RegistrationPhase.Registered || !p.Home.IsRunning)
         {
             return false;
         }
@@ -819,6 +863,9 @@ internal sealed class ChaosRun : ISimActor
 
         public int PresetEntries { get; set; }
 
+        /// <summary>Seeds whose looping set ended at least one redirect chain at the hop limit.</summary>
+        public int RedirectLoopsEnded { get; set; }
+
         public long DatagramsLost { get; set; }
 
         public long DatagramsDuplicated { get; set; }
@@ -837,6 +884,7 @@ internal sealed class ChaosRun : ISimActor
             ReplacementPinsReceived += other.ReplacementPinsReceived;
             KeypadEntries += other.KeypadEntries;
             PresetEntries += other.PresetEntries;
+            RedirectLoopsEnded += other.RedirectLoopsEnded;
             DatagramsLost += other.DatagramsLost;
             DatagramsDuplicated += other.DatagramsDuplicated;
             DatagramsReordered += other.DatagramsReordered;
@@ -846,7 +894,7 @@ internal sealed class ChaosRun : ISimActor
         {
             return "power cuts " + PowerCuts + " (torn PIN writes " + TornWrites + ": " + TornWritesLeavingOldPin + " left the old record, " + TornWritesLeavingNewPin + " the new), controller restarts "
                 + Restarts + ", '*' power-ups " + StarPowerUps + " (" + ReplacementPins + " then given the replacement code, " + ReplacementPinsReceived + " received), keypad PINs " + KeypadEntries + ", preset PINs " + PresetEntries
-                + ", datagrams lost " + DatagramsLost + ", duplicated " + DatagramsDuplicated + ", reordered " + DatagramsReordered;
+                + ", redirect loops ended " + RedirectLoopsEnded + ", datagrams lost " + DatagramsLost + ", duplicated " + DatagramsDuplicated + ", reordered " + DatagramsReordered;
         }
     }
 }

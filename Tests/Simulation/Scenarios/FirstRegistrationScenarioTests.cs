@@ -31,7 +31,7 @@ public sealed class FirstRegistrationScenarioTests
             Assert.AreEqual(Ascii.ToHex(digest, 0, digest.Length), bootFile.Find("sha256"), "seed " + seed);
             Assert.AreEqual((long)bench.BootImage.Length, bootFile.Find("bytes"), "seed " + seed);
 
-            phone.Keypad.Press("***1000#");
+            phone.Keypad.Press("***1000\n");
             bench.RunUntil(phone, EventNames.Registered);
             Assert.AreEqual("1000", phone.Last(EventNames.Registered)!.Find("dn"), "seed " + seed);
             Assert.AreEqual("***1000", phone.StoredPin(), "seed " + seed);

@@ -23,7 +23,7 @@ public sealed class RegistrationConditionsTests
             SimPhone phone = cluster.AddPhone("phone", 1);
             phone.PowerUp();
             cluster.RunUntil(phone, EventNames.PinPrompt);
-            phone.Keypad.Press("***2000#");
+            phone.Keypad.Press("***2000\n");
             cluster.RunUntilRegisteredAt(phone, cluster.B);
             Assert.AreEqual("10.77.0.2:6800", phone.Last(EventNames.Redirect)!.Find("target"), "seed " + seed);
             Assert.AreEqual("***2000", phone.StoredPin(), "seed " + seed);
@@ -67,10 +67,10 @@ public sealed class RegistrationConditionsTests
         phone.PowerUp();
         cluster.RunUntil(phone, EventNames.PinPrompt);
         phone.EventsThisBoot.Clear();
-        phone.Keypad.Press("*0*1000#");
+        phone.Keypad.Press("*0*1000\n");
         cluster.RunUntil(phone, EventNames.PinPrompt);
         Assert.AreEqual("invalid-access-code", phone.Last(EventNames.PinPrompt)!.Find("reason"));
-        phone.Keypad.Press("***1000#");
+        phone.Keypad.Press("***1000\n");
         cluster.RunUntilRegisteredAt(phone, cluster.A);
         Assert.AreEqual("***1000", phone.StoredPin());
     }
@@ -90,7 +90,7 @@ public sealed class RegistrationConditionsTests
         phone.PowerUp();
         cluster.RunUntil(phone, EventNames.PinPrompt);
         Assert.AreEqual("access-code-mismatch", phone.Last(EventNames.PinPrompt)!.Find("reason"));
-        phone.Keypad.Press("*7*1000#");
+        phone.Keypad.Press("*7*1000\n");
         cluster.RunUntilRegisteredAt(phone, cluster.A);
         Assert.AreEqual("*7*1000", phone.StoredPin());
     }
@@ -157,7 +157,7 @@ public sealed class RegistrationConditionsTests
         stranger.PowerUp();
         cluster.RunUntil(stranger, EventNames.PinPrompt);
         stranger.EventsThisBoot.Clear();
-        stranger.Keypad.Press("###1001#");
+        stranger.Keypad.Press("###1001\n");
         cluster.RunUntil(stranger, EventNames.PinPrompt);
         Assert.AreEqual("invalid-access-code", stranger.Last(EventNames.PinPrompt)!.Find("reason"), "replacement needs an existing set on the DN");
     }
@@ -172,18 +172,18 @@ public sealed class RegistrationConditionsTests
         for (int attempt = 1; attempt <= 3; attempt++)
         {
             phone.EventsThisBoot.Clear();
-            phone.Keypad.Press("***9999#");
+            phone.Keypad.Press("***9999\n");
             cluster.RunUntil(phone, EventNames.PinPrompt);
         }
 
         Assert.AreEqual("locked-out", phone.Last(EventNames.PinPrompt)!.Find("reason"));
         phone.EventsThisBoot.Clear();
-        phone.Keypad.Press("***1000#");
+        phone.Keypad.Press("***1000\n");
         cluster.RunUntil(phone, EventNames.PinPrompt);
         Assert.AreEqual("locked-out", phone.Last(EventNames.PinPrompt)!.Find("reason"), "even the right PIN waits out the lock-out");
 
         cluster.Runner.RunFor(cluster.A.Policy.LockoutMilliseconds);
-        phone.Keypad.Press("***1000#");
+        phone.Keypad.Press("***1000\n");
         cluster.RunUntilRegisteredAt(phone, cluster.A);
     }
 

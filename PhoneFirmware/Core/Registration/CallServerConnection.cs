@@ -1,7 +1,7 @@
 using Hal;
 using Protocol.Registration;
 
-namespace PhoneFirmware.Core.Boot;
+namespace PhoneFirmware.Core.Registration;
 
 /// <summary>One TCP link to a call server, speaking registration frames.</summary>
 public sealed class CallServerConnection
