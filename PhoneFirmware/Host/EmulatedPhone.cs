@@ -25,6 +25,9 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     private readonly SystemClock _clock = new();
     private readonly ConcurrentQueue<PhoneEvent> _seen = new();
 
+    // --keys: typed once the first PIN prompt is open (the core discards keys pressed before a prompt).
+    private string _keysForFirstPrompt;
+
     /// <summary>The emulated image flash: two halves of 8 MiB.</summary>
     public const int ImageFlashSize = 16 * 1024 * 1024;
 
@@ -36,7 +39,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         _flash = new FileFlashRegion(options.EffectiveFlashPath, PhoneFlashLayout.Size);
         _imageFlash = options.ImageFlashPath == null ? null : new FileFlashRegion(options.ImageFlashPath, ImageFlashSize);
         Keypad.HoldStar(options.HoldStar);
-        Keypad.Press(options.Keys);
+        _keysForFirstPrompt = options.Keys;
         Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, tls, LeaseDnsResolver.Resolve);
         Network.TlsFailed += (target, reason) => Publish(new PhoneEvent(TlsFailedEvent).With("controller", target).With("reason", reason));
         PhoneSettings settings = new()
@@ -98,6 +101,12 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             long deadline = Core.Step(now);
             while (_seen.TryDequeue(out PhoneEvent? seen))
             {
+                if (seen.Name == EventNames.PinPrompt && _keysForFirstPrompt.Length > 0)
+                {
+                    Keypad.Press(_keysForFirstPrompt); // the step that published the prompt has opened the entry
+                    _keysForFirstPrompt = string.Empty;
+                }
+
                 if (exitWhen(seen))
                 {
                     return true;

@@ -9,7 +9,7 @@ namespace PhoneFirmware.Host;
 /// <summary>The `phone` command line. Every flag is listed in <see cref="Usage"/>.</summary>
 public sealed class PhoneOptions
 {
-    /// <summary>The most keys --keys types at start-up.</summary>
+    /// <summary>The most keys --keys types at the first PIN prompt.</summary>
     public const int MaxTypedKeys = 256;
 
     public const string Usage = """
@@ -24,8 +24,8 @@ public sealed class PhoneOptions
                                     (default: none, the image is fetched and verified only)
           --pin PIN                 answer the first PIN prompt of this boot with PIN (e.g. ***1000);
                                     later prompts read the keypad
-          --keys KEYS               type KEYS on the keypad at start-up: 0-9 * #, {ok} for the
-                                    Confirm key, {bs} for Backspace (e.g. '***1000{ok}')
+          --keys KEYS               type KEYS on the keypad when the first PIN prompt opens: 0-9 * #,
+                                    {ok} for the Confirm key, {bs} for Backspace (e.g. '***1000{ok}')
           --hold-star               hold '*' during power-up: clears the stored PIN
           --events json|text|none   event output on stdout (default text); json is one object per line
           --exit-after EVENT        exit 0 once EVENT happened (e.g. registered, pin.prompt, tftp.done)
