@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
 
 namespace Tests.Support;
 
@@ -9,7 +7,7 @@ namespace Tests.Support;
 public sealed class BackgroundProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _lines = new();
+    private readonly LineLog _lines = new();
 
     public BackgroundProcess(string fileName, string arguments, string workingDirectory)
     {
@@ -27,42 +25,29 @@ public sealed class BackgroundProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public string Output
+    public string Output => _lines.Text;
+
+    /// <summary>A cursor at the end of the output so far: take it before an action, then wait on it for what follows.</summary>
+    public OutputCursor Here()
     {
-        get
-        {
-            lock (_lines)
-            {
-                return string.Join("\n", _lines);
-            }
-        }
+        return _lines.Here();
+    }
+
+    /// <summary>Waits on <paramref name="cursor"/> (see <see cref="Here"/>) for a line containing <paramref name="text"/>; false on timeout or exit.</summary>
+    public bool WaitForLineAfter(OutputCursor cursor, string text, TimeSpan timeout)
+    {
+        return cursor.WaitFor(text, timeout, () => _process.HasExited) != null;
     }
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Waits until a line containing <paramref name="text"/> appears; false on timeout or exit.</summary>
+    /// <summary>
+    /// Waits until a line containing <paramref name="text"/> appears anywhere in the output; false
+    /// on timeout or exit. For start-up lines only: after an action use <see cref="WaitForLineAfter"/>.
+    /// </summary>
     public bool WaitForLine(string text, TimeSpan timeout)
     {
-        DateTime until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            lock (_lines)
-            {
-                if (_lines.Exists(line => line.Contains(text, StringComparison.Ordinal)))
-                {
-                    return true;
-                }
-            }
-
-            if (_process.HasExited)
-            {
-                return false;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        return false;
+        return new OutputCursor(_lines, 0).WaitFor(text, timeout, () => _process.HasExited) != null;
     }
 
     public void Dispose()
@@ -78,12 +63,6 @@ public sealed class BackgroundProcess : IDisposable
 
     private void Add(string? line)
     {
-        if (line != null)
-        {
-            lock (_lines)
-            {
-                _lines.Add(line);
-            }
-        }
+        _lines.Add(line);
     }
 }
