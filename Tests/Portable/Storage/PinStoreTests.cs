@@ -113,6 +113,24 @@ public class PinStoreTests
     }
 
     [TestMethod]
+    public void AWellSealedSlotWithCharactersNoPinHasIsIgnored()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        new PinStore(flash).Write("***1000");
+        byte[] foreign = PinStore.Encode(9, "**a1000"); // good magic, version, length and CRC; 'a' is no key
+        Array.Copy(foreign, 0, flash.Bytes, PinStore.SlotSize, PinStore.SlotSize);
+        Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
+    public void AcceptsAPinOfTheFullLength()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        new PinStore(flash).Write("###12345678901234567");
+        Assert.AreEqual("###12345678901234567", new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
     public void RefusesPinsThatDoNotFitTheRecord()
     {
         PinStore store = new PinStore(new MemoryFlash(PinStore.RegionSize));
