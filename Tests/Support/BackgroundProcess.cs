@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
-using System.Threading;
 
 namespace Tests.Support;
 
@@ -9,7 +7,7 @@ namespace Tests.Support;
 public sealed class BackgroundProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly List<string> _lines = new();
+    private readonly LineLog _lines = new();
 
     public BackgroundProcess(string fileName, string arguments, string workingDirectory)
     {
@@ -27,20 +25,26 @@ public sealed class BackgroundProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public string Output
+    public string Output => _lines.Text;
+
+    /// <summary>A cursor at the end of the output so far: take it before an action, then wait on it for what follows.</summary>
+    public OutputCursor Here()
     {
-        get
-        {
-            lock (_lines)
-            {
-                return string.Join("\n", _lines);
-            }
-        }
+        return _lines.Here();
+    }
+
+    /// <summary>Waits on <paramref name="cursor"/> (see <see cref="Here"/>) for a line containing <paramref name="text"/>; false on timeout or exit.</summary>
+    public bool WaitForLineAfter(OutputCursor cursor, string text, TimeSpan timeout)
+    {
+        return cursor.WaitFor(text, timeout, Exited) != null;
     }
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Waits until a line containing <paramref name="text"/> appears; false on timeout or exit.</summary>
+    /// <summary>
+    /// Waits until a line containing <paramref name="text"/> appears anywhere in the output; false
+    /// on timeout or exit. For start-up lines only: after an action use <see cref="WaitForLineAfter"/>.
+    /// </summary>
     public bool WaitForLine(string text, TimeSpan timeout)
     {
         return WaitForLine(text, timeout, 0);
@@ -50,16 +54,7 @@ public sealed class BackgroundProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>How many lines it has printed so far: a position to wait from (<see cref="WaitForLine(string, TimeSpan, int)"/>).</summary>
-    public int LineCount
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return _lines.Count;
-            }
-        }
-    }
+    public int LineCount => _lines.Count;
 
     /// <summary>The exit code, once <see cref="WaitForExit"/> returned true.</summary>
     public int ExitCode => _process.ExitCode;
@@ -67,34 +62,7 @@ public sealed class BackgroundProcess : IDisposable
     /// <summary>As <see cref="WaitForLine(string, TimeSpan)"/>, looking only at lines from position <paramref name="from"/> on.</summary>
     public bool WaitForLine(string text, TimeSpan timeout, int from)
     {
-        DateTime until = DateTime.UtcNow + timeout;
-        do
-        {
-            lock (_lines)
-            {
-                for (int i = from; i < _lines.Count; i++)
-                {
-                    if (_lines[i].Contains(text, StringComparison.Ordinal))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            if (_process.HasExited)
-            {
-                _process.WaitForExit(); // the last lines are read
-                lock (_lines)
-                {
-                    return _lines.FindIndex(from, line => line.Contains(text, StringComparison.Ordinal)) >= 0;
-                }
-            }
-
-            Thread.Sleep(20);
-        }
-        while (DateTime.UtcNow < until);
-
-        return false;
+        return new OutputCursor(_lines, from).WaitFor(text, timeout, Exited) != null;
     }
 
     /// <summary>Sends a signal (TERM, INT, KILL) with kill(1).</summary>
@@ -127,14 +95,20 @@ public sealed class BackgroundProcess : IDisposable
         _process.Dispose();
     }
 
+    // True once the process has ended and its last lines are read.
+    private bool Exited()
+    {
+        if (!_process.HasExited)
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
     private void Add(string? line)
     {
-        if (line != null)
-        {
-            lock (_lines)
-            {
-                _lines.Add(line);
-            }
-        }
+        _lines.Add(line);
     }
 }

@@ -109,7 +109,8 @@ public sealed class ControllerAgainstRealDhcpClientsTests
         string script = directory.File("record.sh");
         File.WriteAllText(script, "#!/bin/sh\nenv > \"" + directory.Path + "/dhcpcd.$reason.env\"\n");
         MakeExecutable(script);
-        File.WriteAllText(directory.File("dhcpcd.conf"), "option vivso\n");
+        // Option 125 with dhcpcd's own decoder for Mitel's enterprise (1027): sub-option 1, a string.
+        File.WriteAllText(directory.File("dhcpcd.conf"), "option vivso\nvendopt 1027 encap mitel\nencap 1 string config\n");
         string environmentFile = directory.File("dhcpcd.TEST.env");
 
         // --test: take the offer, run the script with reason TEST, configure nothing.
@@ -127,6 +128,7 @@ public sealed class ControllerAgainstRealDhcpClientsTests
             Assert.AreEqual(pair.Address(50), environment.GetValueOrDefault("new_ip_address"), story);
             Assert.AreEqual(pair.ServerAddress, environment.GetValueOrDefault("new_dhcp_server_identifier"), story);
             Assert.AreEqual("1027", environment.GetValueOrDefault("new_vivso_enterprise_number"), story);
+            Assert.AreEqual(controller.PhoneConfigString, environment.GetValueOrDefault("new_mitel_config"), "the string dhcpcd decoded from sub-option 1: " + string.Join(" ", environment.Keys) + "\n" + story);
         }
     }
 

@@ -79,7 +79,8 @@ public sealed class PhoneAgainstRealDhcpServersTests
     /// A kernel built without 802.1Q (this project's CI machine: CONFIG_VLAN_8021Q is not set)
     /// cannot create `veth.V` on either side; there the phone must keep the untagged lease and
     /// report the VLAN it was told (`vlan`) and the one it is on (`onVlan` 0). The test checks
-    /// which kernel it runs on and asserts that kernel's behaviour.
+    /// which kernel it runs on and asserts that kernel's behaviour; without 802.1Q it then ends
+    /// Inconclusive with the reason, because the tagged exchange it is named for was not run.
     /// </summary>
     [TestMethod]
     public void RedoesTheExchangeTaggedOnTheVlanTheAckNames()
@@ -135,7 +136,10 @@ public sealed class PhoneAgainstRealDhcpServersTests
             Assert.IsTrue(address.StartsWith(pair.Prefix, StringComparison.Ordinal), story);
             Assert.IsFalse(output.Contains("\"dhcp.vlan\"", StringComparison.Ordinal), story);
             Assert.IsTrue(server.WaitForLine($"DHCPRELEASE({pair.ServerInterface}) {address}", StartTimeout), story);
-            return;
+
+            // The fallback held, but the exchange this test is named for did not happen: say so.
+            Assert.Inconclusive("this kernel cannot create 802.1Q sub-interfaces (CONFIG_VLAN_8021Q not set: '" + addOutput.Trim()
+                + "'); only the untagged fallback was checked, the tagged exchange on VLAN " + vlan + " was not run");
         }
 
         JsonElement switched = EventIn(output, "dhcp.vlan", story);

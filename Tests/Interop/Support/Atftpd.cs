@@ -47,6 +47,12 @@ public sealed class Atftpd : IDisposable
     /// <summary>What atftpd logged so far (for assertion messages).</summary>
     public string Output => _process.Output;
 
+    /// <summary>A cursor at the end of atftpd's log so far: take it before a transfer, wait on it for the transfer's lines.</summary>
+    public OutputCursor Here()
+    {
+        return _process.Here();
+    }
+
     public void Dispose()
     {
         _process.Dispose();

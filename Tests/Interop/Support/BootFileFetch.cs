@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Threading;
+using Hal;
 using Hal.Host;
 using PhoneFirmware.Core;
 using PhoneFirmware.Core.Boot;
@@ -17,11 +18,13 @@ namespace Tests.Interop.Support;
 /// </summary>
 public static class BootFileFetch
 {
-    public static (List<PhoneEvent> Events, BootFileStageState State) Run(IPAddress localAddress, ServerEndpoint[] servers, string file, TimeSpan limit)
+    /// <summary>Fetches <paramref name="file"/>; with <paramref name="wire"/>, records what the server sent (its OACK, its block size).</summary>
+    public static (List<PhoneEvent> Events, BootFileStageState State) Run(IPAddress localAddress, ServerEndpoint[] servers, string file, TimeSpan limit, TftpWireLog? wire = null)
     {
         RecordingSink sink = new();
         PhoneSettings settings = new() { TftpBlockSize = 1468 };
-        BootFileStage stage = new(new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 0 }, localAddress, null), settings, sink, new SystemRandomSource());
+        INetworkInterface network = new HostNetworkInterface(new byte[] { 0, 8, 0x5d, 0, 0x10, 0 }, localAddress, null);
+        BootFileStage stage = new(wire == null ? network : wire.Watch(network), settings, sink, new SystemRandomSource());
         SystemClock clock = new();
         stage.Start(clock.NowMilliseconds, servers, new[] { file }, Array.Empty<uint>());
         long giveUp = clock.NowMilliseconds + (long)limit.TotalMilliseconds;

@@ -41,7 +41,9 @@ public sealed class PhoneAgainstAtftpdTests
         using Atftpd server = new(directory.Path, "127.0.0.1", port, options);
 
         ServerEndpoint endpoint = new() { Host = "127.0.0.1", Address = 0x7F000001, Port = port };
-        (List<PhoneEvent> events, BootFileStageState state) = BootFileFetch.Run(IPAddress.Loopback, new[] { endpoint }, "image.bin", TimeSpan.FromSeconds(60));
+        TftpWireLog wire = new();
+        OutputCursor transfer = server.Here();
+        (List<PhoneEvent> events, BootFileStageState state) = BootFileFetch.Run(IPAddress.Loopback, new[] { endpoint }, "image.bin", TimeSpan.FromSeconds(60), wire);
         string described = BootFileFetch.Describe(events) + "\n" + server.Output;
         Assert.AreEqual(BootFileStageState.Completed, state, described);
         PhoneEvent done = events.Find(e => e.Name == EventNames.TftpDone)!;
@@ -49,6 +51,7 @@ public sealed class PhoneAgainstAtftpdTests
         Assert.AreEqual((long)image.Length, done.Find("bytes"));
         Assert.AreEqual(Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant(), done.Find("sha256"));
         Assert.AreEqual(false, done.Find("verified"));
-        StringAssert.Contains(server.Output, options ? "size 1468>" : "size 512>", "block size atftpd sent");
+        Assert.IsNotNull(transfer.WaitFor(options ? "size 1468>" : "size 512>", TimeSpan.FromSeconds(5)), "block size atftpd sent:\n" + transfer.Since);
+        wire.AssertNegotiated(options, image.Length, described);
     }
 }

@@ -14,8 +14,9 @@ namespace Tests.Interop.Tftp;
 
 /// <summary>
 /// The phone's boot-file stage (the code the device runs) fetching from tftpd-hpa on loopback:
-/// with options (blksize 1468, tsize) and with a server that has options turned off, falling
-/// back to the next server when the first does not answer.
+/// with options (blksize 1468, tsize: the OACK seen at the phone's socket must grant both) and
+/// with a server that has options turned off (no OACK, 512-byte blocks), falling back to the next
+/// server when the first does not answer.
 /// </summary>
 [TestClass]
 public sealed class PhoneAgainstTftpdHpaTests
@@ -24,18 +25,22 @@ public sealed class PhoneAgainstTftpdHpaTests
     public void FetchesWithOptions()
     {
         using TftpdHpa server = new(refuseOptions: false);
-        List<PhoneEvent> events = Fetch(new[] { server.Endpoint }, "image.bin", out BootFileStageState state);
+        TftpWireLog wire = new();
+        List<PhoneEvent> events = Fetch(new[] { server.Endpoint }, "image.bin", out BootFileStageState state, wire);
         Assert.AreEqual(BootFileStageState.Completed, state, Describe(events));
         AssertDone(events, server);
+        wire.AssertNegotiated(options: true, server.Image.Length, Describe(events));
     }
 
     [TestMethod]
     public void FetchesFromAServerWithOptionsTurnedOff()
     {
         using TftpdHpa server = new(refuseOptions: true);
-        List<PhoneEvent> events = Fetch(new[] { server.Endpoint }, "image.bin", out BootFileStageState state);
+        TftpWireLog wire = new();
+        List<PhoneEvent> events = Fetch(new[] { server.Endpoint }, "image.bin", out BootFileStageState state, wire);
         Assert.AreEqual(BootFileStageState.Completed, state, Describe(events));
         AssertDone(events, server);
+        wire.AssertNegotiated(options: false, server.Image.Length, Describe(events));
     }
 
     [TestMethod]
@@ -61,9 +66,9 @@ public sealed class PhoneAgainstTftpdHpaTests
         Assert.AreEqual(Convert.ToHexString(SHA256.HashData(server.Image)).ToLowerInvariant(), done.Find("sha256"));
     }
 
-    private static List<PhoneEvent> Fetch(ServerEndpoint[] servers, string file, out BootFileStageState state)
+    private static List<PhoneEvent> Fetch(ServerEndpoint[] servers, string file, out BootFileStageState state, TftpWireLog? wire = null)
     {
-        (List<PhoneEvent> events, state) = BootFileFetch.Run(IPAddress.Loopback, servers, file, TimeSpan.FromSeconds(60));
+        (List<PhoneEvent> events, state) = BootFileFetch.Run(IPAddress.Loopback, servers, file, TimeSpan.FromSeconds(60), wire);
         return events;
     }
 

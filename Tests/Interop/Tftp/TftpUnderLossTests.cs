@@ -126,7 +126,7 @@ public sealed class TftpUnderLossTests
         }
 
         Assert.IsTrue(listening, "in.tftpd did not start listening: " + tftpd.Output);
-        PhoneFetches(link, image, () => tftpd.Output);
+        PhoneFetches(link, image, !refuseOptions, () => tftpd.Output);
     }
 
     // atftpd retransmits only after 5 s; the phone's own retransmitted ACK (1 s) makes it resend
@@ -137,21 +137,24 @@ public sealed class TftpUnderLossTests
         byte[] image = WriteImage(directory.Path, 64 * 1024 + 333);
         using LossyLink link = new(LossPercent);
         using Atftpd atftpd = new(directory.Path, link.PeerAddress, 69, options, link);
-        PhoneFetches(link, image, () => atftpd.Output);
-        StringAssert.Contains(atftpd.Output, options ? "size 1468>" : "size 512>", "block size atftpd sent");
+        OutputCursor transfer = atftpd.Here();
+        PhoneFetches(link, image, options, () => atftpd.Output);
+        Assert.IsNotNull(transfer.WaitFor(options ? "size 1468>" : "size 512>", TimeSpan.FromSeconds(5)), "block size atftpd sent:\n" + transfer.Since);
     }
 
-    private void PhoneFetches(LossyLink link, byte[] image, Func<string> serverOutput)
+    private void PhoneFetches(LossyLink link, byte[] image, bool options, Func<string> serverOutput)
     {
         Assert.IsTrue(Ipv4.TryParse(link.PeerAddress, out uint peer));
         ServerEndpoint endpoint = new() { Host = link.PeerAddress, Address = peer, Port = 69 };
-        (List<PhoneEvent> fetched, BootFileStageState state) = BootFileFetch.Run(IPAddress.Parse(link.HostAddress), new[] { endpoint }, "image.bin", TimeSpan.FromSeconds(150));
+        TftpWireLog wire = new();
+        (List<PhoneEvent> fetched, BootFileStageState state) = BootFileFetch.Run(IPAddress.Parse(link.HostAddress), new[] { endpoint }, "image.bin", TimeSpan.FromSeconds(150), wire);
         string events = BootFileFetch.Describe(fetched);
         Assert.AreEqual(BootFileStageState.Completed, state, events + "\n" + serverOutput());
         PhoneEvent done = fetched.Find(e => e.Name == EventNames.TftpDone)!;
         Assert.IsNotNull(done, events);
         Assert.AreEqual((long)image.Length, done.Find("bytes"));
         Assert.AreEqual(Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant(), done.Find("sha256"));
+        wire.AssertNegotiated(options, image.Length, events);
         AssertLossHappened(link);
     }
 

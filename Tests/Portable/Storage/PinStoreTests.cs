@@ -104,8 +104,30 @@ public class PinStoreTests
         PinStore store = new PinStore(flash);
         store.Write("***1000");
         store.Write("***1001");
-        flash.Bytes[PinStore.SlotSize + 10] ^= 0x01; // damage the newer slot
+        // Damage the newer slot where only the CRC can tell: its last PIN digit becomes another
+        // digit, so magic, version, length and characters all still look right.
+        int lastDigit = PinStore.SlotSize + 8 + 6;
+        Assert.AreEqual((byte)'1', flash.Bytes[lastDigit]);
+        flash.Bytes[lastDigit] = (byte)'7';
         Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
+    public void AWellSealedSlotWithCharactersNoPinHasIsIgnored()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        new PinStore(flash).Write("***1000");
+        byte[] foreign = PinStore.Encode(9, "**a1000"); // good magic, version, length and CRC; 'a' is no key
+        Array.Copy(foreign, 0, flash.Bytes, PinStore.SlotSize, PinStore.SlotSize);
+        Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
+    public void AcceptsAPinOfTheFullLength()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        new PinStore(flash).Write("###12345678901234567");
+        Assert.AreEqual("###12345678901234567", new PinStore(flash).ReadPin());
     }
 
     [TestMethod]

@@ -1,0 +1,106 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Controller.Configuration;
+using Controller.Database;
+using Controller.Dhcp;
+using Microsoft.Data.Sqlite;
+using Protocol.Dhcp;
+using Tests.Support;
+
+namespace Tests.Controller;
+
+/// <summary>
+/// The DHCP server host on loopback over the element's SQLite file: a lease is in the file before
+/// its reply leaves. The test holds the database gate (which the lease commit takes), so a reply
+/// that arrives while it is held was sent without the commit; once released, the reply comes and
+/// the file, read on a second connection, already holds the lease.
+/// </summary>
+[TestClass]
+public sealed class DhcpServerHostTests
+{
+    private const int HeldMilliseconds = 700;
+    private static readonly byte[] Mac = new byte[] { 0x02, 0, 0, 0, 0x17, 0x01 };
+
+    [TestMethod]
+    public async Task OfferAndAckLeaveOnlyAfterTheLeaseIsInTheFile()
+    {
+        using TestDirectory directory = new("dhcp-host");
+        string path = directory.File("element.db");
+        object gate = new();
+        using ElementDatabase database = ElementDatabase.Open(path);
+        SqliteLeaseStore leases = new(database, gate);
+        ControllerConfig config = new();
+        await using DhcpServerHost host = new(config, "id:ipphone.mitel.com;sw_tftp=127.0.0.1", leases, IPAddress.Loopback, 0);
+        host.Start();
+        using Socket client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        IPEndPoint server = new(IPAddress.Loopback, host.Port);
+
+        DhcpMessage offer = ExchangeHoldingTheGate(client, server, gate, Request(DhcpMessageType.Discover, 0x1701));
+        Assert.AreEqual(DhcpMessageType.Offer, offer.MessageType);
+        Assert.AreEqual((long)DhcpLeaseState.Offered, StateInFile(path, offer.YourAddress), "the offer left before its record was written");
+
+        DhcpMessage request = Request(DhcpMessageType.Request, 0x1702);
+        request.Options.SetUInt32(DhcpOptionCode.ServerIdentifier, offer.Options.GetUInt32(DhcpOptionCode.ServerIdentifier, 0));
+        request.Options.SetUInt32(DhcpOptionCode.RequestedAddress, offer.YourAddress);
+        DhcpMessage ack = ExchangeHoldingTheGate(client, server, gate, request);
+        Assert.AreEqual(DhcpMessageType.Ack, ack.MessageType);
+        Assert.AreEqual((long)DhcpLeaseState.Bound, StateInFile(path, ack.YourAddress), "the ACK left before the lease was written");
+        Assert.AreEqual(2L, host.Commits);
+    }
+
+    private static DhcpMessage Request(DhcpMessageType type, uint xid)
+    {
+        DhcpMessage message = new() { Op = DhcpMessage.BootRequest, TransactionId = xid, ClientHardwareAddress = Mac };
+        message.MessageType = type;
+        return message;
+    }
+
+    // Sends while the gate is held: nothing may come back until it is released.
+    private static DhcpMessage ExchangeHoldingTheGate(Socket client, IPEndPoint server, object gate, DhcpMessage request)
+    {
+        byte[] buffer = new byte[2048];
+        byte[] data = request.Encode();
+        Monitor.Enter(gate);
+        try
+        {
+            client.SendTo(data, server);
+            client.ReceiveTimeout = HeldMilliseconds;
+            try
+            {
+                int early = client.Receive(buffer);
+                Assert.Fail("a " + DhcpMessage.Parse(buffer, 0, early).MessageType + " arrived while the lease table could not be written");
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+            {
+                // Expected: the reply waits for the commit.
+            }
+        }
+        finally
+        {
+            Monitor.Exit(gate);
+        }
+
+        client.ReceiveTimeout = 5_000;
+        int received = client.Receive(buffer);
+        DhcpMessage reply = DhcpMessage.Parse(buffer, 0, received);
+        Assert.AreEqual(request.TransactionId, reply.TransactionId);
+        return reply;
+    }
+
+    private static long StateInFile(string path, uint address)
+    {
+        SqliteConnectionStringBuilder builder = new() { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        using SqliteConnection connection = new(builder.ToString());
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT state FROM dhcp_leases WHERE address = $address";
+        command.Parameters.AddWithValue("$address", (long)address);
+        object? state = command.ExecuteScalar();
+        Assert.IsNotNull(state, "no row for the address in the file");
+        return (long)state;
+    }
+}
