@@ -12,8 +12,8 @@ using Controller.Forms;
 using Controller.Registration;
 using Controller.Tftp;
 using Controller.Tls;
-using Protocol.Dhcp;
 using Controller.Web;
+using Protocol.Dhcp;
 
 namespace Controller;
 

@@ -8,6 +8,7 @@ using Protocol.Common;
 using Protocol.Dhcp;
 using Protocol.Dns;
 using Protocol.Registration;
+using Protocol.Sip;
 using Protocol.Tftp;
 
 namespace Fuzz;
@@ -19,8 +20,7 @@ namespace Fuzz;
 /// </summary>
 public static class FuzzTargets
 {
-    /// <summary>Target name → what one input does. Add the SIP message and configuration-file
-    /// parsers here (as "sip-message", "sip-config") when branch sip lands, with seeds in tools/fuzz.</summary>
+    /// <summary>Target name → what one input does.</summary>
     public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new SortedDictionary<string, Action<byte[]>>(StringComparer.Ordinal)
     {
         ["dhcp-message"] = DhcpMessageTarget,
@@ -33,6 +33,8 @@ public static class FuzzTargets
         ["test-port-lines"] = TestPortLinesTarget,
         ["controller-config"] = ControllerConfigTarget,
         ["hil-scenario"] = HilScenarioTarget,
+        ["sip-message"] = SipMessageTarget,
+        ["sip-config"] = SipConfigTarget,
     };
 
     // The phone's DHCP client side: a server's reply (options incl. RFC 3396 overload and concatenation), then the Mitel options in it.
@@ -195,5 +197,42 @@ public static class FuzzTargets
         catch (ScenarioException)
         {
         }
+    }
+
+    // A SIP message as a UDP datagram, then the same bytes as a TCP stream in pieces (the first byte says where the cuts are).
+    private static void SipMessageTarget(byte[] input)
+    {
+        try
+        {
+            SipMessageParser.Parse(input, 0, input.Length);
+        }
+        catch (ProtocolParseException)
+        {
+        }
+
+        SipStreamFramer framer = new();
+        int piece = input.Length > 0 ? 1 + (input[0] % 64) : 1;
+        try
+        {
+            for (int at = 0; at < input.Length; at += piece)
+            {
+                framer.Append(input, at, Math.Min(piece, input.Length - at));
+                while (framer.Take() != null)
+                {
+                }
+            }
+        }
+        catch (ProtocolParseException)
+        {
+        }
+    }
+
+    // The vendor's key: value configuration files: malformed lines are counted, so nothing at all may come out.
+    private static void SipConfigTarget(byte[] input)
+    {
+        SipConfigFile file = SipConfigFile.Parse(input, 0, input.Length);
+        SipConfigFile merged = SipConfigFile.Parse(Array.Empty<byte>(), 0, 0);
+        merged.Apply(file);
+        SipPhoneSettings.From(merged);
     }
 }

@@ -63,6 +63,19 @@ public static class Seeds
             seeds["hil-scenario"].Add(File.ReadAllBytes(scenario));
         }
 
+        foreach (string block in FencedBlocks(File.ReadAllText(Path.Combine(repository, "docs", "sip.md"))))
+        {
+            // docs/sip.md's byte examples: messages (lines end in CRLF on the wire) and configuration files.
+            if (block.StartsWith("SIP/2.0 ", StringComparison.Ordinal) || block.StartsWith("REGISTER ", StringComparison.Ordinal) || block.StartsWith("OPTIONS ", StringComparison.Ordinal))
+            {
+                seeds["sip-message"].Add(Encoding.ASCII.GetBytes(block.Replace("\n", "\r\n", StringComparison.Ordinal)));
+            }
+            else if (block.Contains(": ", StringComparison.Ordinal))
+            {
+                seeds["sip-config"].Add(Encoding.ASCII.GetBytes(block));
+            }
+        }
+
         foreach (KeyValuePair<string, List<byte[]>> target in seeds)
         {
             string folder = Path.Combine(directory, target.Key);
@@ -143,5 +156,20 @@ public static class Seeds
         int start = document.IndexOf("```json\n", StringComparison.Ordinal) + 8;
         int end = document.IndexOf("```", start, StringComparison.Ordinal);
         return document[start..end];
+    }
+
+    // The contents of the ``` blocks of a Markdown document, each ending in a newline.
+    private static List<string> FencedBlocks(string document)
+    {
+        List<string> blocks = new();
+        string[] parts = document.Replace("\r\n", "\n", StringComparison.Ordinal).Split("```");
+        for (int i = 1; i < parts.Length; i += 2)
+        {
+            string block = parts[i];
+            int firstLine = block.IndexOf('\n', StringComparison.Ordinal);
+            blocks.Add(firstLine < 0 ? string.Empty : block[(firstLine + 1)..]); // past the info string
+        }
+
+        return blocks;
     }
 }
