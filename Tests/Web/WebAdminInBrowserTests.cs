@@ -117,7 +117,7 @@ public class WebAdminInBrowserTests
         await TypeAndConfirm(phone, "***1000");
 
         await Assertions.Expect(phone.Locator("#display")).ToContainTextAsync("DN 1000", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
-        await Assertions.Expect(phone.Locator("#display")).ToContainTextAsync("Registered");
+        await Assertions.Expect(phone.Locator("#display")).ToContainTextAsync("Bench set 1000"); // the directory name under the DN
         ILocator row = registrations.Locator("#registrations tr", new PageLocatorOptions { HasText = "00:08:5d:00:10:00" });
         await Assertions.Expect(row).ToContainTextAsync("1000", new LocatorAssertionsToContainTextOptions { Timeout = (float)Live.TotalMilliseconds });
         await Assertions.Expect(row).ToContainTextAsync("typed PIN");

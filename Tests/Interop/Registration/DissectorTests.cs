@@ -41,13 +41,14 @@ public sealed class DissectorTests
         int port = bench.Element.RegistrationPort;
         using (TsharkCapture capture = new(tshark, port, file))
         {
-            bench.Boot(PhoneMac, "***1000", EventNames.Registered);
+            // In service once the first Keepalive after Registered is answered ("Waiting for COMMS...").
+            bench.Boot(PhoneMac, "***1000", EventNames.InService);
             capture.Stop();
         }
 
         List<DecodedFrame> frames = Decode(tshark, file, port, out string json);
         string all = Describe(frames) + "\n" + json;
-        CollectionAssert.AreEqual(new[] { "1", "2", "3", "4" }, frames.ConvertAll(f => f.Type), "Register, PinRequest, PinEntry, Registered in order:\n" + all);
+        CollectionAssert.AreEqual(new[] { "1", "2", "3", "4", "10", "11" }, frames.ConvertAll(f => f.Type), "Register, PinRequest, PinEntry, Registered, Keepalive, KeepaliveAck in order:\n" + all);
 
         DecodedFrame register = frames[0];
         Assert.AreEqual(PhoneMac, register.Find("phonereg.mac"), all);
@@ -58,6 +59,7 @@ public sealed class DissectorTests
         Assert.AreEqual("***1000", frames[2].Find("phonereg.pin"), all);
         Assert.AreEqual("1000", frames[3].Find("phonereg.dn"), all);
         Assert.AreEqual("Bench set 1000", frames[3].Find("phonereg.display_name"), all);
+        Assert.AreEqual(frames[4].Find("phonereg.sequence"), frames[5].Find("phonereg.sequence"), "the KeepaliveAck answers the Keepalive's sequence:\n" + all);
         Assert.AreEqual("1", frames[3].Find("phonereg.save_pin"), all);
 
         string info = Fields(tshark, file, port, "phonereg", "_ws.col.Info");
