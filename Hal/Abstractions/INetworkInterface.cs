@@ -14,9 +14,6 @@ public interface INetworkInterface
     /// <summary>Starts a TCP connection; progress shows in <see cref="IStreamConnection.State"/>.</summary>
     IStreamConnection Connect(uint address, int port);
 
-    /// <summary>Resolves an FQDN with the configured DNS servers; 0 when it cannot.</summary>
-    uint ResolveHost(string name);
-
     /// <summary>
     /// Applies the address the phone's own DHCP client leased (lwIP's DHCP never sees Option 125);
     /// address 0 removes it again (lease released, expired or refused).

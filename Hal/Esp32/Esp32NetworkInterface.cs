@@ -95,29 +95,6 @@ public sealed class Esp32NetworkInterface : INetworkInterface
         return new Esp32StreamConnection(address, port);
     }
 
-    /// <summary>Blocks for the DNS lookup (lwIP's resolver with the configured servers).</summary>
-    public uint ResolveHost(string name)
-    {
-        try
-        {
-            IPHostEntry entry = Dns.GetHostEntry(name);
-            IPAddress[] addresses = entry.AddressList;
-            for (int i = 0; i < addresses.Length; i++)
-            {
-                if (addresses[i].AddressFamily == AddressFamily.InterNetwork)
-                {
-                    return Ipv4Address.FromIPAddress(addresses[i]);
-                }
-            }
-        }
-        catch (Exception)
-        {
-            // unresolvable (SocketException) or no DNS configured: the caller tries the next server
-        }
-
-        return 0;
-    }
-
     /// <summary>nanoFramework's network API cannot tag frames: the phone stays untagged.</summary>
     public bool UseVlan(int vlan)
     {

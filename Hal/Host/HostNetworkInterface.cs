@@ -16,17 +16,14 @@ public sealed class HostNetworkInterface : INetworkInterface
     private readonly IPAddress _localAddress;
     private readonly string? _interfaceName;
     private readonly TlsClientOptions? _tls;
-    private readonly Func<string, uint[], uint>? _leaseDnsLookup;
     private string? _vlanInterface;
     private bool _createdVlanInterface;
     private string? _addressInterface;
     private string? _addressWithPrefix;
 
     /// <param name="tls">When set, every call-server link is TLS (see <see cref="TlsStreamConnection"/>).</param>
-    /// <param name="leaseDnsLookup">(name, option 6 servers) → address or 0: the host's own DNS client; null for the machine's resolver only.</param>
-    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName, TlsClientOptions? tls = null, Func<string, uint[], uint>? leaseDnsLookup = null)
+    public HostNetworkInterface(byte[] macAddress, IPAddress localAddress, string? interfaceName, TlsClientOptions? tls = null)
     {
-        _leaseDnsLookup = leaseDnsLookup;
         if (macAddress.Length != 6)
         {
             throw new ArgumentException("a MAC address has six bytes");
@@ -75,35 +72,6 @@ public sealed class HostNetworkInterface : INetworkInterface
         }
 
         return new TcpStreamConnection(target, port);
-    }
-
-    /// <summary>
-    /// With DNS servers from the lease (option 6) and a lease DNS client, asks those servers and
-    /// nothing else; otherwise (the loopback bench, a lease without option 6) the machine's resolver.
-    /// </summary>
-    public uint ResolveHost(string name)
-    {
-        if (DnsServers.Length > 0 && _leaseDnsLookup != null)
-        {
-            return _leaseDnsLookup(name, DnsServers);
-        }
-
-        try
-        {
-            foreach (IPAddress candidate in Dns.GetHostAddresses(name))
-            {
-                if (candidate.AddressFamily == AddressFamily.InterNetwork)
-                {
-                    return HostAddresses.FromIPAddress(candidate);
-                }
-            }
-        }
-        catch (SocketException)
-        {
-            // unresolvable: the caller moves on to the next server
-        }
-
-        return 0;
     }
 
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)

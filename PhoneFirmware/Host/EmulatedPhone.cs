@@ -40,7 +40,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         _imageFlash = options.ImageFlashPath == null ? null : new FileFlashRegion(options.ImageFlashPath, ImageFlashSize);
         Keypad.HoldStar(options.HoldStar);
         _keysForFirstPrompt = options.Keys;
-        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, tls, LeaseDnsResolver.Resolve);
+        Network = new HostNetworkInterface(options.Mac, options.EffectiveBindAddress, options.Interface, tls);
         Network.TlsFailed += (target, reason) => Publish(new PhoneEvent(TlsFailedEvent).With("controller", target).With("reason", reason));
         PhoneSettings settings = new()
         {

@@ -128,11 +128,6 @@ public sealed class SimHost : INetworkInterface
     /// <summary>True for DHCP clients: a reboot forgets the address.</summary>
     public bool ResetsAddress { get; set; } = true;
 
-    public uint ResolveHost(string name)
-    {
-        return Network.Resolve(name);
-    }
-
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
     {
         Address = address;

@@ -10,7 +10,7 @@ namespace PhoneFirmware.Core.Registration;
 /// <summary>
 /// The phone's side of the bench registration protocol as one state machine: connect → Register
 /// (MAC, stored PIN or none) → PIN prompt / registered (+ save PIN) / redirect / clear PIN /
-/// reset; keepalives while registered; failover to the DN's secondary and return to the primary.
+/// reset; keepalives while registered (<see cref="InServiceMonitor"/>); failover to the DN's secondary and return to the primary.
 /// Where to go after a failure is <see cref="HomingPlan"/>'s. Every state change goes through
 /// <see cref="Enter"/>. Frames, PINs and the time in; frames, events and the next deadline out.
 /// </summary>
@@ -20,17 +20,13 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     private readonly PhoneSettings _settings;
     private readonly HomingPlan _plan;
     private readonly HostLookup _lookup;
+    private readonly InServiceMonitor _inService;
     private readonly ArrayList _events = new ArrayList();
     private CallServerConnection? _connection;
-    private IStreamConnection? _returnProbe;
     private uint[] _dnsServers = new uint[0];
     private string? _credential;
     private string? _pinInFlight;
     private long _stateDeadline = Deadline.None;
-    private long _lastHeard;
-    private long _nextKeepalive = Deadline.None;
-    private long _nextReturnCheck = Deadline.None;
-    private uint _keepaliveSequence;
 
     public BenchRegistrationClient(INetworkInterface network, PhoneSettings settings, IRandomSource random)
     {
@@ -38,6 +34,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         _settings = settings;
         _plan = new HomingPlan(settings);
         _lookup = new HostLookup(network, random);
+        _inService = new InServiceMonitor(network, settings);
     }
 
     public BenchRegistrationState State { get; private set; } = BenchRegistrationState.Idle;
@@ -166,14 +163,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             return _stateDeadline;
         }
 
-        long silence = _lastHeard + ((long)_settings.KeepaliveIntervalMilliseconds * _settings.KeepaliveMisses) + 1;
-        long next = Deadline.Earliest(_nextKeepalive, silence);
-        if (State == BenchRegistrationState.RegisteredAtSecondary && _plan.Alternate != null)
-        {
-            next = Deadline.Earliest(next, _returnProbe != null ? now + 20 : _nextReturnCheck);
-        }
-
-        return next;
+        return _inService.NextDeadline(PrimaryToProbe(), now);
     }
 
     // The TCP stage: waits for the link, then sends Register.
@@ -217,7 +207,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
                 return true;
             }
 
-            _lastHeard = now;
+            _inService.Heard(now);
             OnMessage(message, now);
         }
 
@@ -374,34 +364,15 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         Enter(BenchRegistrationState.WaitingForAck, now);
     }
 
-    // Keepalives out, silence detected, and (at a secondary) a periodic look for the primary.
+    // The monitor watches the link; leaving the element is this machine's transition.
     private void StepInService(long now)
     {
-        if (now - _lastHeard > (long)_settings.KeepaliveIntervalMilliseconds * _settings.KeepaliveMisses)
+        InServiceVerdict verdict = _inService.Step(_connection!, PrimaryToProbe(), now);
+        if (verdict == InServiceVerdict.Silent)
         {
             LinkLost("keepalive-timeout", now);
-            return;
         }
-
-        if (now >= _nextKeepalive)
-        {
-            _keepaliveSequence++;
-            _connection!.Send(RegistrationMessage.Keepalive(_keepaliveSequence));
-            _nextKeepalive = now + _settings.KeepaliveIntervalMilliseconds;
-        }
-
-        if (State != BenchRegistrationState.RegisteredAtSecondary || _plan.Alternate == null)
-        {
-            return;
-        }
-
-        if (_returnProbe == null && now >= _nextReturnCheck)
-        {
-            _returnProbe = Probe(_plan.Alternate!);
-            _nextReturnCheck = now + _settings.ReturnCheckMilliseconds;
-        }
-
-        if (_returnProbe != null && _returnProbe.State == StreamState.Connected)
+        else if (verdict == InServiceVerdict.PrimaryAnswers)
         {
             // The primary answers again: leave the secondary and register there (no prompt: the PIN is stored).
             RegistrationEvent back = new RegistrationEvent(RegistrationEventKind.ReturnToPrimary);
@@ -412,11 +383,12 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             _plan.ReturnToPrimary();
             EnterRoute(now);
         }
-        else if (_returnProbe != null && (_returnProbe.State == StreamState.Failed || _returnProbe.State == StreamState.Closed))
-        {
-            _returnProbe.Close();
-            _returnProbe = null;
-        }
+    }
+
+    // At a secondary that may return, the primary is probed; otherwise nothing is.
+    private ServerEndpoint? PrimaryToProbe()
+    {
+        return State == BenchRegistrationState.RegisteredAtSecondary ? _plan.Alternate : null;
     }
 
     // A registered set that loses its element goes to the DN's secondary if it knows one.
@@ -488,8 +460,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
 
     private void EnterInService(long now)
     {
-        _nextKeepalive = now + _settings.KeepaliveIntervalMilliseconds;
-        _nextReturnCheck = now + _settings.ReturnCheckMilliseconds;
+        _inService.Begin(now);
         Enter(_plan.Route == RegistrationRoute.Failover ? BenchRegistrationState.RegisteredAtSecondary : BenchRegistrationState.Registered, now);
         Publish(new RegistrationEvent(RegistrationEventKind.InService));
     }
@@ -515,10 +486,9 @@ public sealed class BenchRegistrationClient : IRegistrationStage
                 break;
             case BenchRegistrationState.WaitingForComms:
                 // Ask at once: the first answer is the communication the set waits for.
-                _keepaliveSequence++;
-                _connection!.Send(RegistrationMessage.Keepalive(_keepaliveSequence));
+                _inService.SendKeepalive(_connection!);
                 _stateDeadline = now + _settings.CallServerTimeoutMilliseconds;
-                ProgressEvent(RegistrationStage.Comms, _connection.Target, 0);
+                ProgressEvent(RegistrationStage.Comms, _connection!.Target, 0);
                 break;
             case BenchRegistrationState.BackingOff:
                 _stateDeadline = now + _plan.BackOffMilliseconds;
@@ -587,12 +557,6 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         Publish(progress);
     }
 
-    // The return probe: a TCP connect to the primary; a primary named by FQDN is not probed (docs/registration-protocol.md).
-    private IStreamConnection? Probe(ServerEndpoint server)
-    {
-        return server.Address == 0 ? null : _network.Connect(server.Address, server.Port != 0 ? server.Port : _settings.CallServerDefaultPort);
-    }
-
     private void DropLinks()
     {
         if (_connection != null)
@@ -601,11 +565,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             _connection = null;
         }
 
-        if (_returnProbe != null)
-        {
-            _returnProbe.Close();
-            _returnProbe = null;
-        }
+        _inService.DropProbe();
     }
 
     private void Publish(RegistrationEvent registrationEvent)

@@ -119,11 +119,6 @@ public sealed class TftpWireLog
             return inner.Connect(address, port);
         }
 
-        public uint ResolveHost(string name)
-        {
-            return inner.ResolveHost(name);
-        }
-
         public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
         {
             inner.ConfigureAddress(address, subnetMask, gateway, dnsServers);

@@ -31,11 +31,6 @@ public sealed class ScriptedNetwork : INetworkInterface
         throw new System.NotSupportedException("no streams on the scripted network");
     }
 
-    public uint ResolveHost(string name)
-    {
-        throw new System.NotSupportedException("names are looked up over DNS, not here");
-    }
-
     public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
     {
     }

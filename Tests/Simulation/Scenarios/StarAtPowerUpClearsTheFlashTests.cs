@@ -99,11 +99,6 @@ public sealed class StarAtPowerUpClearsTheFlashTests
             throw new InvalidOperationException("link down");
         }
 
-        public uint ResolveHost(string name)
-        {
-            return 0;
-        }
-
         public void ConfigureAddress(uint address, uint subnetMask, uint gateway, uint[] dnsServers)
         {
         }
