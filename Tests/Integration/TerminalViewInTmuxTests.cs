@@ -27,21 +27,21 @@ public class TerminalViewInTmuxTests
         using TmuxSession pane = new(phone + "; " + afterExit, directory.Path, 80, 24);
 
         string screen = pane.WaitFor(s => s.Contains("|Enter PIN:", StringComparison.Ordinal), "the PIN prompt", ScreenTimeout);
-        StringAssert.Contains(screen, "PinPrompt | mac 00:08:5d:aa:bb:02 | power-up 1");
+        StringAssert.Contains(screen, "Prompting | mac 00:08:5d:aa:bb:02 | power-up 1");
 
         pane.Type("***10000");
         pane.Press("BSpace"); // the Backspace key takes the extra 0 back
         pane.Press("Enter"); // the Confirm key
         screen = pane.WaitFor(s => s.Contains("|DN 1000", StringComparison.Ordinal), "DN 1000", ScreenTimeout);
-        StringAssert.Contains(screen, "|Registered          |");
-        StringAssert.Contains(screen, "last: registered dn=1000");
+        StringAssert.Contains(screen, "|Lab set             |"); // the directory name under the DN
+        StringAssert.Contains(screen, "last: in.service dn=1000");
 
         // A terminal too small for the screen gets its top-left corner, and the full screen comes back.
         pane.Resize(12, 4);
         screen = pane.WaitFor(s => s.StartsWith("+-----------\n|DN 1000", StringComparison.Ordinal), "the screen cut to 12x4", ScreenTimeout);
         Assert.IsFalse(screen.Contains("mac", StringComparison.Ordinal), "rows below the terminal were drawn:\n" + screen);
         pane.Resize(80, 24);
-        pane.WaitFor(s => s.Contains("last: registered dn=1000", StringComparison.Ordinal), "the full screen again", ScreenTimeout);
+        pane.WaitFor(s => s.Contains("last: in.service dn=1000", StringComparison.Ordinal), "the full screen again", ScreenTimeout);
 
         // Power cycle: the stored PIN registers the set again without a prompt.
         pane.Type("p");
@@ -51,7 +51,7 @@ public class TerminalViewInTmuxTests
         // Power up holding '*': the PIN is cleared, so the set prompts again.
         pane.Type("s");
         screen = pane.WaitFor(s => s.Contains("power-up 3 (* held)", StringComparison.Ordinal) && s.Contains("|Enter PIN:", StringComparison.Ordinal), "the PIN prompt after power-up 3 holding *", ScreenTimeout);
-        StringAssert.Contains(screen, "PinPrompt");
+        StringAssert.Contains(screen, "Prompting");
 
         pane.Type("q");
         screen = pane.WaitFor(s => s.Contains("modes:", StringComparison.Ordinal), "the phone's exit", ScreenTimeout);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
+using PhoneFirmware.Core.Boot;
 using PhoneFirmware.Core.Events;
 
 namespace PhoneFirmware.Host.Terminal;
@@ -239,7 +240,7 @@ public sealed class TerminalView
                 lines[row] = display.Line(row);
             }
 
-            string status = _phone.Core.State + " | mac " + _options.MacText + " | power-up " + _powerUps + (_starHeldAtPowerUp ? " (* held)" : string.Empty);
+            string status = StatusWord(_phone.Core) + " | mac " + _options.MacText + " | power-up " + _powerUps + (_starHeldAtPowerUp ? " (* held)" : string.Empty);
             _lastFrame = new TerminalFrame(lines, display.Columns, display.ProgressPercent, status, _lastEvent);
             return _lastFrame;
         }
@@ -263,5 +264,11 @@ public sealed class TerminalView
         Thread thread = new(body) { IsBackground = true, Name = name };
         thread.Start();
         return thread;
+    }
+
+    // While registering, the registration stage's phase says more than "Registration" (Prompting, Registered, ...).
+    private static string StatusWord(PhoneCore core)
+    {
+        return core.State == PhoneState.Registration ? core.Registration.Phase.ToString() : core.State.ToString();
     }
 }

@@ -64,7 +64,7 @@ public sealed class DissectorTests
 
         string info = Fields(tshark, file, port, "phonereg", "_ws.col.Info");
         CollectionAssert.AreEqual(
-            new[] { "Register mac=" + PhoneMac + " pin=no", "PinRequest reason=none-stored", "PinEntry pin=***1000", "Registered dn=1000 name=\"Bench set 1000\" save-pin=yes" },
+            new[] { "Register mac=" + PhoneMac + " pin=no", "PinRequest reason=none-stored", "PinEntry pin=***1000", "Registered dn=1000 name=\"Bench set 1000\" save-pin=yes", "Keepalive seq=1", "KeepaliveAck seq=1" },
             Lines(info),
             "Info column:\n" + info);
 
