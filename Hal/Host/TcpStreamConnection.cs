@@ -20,6 +20,12 @@ public sealed class TcpStreamConnection : IStreamConnection
         _connect = _socket.ConnectAsync(new IPEndPoint(address, port));
     }
 
+    /// <summary>The socket itself, for a host loop that waits on readiness (`phone fleet`); never read it directly.</summary>
+    public Socket PollHandle => _socket;
+
+    /// <summary>Completes when the connect attempt ends, either way (a readiness loop wakes the phone then).</summary>
+    public Task Connecting => _connect;
+
     public StreamState State
     {
         get

@@ -29,6 +29,9 @@ public sealed class UdpDatagramSocket : IDatagramSocket
 
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
+    /// <summary>The socket itself, for a host loop that waits on readiness (`phone fleet`); never read it directly.</summary>
+    public Socket PollHandle => _socket;
+
     public void Send(byte[] data, int offset, int count, uint address, int port)
     {
         try

@@ -16,6 +16,7 @@ public sealed class PhoneOptions
         phone - the emulated IP phone (the firmware core on this host's sockets)
 
         usage: phone [options]
+               phone fleet --count N [options]   many phones on a few threads (phone fleet --help)
 
           --mac AA:BB:CC:DD:EE:FF   the phone's MAC address (default 00:08:5d:00:00:01)
           --flash FILE              its persistent flash image, created if missing (default phone-<mac>.flash)

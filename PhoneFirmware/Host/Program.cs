@@ -11,6 +11,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "fleet")
+        {
+            return Fleet.FleetCommand.Run(args[1..]);
+        }
+
         PhoneOptions options;
         try
         {

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using Hal.Host;
+using PhoneFirmware.Core;
+using Protocol.Common;
+
+namespace PhoneFirmware.Host.Fleet;
+
+/// <summary>
+/// `phone fleet`: builds this shard's phones, spreads them over the worker threads, shows the
+/// progress, waits until every phone settled (or the timeout, or a signal), measures the memory
+/// they hold, shuts them down and prints the summary. See <see cref="FleetOptions.Usage"/>.
+/// </summary>
+public static class FleetCommand
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+
+    public static int Run(string[] args)
+    {
+        FleetOptions options;
+        try
+        {
+            options = FleetOptions.Parse(args);
+        }
+        catch (UsageException error)
+        {
+            Console.Error.WriteLine("phone fleet: " + error.Message);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.Out.Write(FleetOptions.Usage);
+            return 0;
+        }
+
+        using CancellationTokenSource stop = new();
+        using ShutdownSignals signals = ShutdownSignals.Install("phone fleet", stop, Console.Error);
+        try
+        {
+            return RunFleet(options, stop.Token);
+        }
+        catch (UsageException error)
+        {
+            Console.Error.WriteLine("phone fleet: " + error.Message);
+            return 2;
+        }
+        catch (IOException error)
+        {
+            Console.Error.WriteLine("phone fleet: " + error.Message);
+            return 1;
+        }
+        catch (SocketException error)
+        {
+            Console.Error.WriteLine("phone fleet: network: " + error.Message + (options.RelayAddress != null ? " (the relay binds " + options.RelayAddress + ":67: it needs root and that address on an interface)" : string.Empty));
+            return 1;
+        }
+    }
+
+    private static int RunFleet(FleetOptions options, CancellationToken stop)
+    {
+        if (options.FlashDirectory != null)
+        {
+            Directory.CreateDirectory(options.FlashDirectory);
+        }
+
+        StreamWriter? eventStream = options.JsonEvents ? new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) : null;
+        FleetEventOutput? events = eventStream == null ? null : new FleetEventOutput(eventStream);
+        SystemClock clock = new();
+        long baseline = GC.GetTotalMemory(true);
+        using DhcpRelayAgent? relay = options.RelayAddress == null ? null : new DhcpRelayAgent(options.RelayAddress, options.DhcpServerAddress, options.DhcpServerPort);
+        FleetWorker[] workers = new FleetWorker[options.Threads];
+        for (int w = 0; w < workers.Length; w++)
+        {
+            workers[w] = new FleetWorker(w, clock);
+        }
+
+        List<FleetPhone> phones = BuildPhones(options, workers, relay, events);
+        long started = clock.NowMilliseconds;
+        foreach (FleetWorker worker in workers)
+        {
+            worker.Start();
+        }
+
+        bool progress = !options.NoProgress && !Console.IsErrorRedirected;
+        long timeoutAt = started + (long)(options.TimeoutSeconds * 1000);
+        long heldBytes = 0;
+        int heldAt = 0;
+        bool measured = false;
+        while (!stop.IsCancellationRequested)
+        {
+            stop.WaitHandle.WaitOne(Tick);
+            events?.Flush();
+            FleetCounts counts = FleetCounts.Of(phones);
+            if (progress)
+            {
+                Console.Error.Write("\r" + counts.ProgressLine(clock.NowMilliseconds - started) + "\u001b[K");
+            }
+
+            bool settled = counts.Pending == 0;
+            if ((settled || clock.NowMilliseconds >= timeoutAt) && !measured)
+            {
+                (heldBytes, heldAt) = MeasureHeld(phones, baseline);
+                measured = true;
+            }
+
+            if (Fault(workers) != null || (!options.Hold && measured))
+            {
+                break;
+            }
+        }
+
+        if (!measured)
+        {
+            (heldBytes, heldAt) = MeasureHeld(phones, baseline);
+        }
+
+        long wall = clock.NowMilliseconds - started;
+        foreach (FleetWorker worker in workers)
+        {
+            worker.StopAndJoin();
+            worker.Dispose();
+        }
+
+        if (progress)
+        {
+            Console.Error.WriteLine();
+        }
+
+        eventStream?.Flush();
+        FleetSummary summary = new(phones, options, wall, heldBytes, heldAt);
+        (options.SummaryOnStdout && eventStream == null ? Console.Out : Console.Error).Write(summary.ToTable());
+        if (options.SummaryJsonPath != null)
+        {
+            summary.WriteJson(options.SummaryJsonPath);
+        }
+
+        Exception? fault = Fault(workers);
+        if (fault != null)
+        {
+            Console.Error.WriteLine("phone fleet: a worker stopped: " + fault);
+            return 1;
+        }
+
+        return summary.Failed == 0 ? 0 : 1;
+    }
+
+    private static List<FleetPhone> BuildPhones(FleetOptions options, FleetWorker[] workers, DhcpRelayAgent? relay, FleetEventOutput? events)
+    {
+        PhoneSettings settings = new()
+        {
+            DhcpBroadcastAddress = relay != null ? Ipv4.Broadcast : options.DhcpServerAddress,
+            DhcpServerPort = options.DhcpServerPort,
+
+            // Loopback: every phone's DHCP socket is its own port, which our controller answers.
+            DhcpClientPort = relay != null ? 68 : 0,
+        };
+        if (options.BootFiles.Count > 0 || options.NoBootFiles)
+        {
+            settings.BootFiles = options.BootFiles.ToArray();
+        }
+
+        List<FleetPhone> phones = new();
+        for (int index = options.FirstIndex; index < options.EndIndex; index++)
+        {
+            FleetWorker worker = workers[phones.Count % workers.Length];
+            byte[] mac = options.MacOf(index);
+            Hal.IFlashRegion flash = options.FlashDirectory == null
+                ? new MemoryFlashRegion(Core.Storage.PhoneFlashLayout.Size)
+                : new FileFlashRegion(Path.Combine(options.FlashDirectory, MacAddress.Format(mac).Replace(":", string.Empty, StringComparison.Ordinal) + ".flash"), Core.Storage.PhoneFlashLayout.Size);
+            FleetNetwork network = new(mac, options.EffectiveBindAddress, worker, relay);
+            int? seed = options.Seed.HasValue ? unchecked(options.Seed.Value + index) : null;
+            FleetPhone phone = new(index, mac, flash, options.PinOf(index), options.TypesPin(index), network, settings, seed, events);
+            worker.Add(phone);
+            phones.Add(phone);
+        }
+
+        return phones;
+    }
+
+    // What the phones hold, with the workers still running them: every live object above the empty fleet.
+    private static (long Bytes, int Registered) MeasureHeld(List<FleetPhone> phones, long baseline)
+    {
+        int registered = FleetCounts.Of(phones).Registered;
+        long held = GC.GetTotalMemory(true) - baseline;
+        return (Math.Max(0, held), registered);
+    }
+
+    private static Exception? Fault(FleetWorker[] workers)
+    {
+        foreach (FleetWorker worker in workers)
+        {
+            if (worker.Fault != null)
+            {
+                return worker.Fault;
+            }
+        }
+
+        return null;
+    }
+}

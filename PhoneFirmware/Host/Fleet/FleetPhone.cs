@@ -1,0 +1,235 @@
+using System;
+using Hal;
+using Hal.Host;
+using PhoneFirmware.Core;
+using PhoneFirmware.Core.Boot;
+using PhoneFirmware.Core.Events;
+using PhoneFirmware.Core.Storage;
+using Protocol.Common;
+
+namespace PhoneFirmware.Host.Fleet;
+
+/// <summary>
+/// One phone of the fleet: the portable core on its own MAC, flash, keypad and network, stepped
+/// by its <see cref="FleetWorker"/> only. It watches its own events to know its outcome and how
+/// long each boot phase took, types its PIN when the prompt opens, and forwards events to the
+/// fleet's output.
+/// </summary>
+public sealed class FleetPhone : IPhoneEventSink
+{
+    private readonly IFlashRegion _flash;
+    private readonly QueuedKeypad _keypad = new();
+    private readonly string? _pinToType;
+    private readonly FleetEventOutput? _output;
+    private long _now;
+    private bool _typeAfterStep;
+    private PhoneState _seenState = PhoneState.Off;
+    private long _stateEnteredAt;
+
+    public FleetPhone(int index, byte[] mac, IFlashRegion flash, string? pin, bool typesPin, FleetNetwork network, PhoneSettings settings, int? seed, FleetEventOutput? output)
+    {
+        Index = index;
+        Mac = MacAddress.Format(mac);
+        _flash = flash;
+        _output = output;
+        Network = network;
+        network.Owner = this;
+        Worker = network.Worker;
+        if (pin != null && !typesPin && new PinStore(flash).ReadPin() == null)
+        {
+            new PinStore(flash).Write(pin); // a warm phone: the PIN is in flash before power-up
+        }
+
+        _pinToType = typesPin ? pin : null;
+        HasPin = pin != null;
+        PhoneDevices devices = new(network, flash, DiscardingDisplay.Instance, _keypad, new SystemRandomSource(seed), this);
+        Core = new PhoneCore(devices, settings);
+    }
+
+    public int Index { get; }
+
+    public string Mac { get; }
+
+    public FleetNetwork Network { get; }
+
+    public FleetWorker Worker { get; }
+
+    public PhoneCore Core { get; }
+
+    /// <summary>Whether the fleet gave this phone a PIN (stored or to type): a prompt without one is its outcome.</summary>
+    public bool HasPin { get; }
+
+    /// <summary>The deadline of this phone's live entry in its worker's queue (<see cref="Deadline.None"/>: none).</summary>
+    public long ScheduledAt { get; set; } = Deadline.None;
+
+    public FleetOutcome Outcome { get; private set; } = FleetOutcome.Pending;
+
+    /// <summary>The core's state after its last step (read by the progress line from another thread).</summary>
+    public PhoneState State { get; private set; } = PhoneState.Off;
+
+    public bool Booted { get; private set; }
+
+    public bool Redirected { get; private set; }
+
+    public bool Prompted { get; private set; }
+
+    public bool Typed { get; private set; }
+
+    public string Dn { get; private set; } = string.Empty;
+
+    /// <summary>The last trouble the phone reported (a reset's reason, an unreachable call server), or why it is stuck.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>Milliseconds of the last DHCP pass (state Dhcp until BootFiles); -1 before.</summary>
+    public long DhcpMilliseconds { get; private set; } = -1;
+
+    /// <summary>Milliseconds of the last boot-file pass (BootFiles until Registration); -1 before.</summary>
+    public long BootFilesMilliseconds { get; private set; } = -1;
+
+    /// <summary>Milliseconds from entering Registration to the registered event; -1 before.</summary>
+    public long RegistrationMilliseconds { get; private set; } = -1;
+
+    /// <summary>Milliseconds from power-up to the first registered event; -1 before.</summary>
+    public long TotalMilliseconds { get; private set; } = -1;
+
+    private long PoweredAt { get; set; }
+
+    public void PowerUp(long now)
+    {
+        _now = now;
+        PoweredAt = now;
+        Core.PowerUp(now);
+        NoteState(now);
+    }
+
+    public long Step(long now)
+    {
+        _now = now;
+        long deadline = Core.Step(now);
+        NoteState(now);
+        if (_typeAfterStep)
+        {
+            // The step that published the prompt has opened the entry; keys pressed before it are discarded.
+            _typeAfterStep = false;
+            _keypad.Press(_pinToType + Keys.Confirm);
+            Typed = true;
+            return now;
+        }
+
+        return deadline;
+    }
+
+    public void Shutdown(long now)
+    {
+        _now = now;
+        if (Outcome == FleetOutcome.Pending)
+        {
+            Outcome = FleetOutcome.Failed;
+            FailureReason = FailureReason == null ? "stuck-in-" + StateName(State) : FailureReason + " (then stuck in " + StateName(State) + ")";
+        }
+
+        Core.Shutdown(now);
+        Network.CloseAll();
+        (_flash as IDisposable)?.Dispose();
+    }
+
+    public void Publish(PhoneEvent phoneEvent)
+    {
+        switch (phoneEvent.Name)
+        {
+            case EventNames.Registered:
+                Outcome = FleetOutcome.Registered;
+                FailureReason = null;
+                Dn = phoneEvent.Find("dn") as string ?? string.Empty;
+                if (RegistrationMilliseconds < 0)
+                {
+                    RegistrationMilliseconds = _now - _stateEnteredAt;
+                    TotalMilliseconds = _now - PoweredAt;
+                }
+
+                break;
+            case EventNames.Redirect:
+                Redirected = true;
+                break;
+            case EventNames.PinPrompt:
+                Prompted = true;
+                if (_pinToType != null && !Typed)
+                {
+                    _typeAfterStep = true;
+                }
+                else if (!HasPin)
+                {
+                    Outcome = FleetOutcome.Prompted;
+                }
+                else
+                {
+                    // A PIN was given (stored or typed) and the controller still asks: that is a failure.
+                    Outcome = FleetOutcome.Pending;
+                    FailureReason = "prompted-again: " + (phoneEvent.Find("reason") as string ?? "?");
+                }
+
+                break;
+            case EventNames.Reset:
+                Outcome = FleetOutcome.Pending;
+                FailureReason = "reset: " + (phoneEvent.Find("reason") as string ?? "?");
+                break;
+            case EventNames.CallServerUnreachable:
+                FailureReason = "callserver-unreachable";
+                break;
+            case EventNames.RedirectLimit:
+                FailureReason = "redirect-limit";
+                break;
+            case EventNames.TftpFailed:
+                FailureReason = "tftp-failed: " + (phoneEvent.Find("reason") as string ?? "?");
+                break;
+        }
+
+        if (_output != null && phoneEvent.Name != EventNames.Display)
+        {
+            _output.Write(this, phoneEvent);
+        }
+    }
+
+    // Phase times come from the core's own state changes, seen after each step.
+    private void NoteState(long now)
+    {
+        PhoneState state = Core.State;
+        if (state == _seenState)
+        {
+            return;
+        }
+
+        if (_seenState == PhoneState.Dhcp && state == PhoneState.BootFiles)
+        {
+            DhcpMilliseconds = now - _stateEnteredAt;
+        }
+        else if (_seenState == PhoneState.BootFiles && state == PhoneState.Registration)
+        {
+            BootFilesMilliseconds = now - _stateEnteredAt;
+            Booted = true;
+        }
+
+        _seenState = state;
+        _stateEnteredAt = now;
+        State = state;
+    }
+
+    public static string StateName(PhoneState state)
+    {
+        switch (state)
+        {
+            case PhoneState.WaitingForLink:
+                return "link";
+            case PhoneState.Dhcp:
+                return "dhcp";
+            case PhoneState.BootFiles:
+                return "tftp";
+            case PhoneState.Registration:
+                return "registration";
+            case PhoneState.Resetting:
+                return "resetting";
+            default:
+                return "off";
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using Hal.Host;
+using Protocol.Common;
+
+namespace PhoneFirmware.Host.Fleet;
+
+/// <summary>
+/// One of the fleet's few threads: it steps its share of the phones, each when its core's next
+/// deadline passes or one of its sockets becomes readable. No thread or timer per phone: one
+/// queue ordered by deadline, one wait on every socket the phones hold (poll), and a wake socket
+/// for what other threads report (a finished TCP connect, a relayed DHCP reply).
+/// </summary>
+public sealed class FleetWorker : IDisposable
+{
+    // Even with nothing due the loop looks round this often (stop requests, clock drift).
+    private const int LongestWaitMilliseconds = 100;
+
+    private readonly List<FleetPhone> _phones = new();
+    private readonly PriorityQueue<FleetPhone, long> _due = new();
+    private readonly List<Socket> _watched = new();
+    private readonly Dictionary<Socket, FleetPhone> _owners = new();
+    private readonly List<Socket> _ready = new();
+    private readonly ConcurrentQueue<FleetPhone> _woken = new();
+    private readonly Socket _wakeReceiver;
+    private readonly Socket _wakeSender;
+    private readonly EndPoint _wakeEndpoint;
+    private readonly byte[] _wakeBuffer = new byte[64];
+    private readonly SystemClock _clock;
+    private readonly Thread _thread;
+    private int _wakePending;
+    private volatile bool _stopping;
+
+    public FleetWorker(int number, SystemClock clock)
+    {
+        _clock = clock;
+        _wakeReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _wakeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _wakeReceiver.Blocking = false;
+        _wakeEndpoint = _wakeReceiver.LocalEndPoint!;
+        _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _thread = new Thread(Run) { IsBackground = true, Name = "fleet-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>Why the worker stopped early (an exception in a phone's step), or null.</summary>
+    public Exception? Fault { get; private set; }
+
+    public void Add(FleetPhone phone)
+    {
+        _phones.Add(phone);
+    }
+
+    public void Start()
+    {
+        _thread.Start();
+    }
+
+    /// <summary>Asks the thread to shut its phones down (leases released, links closed) and waits for it.</summary>
+    public void StopAndJoin()
+    {
+        _stopping = true;
+        SignalWake();
+        _thread.Join();
+    }
+
+    /// <summary>From any thread: step <paramref name="phone"/> soon (I/O for it arrived elsewhere).</summary>
+    public void Wake(FleetPhone phone)
+    {
+        _woken.Enqueue(phone);
+        SignalWake();
+    }
+
+    /// <summary>On this worker's thread: step the phone when <paramref name="socket"/> is readable.</summary>
+    public void Watch(Socket socket, FleetPhone phone)
+    {
+        _watched.Add(socket);
+        _owners[socket] = phone;
+    }
+
+    /// <summary>On this worker's thread: the socket is about to close.</summary>
+    public void Unwatch(Socket socket)
+    {
+        if (_owners.Remove(socket))
+        {
+            _watched.Remove(socket);
+        }
+    }
+
+    public void Dispose()
+    {
+        _wakeReceiver.Dispose();
+        _wakeSender.Dispose();
+    }
+
+    private void SignalWake()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wakeSender.SendTo(_wakeBuffer, 0, 1, SocketFlags.None, _wakeEndpoint);
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            foreach (FleetPhone phone in _phones)
+            {
+                long now = _clock.NowMilliseconds;
+                phone.PowerUp(now);
+                Schedule(phone, phone.Step(now));
+            }
+
+            while (!_stopping)
+            {
+                RunOnce();
+            }
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // A fault in one phone's step is a bug in the core or a driver: report it, never hang the fleet.
+            Fault = error;
+        }
+
+        foreach (FleetPhone phone in _phones)
+        {
+            phone.Shutdown(_clock.NowMilliseconds);
+        }
+    }
+
+    private void RunOnce()
+    {
+        while (_woken.TryDequeue(out FleetPhone? woken))
+        {
+            StepNow(woken);
+        }
+
+        long now = _clock.NowMilliseconds;
+        while (_due.TryPeek(out FleetPhone? phone, out long deadline) && deadline <= now)
+        {
+            _due.Dequeue();
+            if (phone.ScheduledAt == deadline)
+            {
+                phone.ScheduledAt = Deadline.None;
+                StepNow(phone);
+                now = _clock.NowMilliseconds;
+            }
+        }
+
+        long wait = LongestWaitMilliseconds;
+        if (_due.TryPeek(out _, out long next))
+        {
+            wait = Math.Clamp(next - _clock.NowMilliseconds, 0, LongestWaitMilliseconds);
+        }
+
+        _ready.Clear();
+        _ready.AddRange(_watched);
+        _ready.Add(_wakeReceiver);
+        Socket.Select(_ready, null, null, (int)(wait * 1000));
+        foreach (Socket socket in _ready)
+        {
+            if (socket == _wakeReceiver)
+            {
+                Interlocked.Exchange(ref _wakePending, 0);
+                while (_wakeReceiver.Available > 0)
+                {
+                    _wakeReceiver.Receive(_wakeBuffer);
+                }
+            }
+            else if (_owners.TryGetValue(socket, out FleetPhone? owner))
+            {
+                StepNow(owner);
+            }
+        }
+    }
+
+    private void StepNow(FleetPhone phone)
+    {
+        Schedule(phone, phone.Step(_clock.NowMilliseconds));
+    }
+
+    // One queue entry per phone and deadline: a phone stepped again with the same deadline keeps
+    // its entry; an earlier or later one adds an entry and the old one is skipped when it comes up.
+    private void Schedule(FleetPhone phone, long deadline)
+    {
+        if (deadline == Deadline.None || deadline == phone.ScheduledAt)
+        {
+            return;
+        }
+
+        phone.ScheduledAt = deadline;
+        _due.Enqueue(phone, deadline);
+    }
+}
