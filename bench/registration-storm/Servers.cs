@@ -80,10 +80,11 @@ public static class Servers
             $"registered_a={elementA.Registration!.LiveRegistrations().Count} registered_b={elementB.Registration!.LiveRegistrations().Count} malformed={elementA.Registration!.MalformedFrames + elementB.Registration!.MalformedFrames}").ConfigureAwait(false);
     }
 
-    public static async Task<int> ServeEcho()
+    /// <summary>The bare TCP server on a free port of <paramref name="address"/> (loopback when null; bench/boot-storm binds the server namespace's address).</summary>
+    public static async Task<int> ServeEcho(IPAddress? address = null)
     {
         using Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Bind(new IPEndPoint(address ?? IPAddress.Loopback, 0));
         listener.Listen(); // the same backlog as the registration server's listener
         int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         int connections = 0;
