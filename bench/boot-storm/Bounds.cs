@@ -57,40 +57,67 @@ public static class Bounds
         };
     }
 
-    /// <summary>curl, <paramref name="parallel"/> transfers at a time (blksize 1468 as the phone), each phone's files once per phone.</summary>
+    /// <summary>
+    /// curl fetching each phone's files once per phone (blksize 1468, as the phone asks):
+    /// <c>--curl-parallel</c> curl processes at once, each fetching its share one transfer after the
+    /// other. (curl's own -Z parallel mode loses TFTP transfers here: "getpeername() failed with errno 107".)
+    /// </summary>
     public static BoundResult Tftp(NamespacePair pair, Settings settings, string directory, string[] files, long bytesPerPhone)
     {
-        string config = Path.Combine(directory, "curl-" + string.Join("-", files) + ".conf");
-        StringBuilder text = new();
-        for (int i = 0; i < settings.Count; i++)
+        int processes = Math.Min(settings.CurlParallel, settings.Count);
+        List<string> configs = new();
+        for (int p = 0; p < processes; p++)
         {
-            foreach (string file in files)
+            StringBuilder text = new();
+            for (int i = p; i < settings.Count; i += processes)
             {
-                text.Append("url = \"tftp://").Append(pair.ServerAddress).Append(":69/").Append(file).Append("\"\noutput = \"/dev/null\"\n");
+                foreach (string file in files)
+                {
+                    text.Append("url = \"tftp://").Append(pair.ServerAddress).Append(":69/").Append(file).Append("\"\noutput = \"/dev/null\"\n");
+                }
             }
+
+            string config = Path.Combine(directory, "curl-" + files[^1] + "-" + p.ToString(CultureInfo.InvariantCulture) + ".conf");
+            File.WriteAllText(config, text.ToString());
+            configs.Add(config);
         }
 
-        File.WriteAllText(config, text.ToString());
-        string arguments = "netns exec " + pair.ClientNamespace + " curl -s -S -Z --parallel-max " + settings.CurlParallel.ToString(CultureInfo.InvariantCulture)
-            + " --tftp-blksize 1468 -w \"%{size_download}\\n\" -K " + config;
         Stopwatch wall = Stopwatch.StartNew();
-        (int exitCode, string output) = NamespacePair.Run("/usr/sbin/ip", arguments, 600_000);
+        List<Process> running = configs.ConvertAll(config =>
+        {
+            ProcessStartInfo start = new("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in new[] { "netns", "exec", pair.ClientNamespace, "curl", "-s", "-S", "--tftp-blksize", "1468", "-w", "%{size_download}\n", "-K", config })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            return Process.Start(start) ?? throw new InvalidOperationException("cannot start curl");
+        });
+        List<(System.Threading.Tasks.Task<string> Out, System.Threading.Tasks.Task<string> Error)> outputs = running.ConvertAll(p => (p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync()));
+        running.ForEach(p => p.WaitForExit());
         wall.Stop();
         long bytes = 0;
         int transfers = 0;
-        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        string errors = string.Empty;
+        for (int p = 0; p < running.Count; p++)
         {
-            if (long.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out long size))
+            foreach (string line in outputs[p].Out.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                bytes += size;
-                transfers++;
+                if (long.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out long size))
+                {
+                    bytes += size;
+                    transfers++;
+                }
             }
+
+            errors += running[p].ExitCode != 0 && errors.Length == 0 ? "exit " + running[p].ExitCode + ": " + outputs[p].Error.Result.Trim() : string.Empty;
+            running[p].Dispose();
         }
 
         long expected = bytesPerPhone * settings.Count;
-        if (exitCode != 0 || bytes != expected)
+        if (errors.Length > 0 || bytes != expected)
         {
-            throw new InvalidOperationException($"curl fetched {bytes} of {expected} bytes in {transfers} transfers (exit {exitCode}): {FirstLines(output)}");
+            throw new InvalidOperationException($"curl fetched {bytes} of {expected} bytes in {transfers} transfers ({errors})");
         }
 
         double seconds = wall.Elapsed.TotalSeconds;
@@ -99,7 +126,7 @@ public static class Bounds
             Tool = "curl " + string.Join(" + ", files),
             Seconds = seconds,
             PhonesPerSecond = settings.Count / seconds,
-            Detail = string.Create(CultureInfo.InvariantCulture, $"{transfers:N0} transfers, {bytes / seconds / 1048576:F1} MiB/s, {settings.CurlParallel} at a time"),
+            Detail = string.Create(CultureInfo.InvariantCulture, $"{transfers:N0} transfers, {bytes / seconds / 1048576:F1} MiB/s, {processes} curl processes at once"),
         };
     }
 
@@ -163,11 +190,5 @@ public static class Bounds
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("cannot start " + arguments[0]);
-    }
-
-    private static string FirstLines(string output)
-    {
-        string[] lines = Array.FindAll(output.Split('\n'), l => !long.TryParse(l.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _) && l.Trim().Length > 0);
-        return string.Join(" | ", lines[..Math.Min(3, lines.Length)]);
     }
 }

@@ -64,7 +64,13 @@ public static class Program
         try
         {
             pair = new NamespacePair();
-            return Run(settings, pair, work);
+            int exitCode = Run(settings, pair, work);
+            if (exitCode == 0)
+            {
+                Directory.Delete(work, recursive: true); // kept when something failed: the logs are there
+            }
+
+            return exitCode;
         }
         catch (InvalidOperationException e)
         {

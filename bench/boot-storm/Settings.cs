@@ -30,7 +30,8 @@ public sealed class Settings
 
     public int PerfdhcpSeconds { get; private set; } = 3;
 
-    public int CurlParallel { get; private set; } = 256;
+    /// <summary>curl processes fetching at once for the TFTP bound.</summary>
+    public int CurlParallel { get; private set; } = 32;
 
     /// <summary>The TCP baseline's bound on clients between connect and answer (as bench/registration-storm).</summary>
     public int Concurrency { get; private set; } = 1_000;
@@ -84,7 +85,7 @@ public sealed class Settings
                     settings.PerfdhcpSeconds = Whole(flag, Value(), 1, 600);
                     break;
                 case "--curl-parallel":
-                    settings.CurlParallel = Whole(flag, Value(), 1, 300); // curl caps --parallel-max at 300
+                    settings.CurlParallel = Whole(flag, Value(), 1, 1000);
                     break;
                 case "--concurrency":
                     settings.Concurrency = Whole(flag, Value(), 1, 60_000);
