@@ -11,6 +11,7 @@ public sealed class Settings
         usage: boot-storm [--count N] [--repeat N] [--storms cold,warm] [--threads T] [--image-kib K]
                           [--dhcp-rates R1,R2,...] [--perfdhcp-seconds S] [--curl-parallel P]
                           [--concurrency C] [--timeout S] [--controller PATH] [--phone PATH] [--out FILE]
+                          (--curl-parallel: curl processes fetching at once for the TFTP bound, default 32)
                boot-storm serve-echo ADDRESS          (child process: the bare TCP server)
                boot-storm tcp-baseline ADDRESS PORT CLIENTS CONCURRENCY   (child process: its load generator)
         """;

@@ -21,7 +21,7 @@ public static class Program
         registration-storm - the registration storm benchmark (bench/README.md)
 
         usage:
-          registration-storm [--phones N] [--repeat N] [--concurrency N] [--out FILE] [--dir DIR]
+          registration-storm [--phones N] [--repeat N] [--concurrency N] [--phone PATH | --no-fleet] [--out FILE] [--dir DIR]
           registration-storm serve-cluster DIR PHONES   (child process: the two elements)
           registration-storm serve-echo                 (child process: the bare TCP server)
         """;
@@ -42,6 +42,7 @@ public static class Program
         int repeat = 3;
         int concurrency = 1_000;
         string? output = null;
+        string? phone = "PhoneFirmware/Host/bin/Release/net10.0/phone.dll";
         string directory = Path.Combine(Path.GetTempPath(), "registration-storm");
         for (int i = 0; i < args.Length; i++)
         {
@@ -64,6 +65,13 @@ public static class Program
                     output = value;
                     i++;
                     break;
+                case "--phone":
+                    phone = value;
+                    i++;
+                    break;
+                case "--no-fleet":
+                    phone = null;
+                    break;
                 case "--dir":
                     directory = value;
                     i++;
@@ -74,10 +82,16 @@ public static class Program
             }
         }
 
-        return await Measure(phones, repeat, concurrency, output, directory).ConfigureAwait(false);
+        if (phone != null && !File.Exists(phone))
+        {
+            Console.Error.WriteLine("registration-storm: --phone: no such file '" + phone + "' (build PhoneFirmware/Host, or pass --no-fleet)");
+            return 2;
+        }
+
+        return await Measure(phones, repeat, concurrency, output, directory, phone).ConfigureAwait(false);
     }
 
-    private static async Task<int> Measure(int phones, int repeat, int concurrency, string? output, string directory)
+    private static async Task<int> Measure(int phones, int repeat, int concurrency, string? output, string directory, string? phone)
     {
         Console.Error.WriteLine($"registration-storm: {phones} phones, concurrency {concurrency}, {repeat} run(s) each; seeding the cluster...");
         using ChildServer cluster = ChildServer.Start("serve-cluster", directory, phones.ToString(CultureInfo.InvariantCulture));
@@ -116,13 +130,29 @@ public static class Program
             baselines.Add(baseline);
         }
 
-        if (storms.Exists(r => r.Failed > 0) || baselines.Exists(r => r.Failed > 0))
+        // The fleet after the load generator's runs, so the cluster's CPU and allocation figures above are the load generator's alone.
+        List<FleetResult> fleets = new();
+        for (int run = 0; phone != null && run < repeat; run++)
+        {
+            cluster.Command("pace-start");
+            FleetResult fleet = FleetRun.Run(phone, phones, cluster.Ports[2], directory);
+            string[] pace = cluster.Command("pace").Split(' ');
+            fleet.PaceCount = int.Parse(pace[1]["count=".Length..], CultureInfo.InvariantCulture);
+            fleet.PaceSeconds = double.Parse(pace[2]["seconds=".Length..], CultureInfo.InvariantCulture);
+            Console.Error.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"registration-storm: fleet {run + 1}: {fleet.Registered} registered ({fleet.Redirected} redirected, {fleet.Failed} failed{(fleet.Failed > 0 ? ": " + fleet.Reasons : string.Empty)}) in {fleet.WallSeconds:F2} s; the elements served {fleet.PaceCount} registrations in {fleet.PaceSeconds:F2} s = {fleet.Rate:F0}/s; registration p50 {fleet.RegistrationP50} ms, p99 {fleet.RegistrationP99} ms"));
+            fleets.Add(fleet);
+            await Task.Delay(1_000).ConfigureAwait(false); // the fleet's links closed with it
+        }
+
+        if (storms.Exists(r => r.Failed > 0) || baselines.Exists(r => r.Failed > 0) || fleets.Exists(f => f.Failed > 0 || f.Registered != phones))
         {
             Console.Error.WriteLine("registration-storm: some clients failed (see above); no table");
             return 1;
         }
 
-        string table = Table(phones, concurrency, storms, baselines, clusterStats, echoStats);
+        string table = Table(phones, concurrency, storms, baselines, clusterStats, echoStats) + FleetRows(fleets, Median(storms), Median(baselines));
         Console.Out.Write(table);
         if (output != null)
         {
@@ -189,6 +219,33 @@ public static class Program
         text.AppendLine(string.Create(c, $"| goals: storm under 10 s / at least 50 % of bare TCP | {(storm.Seconds < 10 ? "met" : "missed")} / {(ratio >= 0.5 ? "met" : "missed")} |"));
         text.AppendLine();
         text.AppendLine(string.Create(c, $"Machine: {Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; load generator, both elements (one process) and the echo server (another) share it."));
+        return text.ToString();
+    }
+
+    // The fleet's lines, appended to the table: its median run by the pace the elements served it at.
+    private static string FleetRows(List<FleetResult> fleets, RunResult storm, RunResult baseline)
+    {
+        if (fleets.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        List<FleetResult> sorted = new(fleets);
+        sorted.Sort((x, y) => x.Rate.CompareTo(y.Rate));
+        FleetResult fleet = sorted[sorted.Count / 2];
+        double ratio = fleet.Rate / storm.Rate;
+        StringBuilder text = new();
+        text.AppendLine();
+        text.AppendLine(string.Create(c, $"The fleet, same run, same cluster (after the load generator's runs): `phone fleet` — the phone's full portable core per phone, on {Environment.ProcessorCount} worker threads in one process — with stored PINs and no boot files (`--no-boot-files`): each phone leases an address from element A's DHCP server on loopback (the fleet has no option to skip DHCP), then registers at A and follows its redirect to B. Its registrations are timed at the elements (first to last Registered reply), so the DHCP before them is not counted. Median of {fleets.Count} run(s)."));
+        text.AppendLine();
+        text.AppendLine("| measure | value |");
+        text.AppendLine("|---|---|");
+        text.AppendLine(string.Create(c, $"| fleet: registrations per second as the elements served them | **{fleet.Rate:N0}/s** ({fleet.PaceCount:N0} in {fleet.PaceSeconds:F2} s; runs: {string.Join(", ", fleets.ConvertAll(f => f.Rate.ToString("N0", c)))}/s) |"));
+        text.AppendLine(string.Create(c, $"| fleet: power-up to the last registered, incl. DHCP (DHCP p99 {fleet.DhcpP99} ms) | {fleet.WallSeconds:F2} s ({fleet.Registered:N0} registered, {fleet.Redirected:N0} redirected, {fleet.Failed} failed) |"));
+        text.AppendLine(string.Create(c, $"| fleet: per-phone registration, p50 / p99 | {fleet.RegistrationP50} / {fleet.RegistrationP99} ms |"));
+        text.AppendLine(string.Create(c, $"| fleet process: CPU time, peak resident set; managed memory held per registered phone | {(fleet.CpuSeconds < 0 ? "?" : fleet.CpuSeconds.ToString("F1", c) + " s")}, {(fleet.PeakResidentBytes < 0 ? "?" : (fleet.PeakResidentBytes / 1048576.0).ToString("F0", c) + " MiB")}; {fleet.HeldBytesPerPhone:N0} B |"));
+        text.AppendLine(string.Create(c, $"| fleet / the load generator's storm (per second) | **{ratio:P0}** (goal at least 50 %: {(ratio >= 0.5 ? "met" : "missed")}); fleet / bare TCP baseline: {fleet.Rate / baseline.Rate:P0} |"));
         return text.ToString();
     }
 

@@ -19,14 +19,16 @@ namespace RegistrationStorm;
 /// </summary>
 public static class Servers
 {
-    public const int FirstDnA = 10000;
-    public const int FirstDnB = 20000;
+    /// <summary>Phone i has DN FirstDn + i (so `phone fleet --dn-base` names the same DNs); the first half are homed on A, the rest on B.</summary>
+    public const int FirstDn = 10000;
 
-    /// <summary>The DN of phone <paramref name="index"/>: the first half are homed on A, the rest on B.</summary>
+    /// <summary>The MAC of phone 0; phone i has this plus i (as `phone fleet --mac-base`).</summary>
+    public const string MacBase = "00:08:5d:00:00:00";
+
+    /// <summary>The DN of phone <paramref name="index"/> (<paramref name="phones"/> decides only where it is homed).</summary>
     public static string Dn(int index, int phones)
     {
-        int half = phones / 2;
-        return (index < half ? FirstDnA + index : FirstDnB + index - half).ToString(CultureInfo.InvariantCulture);
+        return (FirstDn + index).ToString(CultureInfo.InvariantCulture);
     }
 
     public static byte[] Mac(int index)
@@ -54,6 +56,8 @@ public static class Servers
         ControllerConfig a = ElementConfig("element-a", 1, portA, Path.Combine(directory, "element-a.db"), 2, portB, phones, 0, half, half, phones);
         ControllerConfig b = ElementConfig("element-b", 2, portB, Path.Combine(directory, "element-b.db"), 1, portA, phones, half, phones, 0, half);
         Stopwatch seeding = Stopwatch.StartNew();
+        // A also answers DHCP (loopback, a free port) for the fleet's run: its phones boot with DHCP, then register.
+        a.Dhcp = new DhcpConfig { Enabled = true, PoolStart = "10.200.0.10", PoolEnd = "10.200.255.250", SubnetMask = "255.255.0.0", Router = "10.200.0.1", LeaseSeconds = 3600 };
         await using ControllerElement elementA = new(a);
         await using ControllerElement elementB = new(b);
         Console.Error.WriteLine($"serve-cluster: seeded two databases in {seeding.Elapsed.TotalSeconds:F1} s");
@@ -76,7 +80,10 @@ public static class Servers
 
         Console.Error.WriteLine($"serve-cluster: RDN synchronisation done in {sync.Elapsed.TotalSeconds:F1} s");
         await Task.Delay(1_000).ConfigureAwait(false); // the last updates were written; let the elements apply them
-        return await Serve($"ready {elementA.RegistrationPort} {elementB.RegistrationPort}", () =>
+        RegistrationPace pace = new();
+        elementA.Registration!.Replied += pace.Replied;
+        elementB.Registration!.Replied += pace.Replied;
+        return await Serve($"ready {elementA.RegistrationPort} {elementB.RegistrationPort} {elementA.DhcpPort}", pace, () =>
             $"registered_a={elementA.Registration!.LiveRegistrations().Count} registered_b={elementB.Registration!.LiveRegistrations().Count} malformed={elementA.Registration!.MalformedFrames + elementB.Registration!.MalformedFrames}").ConfigureAwait(false);
     }
 
@@ -106,7 +113,7 @@ public static class Servers
                 _ = Echo(client);
             }
         });
-        return await Serve($"ready {port}", () => $"connections={Volatile.Read(ref connections)}").ConfigureAwait(false);
+        return await Serve($"ready {port}", new RegistrationPace(), () => $"connections={Volatile.Read(ref connections)}").ConfigureAwait(false);
     }
 
     // The trivial server: whatever arrives goes straight back, until the peer closes.
@@ -137,7 +144,7 @@ public static class Servers
     }
 
     // The command loop on stdin, with memory and CPU sampled between `mark` and `stats`.
-    private static async Task<int> Serve(string readyLine, Func<string> extra)
+    private static async Task<int> Serve(string readyLine, RegistrationPace pace, Func<string> extra)
     {
         Console.Out.WriteLine(readyLine);
         Console.Out.Flush();
@@ -195,6 +202,13 @@ public static class Servers
                     Console.Out.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
                         $"stats peak_ws={peakWorkingSet} peak_gc_heap={peakGcHeap} hwm={PeakResidentBytes()} cpu_ms={(self.TotalProcessorTime - cpuAtMark).TotalMilliseconds:F0} allocated={GC.GetTotalAllocatedBytes(false) - allocatedAtMark} gen0={GC.CollectionCount(0) - gen0AtMark} gen2={GC.CollectionCount(2) - gen2AtMark} threads={self.Threads.Count} {extra()}"));
+                    break;
+                case "pace-start":
+                    pace.Reset();
+                    Console.Out.WriteLine("pace-started");
+                    break;
+                case "pace":
+                    Console.Out.WriteLine(pace.Line());
                     break;
                 case "quit":
                     return 0;
@@ -257,5 +271,54 @@ public static class Servers
         using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+}
+
+/// <summary>
+/// The pace of Registered replies as the elements send them (their Replied event): how many since
+/// <see cref="Reset"/>, and the time from the first to the last. The fleet's phones do DHCP first,
+/// so their registrations are timed here, at the servers, rather than from power-up.
+/// </summary>
+public sealed class RegistrationPace
+{
+    private readonly object _gate = new();
+    private int _count;
+    private long _first;
+    private long _last;
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _count = 0;
+            _first = 0;
+            _last = 0;
+        }
+    }
+
+    public void Replied(string mac, Protocol.Registration.RegistrationMessage reply)
+    {
+        if (reply.Type != Protocol.Registration.RegistrationMessageType.Registered)
+        {
+            return;
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        lock (_gate)
+        {
+            _first = _count == 0 ? now : _first;
+            _last = now;
+            _count++;
+        }
+    }
+
+    /// <summary>`pace count=N seconds=S`: the registrations since the reset, first to last.</summary>
+    public string Line()
+    {
+        lock (_gate)
+        {
+            double seconds = _count < 2 ? 0 : Stopwatch.GetElapsedTime(_first, _last).TotalSeconds;
+            return string.Create(CultureInfo.InvariantCulture, $"pace count={_count} seconds={seconds:F3}");
+        }
     }
 }
