@@ -10,6 +10,9 @@ namespace RegistrationStorm;
 /// <summary>What one `phone fleet` run measured (its --summary-json), with the pace the elements served it at.</summary>
 public sealed class FleetResult
 {
+    /// <summary>Fleet processes (shards) this result adds up.</summary>
+    public int Shards { get; init; } = 1;
+
     public int ExitCode { get; init; }
 
     public double WallSeconds { get; init; }
@@ -46,14 +49,56 @@ public sealed class FleetResult
 /// <summary>
 /// The fleet beside the load generator: `phone fleet` (the phone's full portable core, one per
 /// phone, on a few threads) with stored PINs and no boot files: each phone leases an address from
-/// element A's DHCP server (loopback), then registers at A and follows its redirect to B.
+/// element A's DHCP server (loopback), then registers at A and follows its redirect to B. On
+/// loopback each phone holds a DHCP socket and a link, so a fleet larger than the open-file limit
+/// allows is split into shards (`--shard K/N`), one process each, all started together.
 /// </summary>
 public static class FleetRun
 {
     public static FleetResult Run(string phone, int phones, int dhcpPort, string directory)
     {
-        string summary = Path.Combine(directory, "fleet-summary.json");
-        string timing = Path.Combine(directory, "fleet.time");
+        int shards = Shards(phones);
+        List<Process> processes = new();
+        List<System.Threading.Tasks.Task<string>> logs = new();
+        for (int shard = 1; shard <= shards; shard++)
+        {
+            processes.Add(Start(phone, phones, dhcpPort, directory, shard, shards));
+            logs.Add(processes[^1].StandardError.ReadToEndAsync());
+            _ = processes[^1].StandardOutput.ReadToEndAsync();
+        }
+
+        processes.ForEach(p => p.WaitForExit());
+        List<FleetResult> results = new();
+        for (int shard = 1; shard <= shards; shard++)
+        {
+            results.Add(Read(directory, shard, processes[shard - 1].ExitCode, logs[shard - 1].Result));
+            processes[shard - 1].Dispose();
+        }
+
+        return Merge(results);
+    }
+
+    // Two descriptors a phone (its DHCP socket, its link) and some to spare, under the soft limit.
+    private static int Shards(int phones)
+    {
+        long limit = 1024;
+        foreach (string line in File.ReadLines("/proc/self/limits"))
+        {
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+            {
+                string soft = line["Max open files".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                limit = soft == "unlimited" ? long.MaxValue : long.Parse(soft, CultureInfo.InvariantCulture);
+            }
+        }
+
+        long perShard = Math.Max(100, (limit - 1000) / 2);
+        return (int)Math.Max(1, (phones + perShard - 1) / perShard);
+    }
+
+    private static Process Start(string phone, int phones, int dhcpPort, string directory, int shard, int shards)
+    {
+        string summary = Path.Combine(directory, "fleet-summary-" + shard.ToString(CultureInfo.InvariantCulture) + ".json");
+        string timing = Path.Combine(directory, "fleet-" + shard.ToString(CultureInfo.InvariantCulture) + ".time");
         File.Delete(summary);
         File.Delete(timing);
         bool timed = File.Exists("/usr/bin/time");
@@ -67,19 +112,24 @@ public static class FleetRun
         arguments.AddRange(new[]
         {
             Path.GetFullPath(phone), "fleet", "--count", phones.ToString(CultureInfo.InvariantCulture),
+            "--shard", shard.ToString(CultureInfo.InvariantCulture) + "/" + shards.ToString(CultureInfo.InvariantCulture),
+            "--threads", Math.Max(1, Environment.ProcessorCount / shards).ToString(CultureInfo.InvariantCulture),
             "--mac-base", Servers.MacBase, "--dn-base", Servers.FirstDn.ToString(CultureInfo.InvariantCulture),
             "--pin-pattern", "***{dn}", "--pins", "stored", "--no-boot-files",
             "--dhcp-server", "127.0.0.1:" + dhcpPort.ToString(CultureInfo.InvariantCulture),
             "--summary-json", summary, "--no-progress",
         });
         arguments.ForEach(start.ArgumentList.Add);
-        using Process fleet = Process.Start(start) ?? throw new InvalidOperationException("cannot start phone fleet");
-        System.Threading.Tasks.Task<string> log = fleet.StandardError.ReadToEndAsync();
-        _ = fleet.StandardOutput.ReadToEndAsync();
-        fleet.WaitForExit();
+        return Process.Start(start) ?? throw new InvalidOperationException("cannot start phone fleet");
+    }
+
+    private static FleetResult Read(string directory, int shard, int exitCode, string log)
+    {
+        string summary = Path.Combine(directory, "fleet-summary-" + shard.ToString(CultureInfo.InvariantCulture) + ".json");
+        string timing = Path.Combine(directory, "fleet-" + shard.ToString(CultureInfo.InvariantCulture) + ".time");
         if (!File.Exists(summary))
         {
-            throw new InvalidOperationException("phone fleet wrote no summary (exit " + fleet.ExitCode + "): " + log.Result.Trim());
+            throw new InvalidOperationException("phone fleet shard " + shard + " wrote no summary (exit " + exitCode + "): " + log.Trim());
         }
 
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(summary));
@@ -91,10 +141,11 @@ public static class FleetRun
             reasons.Add(reason.Name + " " + reason.Value.GetInt32().ToString(CultureInfo.InvariantCulture));
         }
 
-        string[] time = timed && File.Exists(timing) ? File.ReadAllLines(timing)[^1].Split(' ') : Array.Empty<string>();
+        string[] time = File.Exists(timing) ? File.ReadAllLines(timing)[^1].Split(' ') : Array.Empty<string>();
         return new FleetResult
         {
-            ExitCode = fleet.ExitCode,
+            Shards = 1,
+            ExitCode = exitCode,
             WallSeconds = root.GetProperty("wallMilliseconds").GetInt64() / 1000.0,
             Registered = root.GetProperty("registered").GetInt32(),
             Redirected = root.GetProperty("redirected").GetInt32(),
@@ -107,5 +158,33 @@ public static class FleetRun
             CpuSeconds = time.Length == 4 ? double.Parse(time[1], CultureInfo.InvariantCulture) + double.Parse(time[2], CultureInfo.InvariantCulture) : -1,
             PeakResidentBytes = time.Length == 4 ? long.Parse(time[3], CultureInfo.InvariantCulture) * 1024 : -1,
         };
+    }
+
+    // Shards together: counts and CPU add up, times are the slowest shard's (p50 the largest of the shards' p50s).
+    private static FleetResult Merge(List<FleetResult> shards)
+    {
+        FleetResult merged = shards[0];
+        for (int i = 1; i < shards.Count; i++)
+        {
+            FleetResult next = shards[i];
+            merged = new FleetResult
+            {
+                Shards = merged.Shards + 1,
+                ExitCode = Math.Max(merged.ExitCode, next.ExitCode),
+                WallSeconds = Math.Max(merged.WallSeconds, next.WallSeconds),
+                Registered = merged.Registered + next.Registered,
+                Redirected = merged.Redirected + next.Redirected,
+                Failed = merged.Failed + next.Failed,
+                Reasons = string.Join(", ", Array.FindAll(new[] { merged.Reasons, next.Reasons }, r => r.Length > 0)),
+                RegistrationP50 = Math.Max(merged.RegistrationP50, next.RegistrationP50),
+                RegistrationP99 = Math.Max(merged.RegistrationP99, next.RegistrationP99),
+                DhcpP99 = Math.Max(merged.DhcpP99, next.DhcpP99),
+                HeldBytesPerPhone = (merged.HeldBytesPerPhone * merged.Shards + next.HeldBytesPerPhone) / (merged.Shards + 1),
+                CpuSeconds = merged.CpuSeconds < 0 || next.CpuSeconds < 0 ? -1 : merged.CpuSeconds + next.CpuSeconds,
+                PeakResidentBytes = merged.PeakResidentBytes < 0 || next.PeakResidentBytes < 0 ? -1 : merged.PeakResidentBytes + next.PeakResidentBytes,
+            };
+        }
+
+        return merged;
     }
 }

@@ -237,7 +237,8 @@ public static class Program
         double ratio = fleet.Rate / storm.Rate;
         StringBuilder text = new();
         text.AppendLine();
-        text.AppendLine(string.Create(c, $"The fleet, same run, same cluster (after the load generator's runs): `phone fleet` — the phone's full portable core per phone, on {Environment.ProcessorCount} worker threads in one process — with stored PINs and no boot files (`--no-boot-files`): each phone leases an address from element A's DHCP server on loopback (the fleet has no option to skip DHCP), then registers at A and follows its redirect to B. Its registrations are timed at the elements (first to last Registered reply), so the DHCP before them is not counted. Median of {fleets.Count} run(s)."));
+        string processes = fleet.Shards == 1 ? $"{Environment.ProcessorCount} worker threads in one process" : $"{fleet.Shards} processes (`--shard K/{fleet.Shards}`: each phone holds a DHCP socket and a link, and one process may hold only so many descriptors), {Math.Max(1, Environment.ProcessorCount / fleet.Shards)} worker thread(s) each; per-phone times are the slowest shard's, CPU and memory the sum";
+        text.AppendLine(string.Create(c, $"The fleet, same run, same cluster (after the load generator's runs): `phone fleet` — the phone's full portable core per phone, on {processes} — with stored PINs and no boot files (`--no-boot-files`): each phone leases an address from element A's DHCP server on loopback (the fleet has no option to skip DHCP), then registers at A and follows its redirect to B. Its registrations are timed at the elements (first to last Registered reply), so the DHCP before them is not counted. Median of {fleets.Count} run(s)."));
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---|");
