@@ -70,23 +70,23 @@ public class FleetClusterProcessesTests
         using BackgroundProcess run = new("dotnet", fleet, directory.Path);
 
         // --hold keeps the phones registered once all settled: check both elements see them live, then stop the fleet.
-        Assert.IsTrue(run.WaitForLine("phone fleet: settled", TimeSpan.FromSeconds(90)), "the fleet did not settle:\n" + Tail(run.Output));
+        Assert.IsTrue(run.WaitForLine("phone fleet: settled", TimeSpan.FromSeconds(90)), "the fleet did not settle:\n" + FleetEvents.Tail(run.Output));
         Assert.IsTrue(ControllerAdmin.WaitFor(() => Registrations(directory, "a.json") == Phones - OnB), "A's registrations:\n" + ControllerAdmin.Run(directory, "a.json", "registrations").Output);
         Assert.IsTrue(ControllerAdmin.WaitFor(() => Registrations(directory, "b.json") == OnB), "B's registrations:\n" + ControllerAdmin.Run(directory, "b.json", "registrations").Output);
         run.Signal("TERM");
-        Assert.IsTrue(run.WaitForExit(TimeSpan.FromSeconds(20)), "the fleet did not stop on SIGTERM:\n" + Tail(run.Output));
-        Assert.AreEqual(0, run.ExitCode, Tail(run.Output));
+        Assert.IsTrue(run.WaitForExit(TimeSpan.FromSeconds(20)), "the fleet did not stop on SIGTERM:\n" + FleetEvents.Tail(run.Output));
+        Assert.AreEqual(0, run.ExitCode, FleetEvents.Tail(run.Output));
 
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(directory.File("summary.json")));
         JsonElement root = summary.RootElement;
-        Assert.AreEqual(Phones, root.GetProperty("registered").GetInt32(), Tail(run.Output));
+        Assert.AreEqual(Phones, root.GetProperty("registered").GetInt32(), FleetEvents.Tail(run.Output));
         Assert.AreEqual(OnB, root.GetProperty("redirected").GetInt32());
         Assert.AreEqual(Phones / TypedEvery, root.GetProperty("typed").GetInt32());
         Assert.AreEqual(0, root.GetProperty("failed").GetInt32());
         Assert.IsTrue(root.GetProperty("heldBytesPerRegisteredPhone").GetInt64() > 0, "memory per phone was not measured");
 
         // Per phone, from its own events: its DN, the element it registered on, a prompt only when it typed.
-        Dictionary<int, List<JsonElement>> byPhone = EventsByPhone(run.Output);
+        Dictionary<int, List<JsonElement>> byPhone = FleetEvents.ByPhone(run.Output);
         Assert.AreEqual(Phones, byPhone.Count, "every phone publishes events");
         foreach (JsonElement outcome in root.GetProperty("outcomes").EnumerateArray())
         {
@@ -113,33 +113,5 @@ public class FleetClusterProcessesTests
     {
         (int exit, string output) = ControllerAdmin.Run(directory, config, "registrations");
         return exit != 0 ? -1 : output.Split('\n').Count(line => line.Contains("00:08:5d:f1:", StringComparison.Ordinal));
-    }
-
-    private static Dictionary<int, List<JsonElement>> EventsByPhone(string output)
-    {
-        Dictionary<int, List<JsonElement>> byPhone = new();
-        foreach (string line in output.Split('\n'))
-        {
-            if (!line.StartsWith("{\"phone\":", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            JsonElement e = JsonDocument.Parse(line).RootElement.Clone();
-            int index = e.GetProperty("phone").GetInt32();
-            if (!byPhone.TryGetValue(index, out List<JsonElement>? list))
-            {
-                byPhone[index] = list = new List<JsonElement>();
-            }
-
-            list.Add(e);
-        }
-
-        return byPhone;
-    }
-
-    private static string Tail(string output)
-    {
-        return output.Length <= 6000 ? output : "..." + output[^6000..];
     }
 }
