@@ -9,10 +9,14 @@ public sealed class UdpDatagramSocket : IDatagramSocket
     private readonly Socket _socket;
     private EndPoint _anySender = new IPEndPoint(IPAddress.Any, 0);
 
-    public UdpDatagramSocket(IPAddress localAddress, int localPort, bool broadcast, string? bindToDevice)
+    /// <param name="reuseAddress">
+    /// SO_REUSEADDR (default on). Off for many sockets on one address (`phone fleet`): with it, Linux
+    /// may give two sockets bound to port 0 the same port, and one of them then receives nothing.
+    /// </param>
+    public UdpDatagramSocket(IPAddress localAddress, int localPort, bool broadcast, string? bindToDevice, bool reuseAddress = true)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, reuseAddress);
         if (broadcast)
         {
             _socket.EnableBroadcast = true;
@@ -23,7 +27,16 @@ public sealed class UdpDatagramSocket : IDatagramSocket
             SocketDevice.BindToDevice(_socket, bindToDevice);
         }
 
-        _socket.Bind(new IPEndPoint(localAddress, localPort));
+        try
+        {
+            _socket.Bind(new IPEndPoint(localAddress, localPort));
+        }
+        catch
+        {
+            _socket.Dispose(); // a port in use: the caller may try another
+            throw;
+        }
+
         _socket.Blocking = false;
     }
 

@@ -106,6 +106,11 @@ public static class FleetCommand
             {
                 (heldBytes, heldAt) = MeasureHeld(phones, baseline);
                 measured = true;
+                if (options.Hold)
+                {
+                    // Scripts holding the fleet wait for this line before they look at the servers.
+                    Console.Error.WriteLine((progress ? "\n" : string.Empty) + "phone fleet: " + (settled ? "settled" : "timed out") + ": " + counts.Registered + " registered, " + counts.Prompted + " at a prompt, " + counts.Pending + " not settled; holding until SIGTERM");
+                }
             }
 
             if (Fault(workers) != null || (!options.Hold && measured))

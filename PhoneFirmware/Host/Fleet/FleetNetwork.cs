@@ -48,7 +48,7 @@ public sealed class FleetNetwork : INetworkInterface
             return relayed;
         }
 
-        WatchedDatagramSocket socket = new(new UdpDatagramSocket(_localAddress, localPort, broadcast, null), this);
+        WatchedDatagramSocket socket = new(FleetPorts.Open(_localAddress, localPort, broadcast), this);
         _open.Add(socket);
         return socket;
     }

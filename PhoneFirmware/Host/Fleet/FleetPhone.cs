@@ -199,13 +199,15 @@ public sealed class FleetPhone : IPhoneEventSink
             return;
         }
 
-        if (_seenState == PhoneState.Dhcp && state == PhoneState.BootFiles)
+        // One step may pass through BootFiles (no boot files to fetch): Dhcp straight to Registration.
+        if (_seenState == PhoneState.Dhcp && (state == PhoneState.BootFiles || state == PhoneState.Registration))
         {
             DhcpMilliseconds = now - _stateEnteredAt;
         }
-        else if (_seenState == PhoneState.BootFiles && state == PhoneState.Registration)
+
+        if ((_seenState == PhoneState.BootFiles || _seenState == PhoneState.Dhcp) && state == PhoneState.Registration)
         {
-            BootFilesMilliseconds = now - _stateEnteredAt;
+            BootFilesMilliseconds = _seenState == PhoneState.BootFiles ? now - _stateEnteredAt : 0;
             Booted = true;
         }
 

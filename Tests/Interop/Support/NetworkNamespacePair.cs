@@ -20,7 +20,18 @@ public sealed class NetworkNamespacePair : IDisposable
     private readonly List<string> _created = new();
 
     public NetworkNamespacePair()
+        : this(string.Empty)
     {
+    }
+
+    /// <param name="label">A few letters in every name (e.g. "fleet"), so a test's namespaces and links say whose they are.</param>
+    public NetworkNamespacePair(string label)
+    {
+        if (label.Length > 6)
+        {
+            throw new ArgumentException("a label of at most 6 characters keeps interface names within 15", nameof(label));
+        }
+
         Peer.Require(Ip);
         if (Environment.UserName != "root")
         {
@@ -29,10 +40,10 @@ public sealed class NetworkNamespacePair : IDisposable
 
         string id = Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
         int subnet = RandomNumberGenerator.GetInt32(1, 255);
-        ServerNamespace = "pf-" + id + "-a";
-        ClientNamespace = "pf-" + id + "-b";
-        ServerInterface = "pf" + id + "a";
-        ClientInterface = "pf" + id + "b";
+        ServerNamespace = "pf-" + label + (label.Length > 0 ? "-" : string.Empty) + id + "-a";
+        ClientNamespace = "pf-" + label + (label.Length > 0 ? "-" : string.Empty) + id + "-b";
+        ServerInterface = "pf" + label + id + "a"; // at most 15 characters: labels of up to 6
+        ClientInterface = "pf" + label + id + "b";
         Prefix = "10.77." + subnet.ToString(CultureInfo.InvariantCulture) + ".";
         ServerAddress = Address(1);
         try

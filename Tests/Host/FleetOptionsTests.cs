@@ -1,0 +1,51 @@
+using PhoneFirmware.Host;
+using PhoneFirmware.Host.Fleet;
+
+namespace Tests.Host;
+
+/// <summary>`phone fleet` on the command line: shards, MACs, PINs, and the mistakes it refuses.</summary>
+[TestClass]
+public class FleetOptionsTests
+{
+    [TestMethod]
+    public void ShardsSplitTheFleetIntoSlicesThatKeepTheWholeFleetsIndexes()
+    {
+        int next = 0;
+        for (int shard = 1; shard <= 3; shard++)
+        {
+            FleetOptions options = FleetOptions.Parse(new[] { "--count", "10", "--shard", shard + "/3" });
+            Assert.AreEqual(next, options.FirstIndex, "shard " + shard + " starts where the last ended");
+            Assert.IsTrue(options.EndIndex > options.FirstIndex);
+            next = options.EndIndex;
+        }
+
+        Assert.AreEqual(10, next, "the shards together are the fleet");
+    }
+
+    [TestMethod]
+    public void PhoneIHasTheBaseMacPlusIAndThePatternsPinWithItsDn()
+    {
+        FleetOptions options = FleetOptions.Parse(new[] { "--count", "300", "--mac-base", "00:08:5d:00:00:ff", "--dn-base", "1000", "--pin-pattern", "***{dn}", "--typed-every", "100" });
+
+        Assert.AreEqual("00:08:5d:00:01:00", Protocol.Common.MacAddress.Format(options.MacOf(1)), "the MAC carries into the next byte");
+        Assert.AreEqual("***1299", options.PinOf(299));
+        Assert.IsTrue(options.TypesPin(200));
+        Assert.IsFalse(options.TypesPin(201));
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "--shard", "1/2" }, "--count")]
+    [DataRow(new[] { "--count", "4", "--shard", "5/4" }, "--shard")]
+    [DataRow(new[] { "--count", "4", "--pin-pattern", "***{dn}" }, "--dn-base")]
+    [DataRow(new[] { "--count", "4", "--pin-pattern", "**x" }, "'x'")]
+    [DataRow(new[] { "--count", "4", "--pins", "typed" }, "--pin-pattern")]
+    [DataRow(new[] { "--count", "4", "--relay", "10.0.0.2" }, "--dhcp-server")]
+    [DataRow(new[] { "--count", "4", "--protocol", "sip" }, "--protocol")]
+    [DataRow(new[] { "--count", "2", "--mac-base", "ff:ff:ff:ff:ff:ff" }, "--mac-base")]
+    public void AMistakeIsAUsageErrorNamingTheOption(string[] args, string named)
+    {
+        UsageException error = Assert.Throws<UsageException>(() => FleetOptions.Parse(args));
+
+        StringAssert.Contains(error.Message, named);
+    }
+}
