@@ -102,8 +102,8 @@ public sealed class PhoneCore
         string? pin = _pinEntry.Step(now);
         long deadline = Deadline.None;
 
-        // Entering DHCP or boot files sets a deadline of "now": a request for one more step, spent here.
-        if ((State == PhoneState.Dhcp || State == PhoneState.BootFiles || State == PhoneState.ConfigFiles) && _stateDeadline <= now)
+        // Entering DHCP, boot files, configuration files or registration sets a deadline of "now": a request for one more step, spent here.
+        if (State != PhoneState.WaitingForLink && State != PhoneState.Resetting && _stateDeadline <= now)
         {
             _stateDeadline = Deadline.None;
         }
@@ -381,6 +381,7 @@ public sealed class PhoneCore
 
                 // The PIN record is read here, after any '*' clear, so the stage starts with what flash holds.
                 _registration.Start(Lease!.PhoneConfig.CallServers, Lease!.DnsServers, _pinStore.ReadPin(), now);
+                _stateDeadline = now; // what Start queued is polled at the next step
                 break;
             case PhoneState.Resetting:
                 _screen.Show("Resetting", string.Empty);

@@ -36,7 +36,7 @@ public sealed class SipPhoneScenarioTests
             Assert.IsTrue(phone.HasEvent(EventNames.SipChallenge));
             Assert.IsFalse(phone.HasEvent(EventNames.PinPrompt), "credentials were in the files");
             Assert.IsTrue(bench.Registrar.Bindings.ContainsKey("1001"));
-            Assert.AreEqual("1001", phone.Display.Line(0).Trim());
+            Assert.AreEqual(PhoneFirmware.Core.Display.DisplayTexts.RegisteredDn("1001").Trim(), phone.Display.Line(0).Trim());
         }
     }
 
