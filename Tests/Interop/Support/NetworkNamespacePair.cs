@@ -20,6 +20,12 @@ public sealed class NetworkNamespacePair : IDisposable
     private readonly List<string> _created = new();
 
     public NetworkNamespacePair()
+        : this(string.Empty)
+    {
+    }
+
+    /// <param name="tag">Put in the namespace names (e.g. the area's name), so a listing shows whose they are.</param>
+    public NetworkNamespacePair(string tag)
     {
         Peer.Require(Ip);
         if (Environment.UserName != "root")
@@ -29,8 +35,9 @@ public sealed class NetworkNamespacePair : IDisposable
 
         string id = Convert.ToHexString(RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
         int subnet = RandomNumberGenerator.GetInt32(1, 255);
-        ServerNamespace = "pf-" + id + "-a";
-        ClientNamespace = "pf-" + id + "-b";
+        string prefix = tag.Length > 0 ? "pf-" + tag + "-" : "pf-";
+        ServerNamespace = prefix + id + "-a";
+        ClientNamespace = prefix + id + "-b";
         ServerInterface = "pf" + id + "a";
         ClientInterface = "pf" + id + "b";
         Prefix = "10.77." + subnet.ToString(CultureInfo.InvariantCulture) + ".";
