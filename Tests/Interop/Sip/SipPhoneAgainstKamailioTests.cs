@@ -69,6 +69,73 @@ public sealed class SipPhoneAgainstKamailioTests
         Assert.IsFalse(after.Contains("AoR: 1001", StringComparison.Ordinal), "the binding is still in ul.dump:\n" + after);
     }
 
+    [TestMethod]
+    public void A302FromTheFirstElementReHomesThePhoneAtTheSecondWithoutAPrompt()
+    {
+        using TestDirectory directory = new("sipphone-302");
+        using NetworkNamespacePair pair = new("sipphone");
+        string server = pair.ServerAddress;
+        string tftpRoot = TftpRoot(directory, server, "sip line1 user name: 2001\nsip line1 password: 3456\nsip line1 registration period: 60\n");
+        using BackgroundProcess dhcp = StartDnsmasq(pair, directory, server);
+        using BackgroundProcess tftp = StartTftpd(pair, directory, server, tftpRoot);
+        using KamailioProcess a = new(directory.Path, 5060, pair, server, "^(2|9)", "sip:" + server + ":5070");
+        using KamailioProcess b = new(directory.Path, 5070, pair, server, "^(1|9)", "sip:" + server + ":5060");
+
+        using BackgroundProcess phone = pair.Start(pair.ClientNamespace, "dotnet", PhoneArguments(pair, directory, "udp") + " --exit-after registered --timeout 30", directory.Path);
+        Assert.IsTrue(phone.WaitForLine("\"registered\"", PhoneTimeout), Story(phone, dhcp, tftp, a));
+        string output = phone.Output;
+        StringAssert.Contains(output, "\"redirect\"", output);
+        StringAssert.Contains(output, "\"target\":\"" + server + ":5070\"", output);
+        StringAssert.Contains(output.Substring(output.IndexOf("\"registered\"", StringComparison.Ordinal)), "\"controller\":\"" + server + ":5070\"", output);
+        Assert.IsFalse(output.Contains("\"pin.prompt\"", StringComparison.Ordinal), "a redirect must not prompt:\n" + output);
+        StringAssert.Contains(b.LocationTable(), "AoR: 2001");
+        Assert.IsFalse(a.LocationTable().Contains("AoR: 2001", StringComparison.Ordinal), a.LocationTable());
+    }
+
+    [TestMethod]
+    public void RefusedCredentialsClearThePasswordAndPromptForItNamingTheRegistrar()
+    {
+        using TestDirectory directory = new("sipphone-refused");
+        using NetworkNamespacePair pair = new("sipphone");
+        string server = pair.ServerAddress;
+        string tftpRoot = TftpRoot(directory, server, "sip line1 user name: 1001\nsip line1 password: 9999\n");
+        using BackgroundProcess dhcp = StartDnsmasq(pair, directory, server);
+        using BackgroundProcess tftp = StartTftpd(pair, directory, server, tftpRoot);
+        using KamailioProcess kamailio = new(directory.Path, 5060, pair, server);
+
+        using BackgroundProcess phone = pair.Start(pair.ClientNamespace, "dotnet", PhoneArguments(pair, directory, "udp") + " --exit-after pin.prompt --timeout 30", directory.Path);
+        Assert.IsTrue(phone.WaitForLine("\"pin.prompt\"", PhoneTimeout), Story(phone, dhcp, tftp, kamailio));
+        string output = phone.Output;
+        int cleared = output.IndexOf("\"pin.cleared\"", StringComparison.Ordinal);
+        int prompt = output.IndexOf("\"pin.prompt\"", StringComparison.Ordinal);
+        Assert.IsTrue(cleared >= 0 && prompt > cleared, "no clear before the prompt:\n" + output);
+        StringAssert.Contains(output.Substring(cleared, prompt - cleared), "credentials-refused", output);
+        StringAssert.Contains(output.Substring(cleared, prompt - cleared), "\"kept\":\"1001\"", output);
+        StringAssert.Contains(output.Substring(prompt), "\"entry\":\"password\"", output);
+        StringAssert.Contains(output.Substring(prompt), "Refused " + server, output);
+        Assert.IsFalse(output.Contains("\"registered\"", StringComparison.Ordinal), output);
+    }
+
+    private static string TftpRoot(TestDirectory directory, string server, string macFile)
+    {
+        string root = Path.Combine(directory.Path, "tftp");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "startup.cfg"), "sip registrar ip: " + server + "\nsip registrar port: 5060\n");
+        File.WriteAllText(Path.Combine(root, MacFile), macFile);
+        return root;
+    }
+
+    private static BackgroundProcess StartTftpd(NetworkNamespacePair pair, TestDirectory directory, string server, string root)
+    {
+        return pair.Start(pair.ServerNamespace, Peer.Require("/usr/sbin/in.tftpd"), "--foreground --listen --address " + server + ":69 --user root --secure " + root, directory.Path);
+    }
+
+    private static string PhoneArguments(NetworkNamespacePair pair, TestDirectory directory, string transport)
+    {
+        return BuiltPrograms.Phone + " --iface " + pair.ClientInterface + " --protocol sip --transport " + transport
+            + " --events json --mac " + Mac + " --flash " + directory.File("phone.flash") + " --seed 5";
+    }
+
     private static BackgroundProcess StartDnsmasq(NetworkNamespacePair pair, TestDirectory directory, string server)
     {
         string conf = directory.File("dnsmasq.conf");
