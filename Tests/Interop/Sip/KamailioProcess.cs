@@ -22,6 +22,12 @@ public sealed class KamailioProcess : IDisposable
 
     /// <param name="redirect">For a cluster element: the To-user regex homed elsewhere and the URI of that element; null for a plain registrar.</param>
     public KamailioProcess(string directory, int port, string? otherHomed = null, string? other = null)
+        : this(directory, port, null, "127.0.0.1", otherHomed, other)
+    {
+    }
+
+    /// <summary>Kamailio inside <paramref name="pair"/>'s server namespace, listening on <paramref name="address"/> (null pair: this namespace).</summary>
+    public KamailioProcess(string directory, int port, NetworkNamespacePair? pair, string address, string? otherHomed = null, string? other = null)
     {
         Peer.Require(Kamailio);
         Peer.Require(Kamcmd);
@@ -38,14 +44,14 @@ public sealed class KamailioProcess : IDisposable
         Directory.CreateDirectory(runtime);
         string config = Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "kamailio.cfg");
         string arguments = "-f " + config + " -DD -E -m 32 -M 4 -Y " + runtime
-            + " -l udp:127.0.0.1:" + port + " -l tcp:127.0.0.1:" + port
+            + " -l udp:" + address + ":" + port + " -l tcp:" + address + ":" + port
             + " " + Define("CTL_SOCKET", "unix:" + _socket) + " " + Define("DB_URL", "text://" + db);
         if (otherHomed != null && other != null)
         {
             arguments += " -A WITH_REDIRECT " + Define("OTHER_HOMED", otherHomed) + " " + Define("OTHER", other);
         }
 
-        _process = new BackgroundProcess(Kamailio, arguments, directory);
+        _process = pair == null ? new BackgroundProcess(Kamailio, arguments, directory) : pair.Start(pair.ServerNamespace, Kamailio, arguments, directory);
         DateTime until = DateTime.UtcNow.AddSeconds(20);
         while (!File.Exists(_socket) || Command("core.uptime").ExitCode != 0)
         {
