@@ -7,7 +7,7 @@ namespace Tests.Simulation.Scenarios;
 
 /// <summary>
 /// SIP registration over UDP on the simulated network with 10 % loss plus duplication and
-/// reordering, against <see cref="SimSipRegistrar"/> (digest, rotating nonce, 120 s grants), over
+/// reordering, against <see cref="SimDigestRegistrar"/> (digest, rotating nonce, 120 s grants), over
 /// 200 seeds: every seed registers and refreshes, and the invariants hold — the binding never
 /// lapses, each 200 the registrar sent is one event on the line (no duplicate or lost outcome),
 /// no digest is wrong or replayed, CSeq only goes up, and no server failure or back-off.
@@ -31,7 +31,7 @@ public sealed class SipRegistrationLossTests
         for (ulong seed = 1; seed <= Seeds; seed++)
         {
             SimRunner runner = new(seed, NetworkConditions.Hostile(0.10));
-            (SimSipRegistrar registrar, SimSipLine line) = Build(runner, "1234");
+            (SimDigestRegistrar registrar, SimSipLine line) = Build(runner, "1234");
             string story = "seed " + seed;
 
             line.Machine.Start(runner.Now);
@@ -47,7 +47,7 @@ public sealed class SipRegistrationLossTests
             Assert.IsTrue(line.Count(SipRegistrationEventKind.Refreshed) >= 1, story + ": never refreshed: " + Trail(line, registrar));
             Assert.AreEqual(registrar.Accepted, line.Count(SipRegistrationEventKind.Registered) + line.Count(SipRegistrationEventKind.Refreshed), story + ": 200s sent and outcomes seen differ: " + Trail(line, registrar));
             Assert.AreEqual(1, line.Count(SipRegistrationEventKind.Registered), story);
-            Assert.AreEqual(SimSipRegistrar.MaxGrantSeconds, line.Machine.GrantedSeconds, story);
+            Assert.AreEqual(SimDigestRegistrar.MaxGrantSeconds, line.Machine.GrantedSeconds, story);
             Assert.AreEqual(line.Machine.CallId, registrar.Bindings["1001"].CallId, story + ": a refresh must keep the Call-ID");
             Assert.AreEqual(0, registrar.Lapses, story);
             Assert.AreEqual(0, registrar.BadDigests, story);
@@ -77,7 +77,7 @@ public sealed class SipRegistrationLossTests
     public void AWrongPasswordIsRefusedNotRetriedForever()
     {
         SimRunner runner = new(7, NetworkConditions.Hostile(0.10));
-        (SimSipRegistrar registrar, SimSipLine line) = Build(runner, "9999");
+        (SimDigestRegistrar registrar, SimSipLine line) = Build(runner, "9999");
         line.Machine.Start(runner.Now);
         Assert.IsTrue(runner.RunUntil(() => line.Machine.State == SipRegistrationState.CredentialsRefused, 120_000), Trail(line, registrar));
         Assert.AreEqual(1, registrar.BadDigests, Trail(line, registrar));
@@ -85,12 +85,12 @@ public sealed class SipRegistrationLossTests
         Assert.IsFalse(registrar.IsBound("1001", runner.Now));
     }
 
-    private static (SimSipRegistrar Registrar, SimSipLine Line) Build(SimRunner runner, string password)
+    private static (SimDigestRegistrar Registrar, SimSipLine Line) Build(SimRunner runner, string password)
     {
         SimHost registrarHost = runner.Network.AddHost("registrar", new byte[] { 2, 0, 0, 0, 0, 1 }, RegistrarAddress);
         SimHost phoneHost = runner.Network.AddHost("phone", new byte[] { 2, 0, 0, 0, 0, 10 }, PhoneAddress);
-        SimSipRegistrar registrar = new(registrarHost, new Dictionary<string, string> { ["1001"] = "1234" });
-        SipRegistrationConfig config = new(new[] { new SipServerAddress(Ipv4.Format(RegistrarAddress), SimSipRegistrar.Port) }, SimSipRegistrar.Realm, "1001", Ipv4.Format(PhoneAddress), 5060)
+        SimDigestRegistrar registrar = new(registrarHost, new Dictionary<string, string> { ["1001"] = "1234" });
+        SipRegistrationConfig config = new(new[] { new SipServerAddress(Ipv4.Format(RegistrarAddress), SimDigestRegistrar.Port) }, SimDigestRegistrar.Realm, "1001", Ipv4.Format(PhoneAddress), 5060)
         {
             Password = password,
             ExpiresSeconds = 3600,
@@ -108,7 +108,7 @@ public sealed class SipRegistrationLossTests
         return line.Machine.State;
     }
 
-    private static string Trail(SimSipLine line, SimSipRegistrar registrar)
+    private static string Trail(SimSipLine line, SimDigestRegistrar registrar)
     {
         return "\nline: " + string.Join("\n  ", line.Events) + "\nregistrar: " + string.Join("\n  ", registrar.Log);
     }

@@ -16,7 +16,7 @@ namespace Tests.Simulation.Sip;
 /// absorbs retransmissions with the response it sent (a server transaction, §17.2.2) and grants
 /// at most <see cref="MaxGrantSeconds"/>. It counts what the invariants check.
 /// </summary>
-public sealed class SimSipRegistrar : ISimActor
+public sealed class SimDigestRegistrar : ISimActor
 {
     public const string Realm = "sim.test";
     public const int Port = 5060;
@@ -35,7 +35,7 @@ public sealed class SimSipRegistrar : ISimActor
     private string _nonce = string.Empty;
     private string _previousNonce = string.Empty;
 
-    public SimSipRegistrar(SimHost host, Dictionary<string, string> passwords)
+    public SimDigestRegistrar(SimHost host, Dictionary<string, string> passwords)
     {
         Host = host;
         _passwords = passwords;
