@@ -106,6 +106,18 @@ public sealed class BoardProfile
     /// <summary>The image flash's file on the internal flash file system.</summary>
     public string ImageFile { get; private set; } = "I:\\image.bin";
 
+    /// <summary>The call-control protocol: "bench" (our controller) or "sip" (docs/sip.md, hardware/README.md).</summary>
+    public string CallControl { get; private set; } = "bench";
+
+    /// <summary>With call-control sip: the vendor's transport code (1 udp, 2 tcp, 4 tls), or 0 for what the configuration files say.</summary>
+    public int SipTransportCode { get; private set; }
+
+    /// <summary>With call-control sip: the model named in &lt;model&gt;.cfg.</summary>
+    public string SipModel { get; private set; } = "6867i";
+
+    /// <summary>With call-control sip: the line's local UDP/TCP port.</summary>
+    public int SipPort { get; private set; } = 5060;
+
     /// <summary>Longest sleep of the step loop: bounds key latency and how often sockets are polled.</summary>
     public int LoopMaxSleepMilliseconds { get; private set; } = 20;
 
@@ -250,7 +262,22 @@ public sealed class BoardProfile
             case "test-port-tx": TestPortTxPin = Number(value, key, line); break;
             case "test-port-rx": TestPortRxPin = Number(value, key, line); break;
             case "test-port-baud": TestPortBaudRate = Number(value, key, line); break;
+            case "call-control": CallControl = OneOf(value, "bench", "sip", key, line); break;
+            case "sip-transport": SipTransportCode = TransportCode(value, key, line); break;
+            case "sip-model": SipModel = value; break;
+            case "sip-port": SipPort = Number(value, key, line); break;
             default: throw new ArgumentException("board profile line " + line.ToString() + ": unknown key '" + key + "'");
+        }
+    }
+
+    private static int TransportCode(string value, string key, int line)
+    {
+        switch (value)
+        {
+            case "udp": return 1;
+            case "tcp": return 2;
+            case "tls": return 4;
+            default: throw new ArgumentException("board profile line " + line.ToString() + ": " + key + " is udp, tcp or tls");
         }
     }
 

@@ -73,4 +73,16 @@ public sealed class PhoneSettings
 
     /// <summary>False for devices that cannot store a PIN (IP consoles): they rely on a reservation.</summary>
     public bool HasPinMemory { get; set; } = true;
+
+    /// <summary>The call-control protocol: the bench protocol, or SIP (docs/sip.md).</summary>
+    public CallControl CallControl { get; set; } = CallControl.Bench;
+
+    /// <summary>SIP: the transport code (1 UDP, 2 TCP, 4 TLS), or 0 for what the files say ("sip transport protocol", else UDP).</summary>
+    public int SipTransportCode { get; set; }
+
+    /// <summary>SIP: the model, for &lt;model&gt;.cfg.</summary>
+    public string SipModel { get; set; } = "6867i";
+
+    /// <summary>SIP: the local port of the line's socket (0: any free one).</summary>
+    public int SipLocalPort { get; set; } = 5060;
 }

@@ -103,6 +103,16 @@ public static class Program
 
         PhoneDevices devices = new PhoneDevices(network, flash, display, keypad, random, events, imageFlash);
         PhoneSettings settings = new PhoneSettings();
+        if (profile.CallControl == "sip")
+        {
+            // A SIP set boots from its configuration files (startup.cfg, <model>.cfg, <MAC>.cfg), not a boot image.
+            settings.CallControl = CallControl.Sip;
+            settings.SipTransportCode = profile.SipTransportCode;
+            settings.SipModel = profile.SipModel;
+            settings.SipLocalPort = profile.SipPort;
+            settings.BootFiles = new string[0];
+        }
+
         PhoneCore core = new PhoneCore(devices, settings);
         if (testPort != null)
         {

@@ -48,7 +48,21 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             DhcpServerPort = options.DhcpServerPort,
             DhcpClientPort = options.DhcpClientPort,
             PresetPin = options.Pin,
+            CallControl = options.CallControlProtocol,
+            SipTransportCode = options.SipTransportCode,
+            SipLocalPort = options.SipPort,
         };
+        if (options.Model != null)
+        {
+            settings.SipModel = options.Model;
+        }
+
+        if (options.CallControlProtocol == CallControl.Sip && options.BootFiles.Count == 0)
+        {
+            // A SIP set's boot fetches its configuration files; boot images only when asked for.
+            settings.BootFiles = Array.Empty<string>();
+        }
+
         if (options.BootFiles.Count > 0 || options.NoBootFiles)
         {
             settings.BootFiles = options.BootFiles.ToArray();

@@ -51,6 +51,13 @@ public sealed class PhoneOptions
           --ca FILE                 with --tls: also trust this CA certificate (PEM or DER), e.g. a lab CA
           --tls-insecure            with --tls: accept ANY certificate (encrypts, does not
                                     authenticate the controller; lab use only)
+          --protocol bench|sip      call control: our bench protocol (default) or SIP (docs/sip.md):
+                                    after DHCP the phone fetches startup.cfg, <model>.cfg and
+                                    <MAC>.cfg by TFTP and registers with their registrar
+          --transport udp|tcp|tls   with --protocol sip: the SIP transport (default: the files'
+                                    "sip transport protocol", else udp); tls takes --ca as --tls does
+          --model NAME              with --protocol sip: the model for <model>.cfg (default 6867i)
+          --sip-port PORT           with --protocol sip: the line's local port (default 5060; 0 = any)
           --help                    this text
 
         The keypad: when stdin is a terminal or a pipe, typed keys 0-9 * # go to the phone; Enter
@@ -103,6 +110,15 @@ public sealed class PhoneOptions
     public string? CaPath { get; private set; }
 
     public bool TlsInsecure { get; private set; }
+
+    public PhoneFirmware.Core.CallControl CallControlProtocol { get; private set; } = PhoneFirmware.Core.CallControl.Bench;
+
+    /// <summary>--transport: 1 UDP, 2 TCP, 4 TLS (the vendor's codes), 0 for what the files say.</summary>
+    public int SipTransportCode { get; private set; }
+
+    public string? Model { get; private set; }
+
+    public int SipPort { get; private set; } = 5060;
 
     public string MacText => Protocol.Common.MacAddress.Format(Mac);
 
@@ -225,10 +241,49 @@ public sealed class PhoneOptions
                 case "--tls-insecure":
                     options.TlsInsecure = true;
                     break;
+                case "--protocol":
+                    string protocol = Value(args, ref i);
+                    options.CallControlProtocol = protocol switch
+                    {
+                        "bench" => PhoneFirmware.Core.CallControl.Bench,
+                        "sip" => PhoneFirmware.Core.CallControl.Sip,
+                        _ => throw new UsageException("--protocol takes bench or sip, not '" + protocol + "'"),
+                    };
+                    break;
+                case "--transport":
+                    string transport = Value(args, ref i);
+                    options.SipTransportCode = transport switch
+                    {
+                        "udp" => 1,
+                        "tcp" => 2,
+                        "tls" => 4,
+                        _ => throw new UsageException("--transport takes udp, tcp or tls, not '" + transport + "'"),
+                    };
+                    break;
+                case "--model":
+                    string model = Value(args, ref i);
+                    if (model.Length == 0 || model.Length > 32 || model.IndexOfAny(new[] { '/', '\\', ' ' }) >= 0)
+                    {
+                        throw new UsageException("--model takes a model name of 1 to 32 characters without '/', '\\' or spaces, not '" + model + "'");
+                    }
+
+                    options.Model = model;
+                    break;
+                case "--sip-port":
+                    string sipPort = Value(args, ref i);
+                    if (!int.TryParse(sipPort, out int sipPortNumber) || sipPortNumber < 0 || sipPortNumber > 65535)
+                    {
+                        throw new UsageException("--sip-port takes a port 0 to 65535, not '" + sipPort + "'");
+                    }
+
+                    options.SipPort = sipPortNumber;
+                    break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see --help)");
             }
         }
+
+        CheckSip(options, args);
 
         if (options.Terminal && eventsGiven)
         {
@@ -256,6 +311,38 @@ public sealed class PhoneOptions
         }
 
         return options;
+    }
+
+    // The SIP options need --protocol sip; TLS is --transport tls, or --tls in SIP mode.
+    private static void CheckSip(PhoneOptions options, string[] args)
+    {
+        bool sip = options.CallControlProtocol == PhoneFirmware.Core.CallControl.Sip;
+        foreach (string sipOnly in new[] { "--transport", "--model", "--sip-port" })
+        {
+            if (!sip && Array.IndexOf(args, sipOnly) >= 0)
+            {
+                throw new UsageException(sipOnly + " needs --protocol sip");
+            }
+        }
+
+        if (!sip)
+        {
+            return;
+        }
+
+        if (options.Tls && options.SipTransportCode != 0 && options.SipTransportCode != 4)
+        {
+            throw new UsageException("--tls and --transport " + (options.SipTransportCode == 1 ? "udp" : "tcp") + " contradict each other: give one");
+        }
+
+        if (options.Tls)
+        {
+            options.SipTransportCode = 4;
+        }
+        else if (options.SipTransportCode == 4)
+        {
+            options.Tls = true; // the SIP line's stream connections are TLS, trusting --ca as for the bench
+        }
     }
 
     public static byte[] ParseMac(string text)

@@ -2,6 +2,7 @@ using Hal;
 using PhoneFirmware.Core.Display;
 using PhoneFirmware.Core.Events;
 using PhoneFirmware.Core.Registration;
+using PhoneFirmware.Core.Registration.Sip;
 using PhoneFirmware.Core.Storage;
 using Protocol.Common;
 using Protocol.Dhcp;
@@ -26,6 +27,8 @@ public sealed class PhoneCore
     private readonly DhcpStage _dhcp;
     private readonly BootFileStage _bootFiles;
     private readonly IRegistrationStage _registration;
+    private readonly SipRegistrationStage? _sip; // SIP mode: the stage, and the configuration files before it
+    private readonly SipConfigStage? _sipConfig;
     private readonly RegistrationPresenter _presenter;
     private readonly PinEntry _pinEntry;
     private bool _presetPinUsed;
@@ -42,7 +45,17 @@ public sealed class PhoneCore
         _bootFiles = devices.ImageFlash == null
             ? new BootFileStage(devices.Network, settings, devices.Events, devices.Random)
             : new BootFileStage(devices.Network, settings, devices.Events, devices.Random, new ImageVersionStore(devices.Flash, PhoneFlashLayout.ImageVersionOffset), devices.ImageFlash);
-        _registration = new BenchRegistrationClient(devices.Network, settings, devices.Random);
+        if (settings.CallControl == CallControl.Sip)
+        {
+            _sip = new SipRegistrationStage(devices.Network, settings, devices.Random, devices.Flash);
+            _sipConfig = new SipConfigStage(devices.Network, settings, devices.Events);
+            _registration = _sip;
+        }
+        else
+        {
+            _registration = new BenchRegistrationClient(devices.Network, settings, devices.Random);
+        }
+
         _presenter = new RegistrationPresenter(_screen, devices.Events, _pinStore);
         _pinEntry = new PinEntry(devices.Keypad, _screen, devices.Events, settings.PinEntryTimeoutMilliseconds);
     }
@@ -63,7 +76,12 @@ public sealed class PhoneCore
     {
         _devices.Events.Publish(new PhoneEvent(EventNames.PowerUp).With("mac", MacText()));
         _lease.Load();
-        if (_devices.Keypad.IsHeld(Keys.Star))
+        if (_devices.Keypad.IsHeld(Keys.Star) && _sip != null)
+        {
+            // SIP removes the stored binding at the registrar first; the stage clears once it is gone.
+            _sip.ResetCredentialsAtStart();
+        }
+        else if (_devices.Keypad.IsHeld(Keys.Star))
         {
             _presenter.ClearPin("star-held-at-power-up");
         }
@@ -84,8 +102,8 @@ public sealed class PhoneCore
         string? pin = _pinEntry.Step(now);
         long deadline = Deadline.None;
 
-        // Entering DHCP or boot files sets a deadline of "now": a request for one more step, spent here.
-        if ((State == PhoneState.Dhcp || State == PhoneState.BootFiles) && _stateDeadline <= now)
+        // Entering DHCP, boot files, configuration files or registration sets a deadline of "now": a request for one more step, spent here.
+        if (State != PhoneState.WaitingForLink && State != PhoneState.Resetting && _stateDeadline <= now)
         {
             _stateDeadline = Deadline.None;
         }
@@ -114,6 +132,14 @@ public sealed class PhoneCore
                 break;
             case PhoneState.BootFiles:
                 deadline = Deadline.Earliest(deadline, StepBootFiles(now));
+                break;
+            case PhoneState.ConfigFiles:
+                deadline = Deadline.Earliest(deadline, _sipConfig!.Advance(now));
+                if (_sipConfig.Step == SipConfigStep.Completed)
+                {
+                    Enter(PhoneState.Registration, now);
+                }
+
                 break;
             case PhoneState.Registration:
                 if (pin != null)
@@ -151,6 +177,7 @@ public sealed class PhoneCore
         _pinEntry.Close();
         _dhcp.Stop();
         _bootFiles.Stop();
+        _sipConfig?.Stop();
         State = PhoneState.Off;
     }
 
@@ -220,21 +247,7 @@ public sealed class PhoneCore
 
         _lease.Remember(lease.Address);
         _screen.Show("Using option " + config.SourceOption.ToString() + ":" + config.SubOption.ToString(), Ipv4.Format(lease.Address));
-        _devices.Events.Publish(new PhoneEvent(EventNames.DhcpBound)
-            .With("address", Ipv4.Format(lease.Address))
-            .With("subnetMask", Ipv4.Format(lease.SubnetMask))
-            .With("router", Ipv4.Format(lease.Router))
-            .With("server", Ipv4.Format(lease.ServerIdentifier))
-            .With("leaseSeconds", lease.LeaseSeconds)
-            .With("via", via)
-            .With("onVlan", _lease.Vlan)
-            .With("option", config.SourceOption)
-            .With("encoding", config.SubOption)
-            .With("callServers", EndpointTexts(config.CallServers))
-            .With("tftpServers", EndpointTexts(config.TftpServers))
-            .With("vlan", config.Vlan)
-            .With("priority", config.Priority)
-            .With("dscp", config.Dscp));
+        _devices.Events.Publish(DhcpEvents.Bound(lease, via, _lease.Vlan));
         Enter(PhoneState.BootFiles, now);
     }
 
@@ -246,11 +259,7 @@ public sealed class PhoneCore
             _lease.Remember(lease.Address);
         }
 
-        _devices.Events.Publish(new PhoneEvent(eventName)
-            .With("address", Ipv4.Format(lease.Address))
-            .With("server", Ipv4.Format(lease.ServerIdentifier))
-            .With("leaseSeconds", lease.LeaseSeconds)
-            .With("onVlan", _lease.Vlan));
+        _devices.Events.Publish(DhcpEvents.Renewed(lease, eventName, _lease.Vlan));
     }
 
     private long StepBootFiles(long now)
@@ -266,7 +275,7 @@ public sealed class PhoneCore
         if (_bootFiles.State == BootFileStageState.Completed)
         {
             _screen.Progress(-1);
-            Enter(PhoneState.Registration, now);
+            Enter(_sipConfig != null ? PhoneState.ConfigFiles : PhoneState.Registration, now);
         }
         else if (_bootFiles.State == BootFileStageState.Failed)
         {
@@ -334,6 +343,7 @@ public sealed class PhoneCore
         _dhcp.Stop();
         _lease.Remove();
         _bootFiles.Stop();
+        _sipConfig?.Stop();
         Enter(PhoneState.Resetting, now);
     }
 
@@ -361,9 +371,17 @@ public sealed class PhoneCore
                 _bootFiles.Start(now, Lease!.PhoneConfig.TftpServers, _settings.BootFiles, Lease!.DnsServers);
                 _stateDeadline = now;
                 break;
+            case PhoneState.ConfigFiles:
+                _screen.Show("TFTP", "SIP configuration");
+                _sipConfig!.Start(now, Lease!.PhoneConfig.TftpServers, _devices.Network.MacAddress);
+                _stateDeadline = now;
+                break;
             case PhoneState.Registration:
+                _sip?.Configure(_sipConfig!.Files, _lease.ConfiguredAddress);
+
                 // The PIN record is read here, after any '*' clear, so the stage starts with what flash holds.
                 _registration.Start(Lease!.PhoneConfig.CallServers, Lease!.DnsServers, _pinStore.ReadPin(), now);
+                _stateDeadline = now; // what Start queued is polled at the next step
                 break;
             case PhoneState.Resetting:
                 _screen.Show("Resetting", string.Empty);
@@ -377,15 +395,4 @@ public sealed class PhoneCore
         return MacAddress.Format(_devices.Network.MacAddress);
     }
 
-    private static string[] EndpointTexts(ServerEndpoint[] endpoints)
-    {
-        string[] texts = new string[endpoints.Length];
-        for (int i = 0; i < endpoints.Length; i++)
-        {
-            ServerEndpoint endpoint = endpoints[i];
-            texts[i] = endpoint.Port != 0 ? endpoint.Host + ":" + endpoint.Port.ToString() : endpoint.Host;
-        }
-
-        return texts;
-    }
 }

@@ -8,6 +8,9 @@ public enum PhoneState
     Dhcp,
     BootFiles,
 
+    /// <summary>SIP mode: startup.cfg, &lt;model&gt;.cfg and &lt;MAC&gt;.cfg by TFTP (<see cref="SipConfigStage"/>).</summary>
+    ConfigFiles,
+
     /// <summary>The registration stage runs (its own states: <c>PhoneCore.Registration</c>).</summary>
     Registration,
     Resetting,

@@ -40,9 +40,25 @@ public sealed class RegistrationPresenter
                 break;
             case RegistrationEventKind.Prompt:
                 PhoneEvent prompt = new PhoneEvent(EventNames.PinPrompt).With("reason", ReasonText(e.Reason));
+                if (e.Text.Length > 0)
+                {
+                    // A stage with its own prompts (SIP: number, then password) names the entry and the text.
+                    prompt.With("entry", e.Target).With("display", e.Text);
+                }
+
                 _events.Publish(e.RetrySeconds > 0 ? prompt.With("retrySeconds", e.RetrySeconds) : prompt);
                 _screen.Progress(-1);
-                _screen.Show(DisplayTexts.Prompt(e.Reason, e.RetrySeconds), string.Empty);
+                _screen.Show(e.Text.Length > 0 ? e.Text : DisplayTexts.Prompt(e.Reason, e.RetrySeconds), string.Empty);
+                break;
+            case RegistrationEventKind.CredentialsSaved:
+                _events.Publish(new PhoneEvent(EventNames.PinSaved).With("number", e.Dn));
+                break;
+            case RegistrationEventKind.CredentialsCleared:
+                PhoneEvent cleared = new PhoneEvent(EventNames.PinCleared).With("reason", e.Text);
+                _events.Publish(e.Dn.Length > 0 ? cleared.With("kept", e.Dn).With("status", e.Status).With("controller", e.Target) : cleared.With("status", e.Status));
+                break;
+            case RegistrationEventKind.ProtocolReport:
+                _events.Publish(new PhoneEvent(e.Text).With("status", e.Status).With("seconds", e.Seconds).With("controller", e.Target));
                 break;
             case RegistrationEventKind.SavePin:
                 _pinStore.Write(e.Pin);

@@ -16,6 +16,17 @@ public static class DisplayTexts
     public const string ReturnToPrimary = "Return to primary";
     public const string CallServerError = "Call server error";
     public const string RegisteredNoName = "Registered";
+    public const string SipNumberPrompt = "Number?";
+    public const string SipPasswordPrompt = "PIN?";
+    public const string SipEntryInvalid = "Invalid. Again:";
+    public const string SipRegistering = "SIP registering";
+
+    /// <summary>SIP: the password prompt after the registrar refused the credentials, naming it (cut to the row).</summary>
+    public static string SipRefused(string registrar)
+    {
+        string text = "Refused " + registrar;
+        return text.Length > 20 ? text.Substring(0, 20) : text;
+    }
 
     /// <summary>The prompt row for a PIN request: the reason first, so each re-prompt reads differently.</summary>
     public static string Prompt(PinRequestReason reason, int retrySeconds)

@@ -51,4 +51,25 @@ public static class EventNames
 
     /// <summary>The serial test port dropped lines because the host read too slowly (field "dropped").</summary>
     public const string TestPortOverflow = "testport.overflow";
+
+    /// <summary>SIP boot: one configuration file fetched, missing or failed (fields "file", "outcome", "server", ...).</summary>
+    public const string SipConfigFile = "sip.config.file";
+
+    /// <summary>SIP boot: the configuration files are merged (fields "files", "keys", "malformedLines", "server").</summary>
+    public const string SipConfig = "sip.config";
+
+    /// <summary>A 401/407 was answered with credentials (fields "status", "stale", "realm").</summary>
+    public const string SipChallenge = "sip.challenge";
+
+    /// <summary>A REGISTER refresh was granted (fields "seconds", "controller").</summary>
+    public const string SipRefresh = "sip.refresh";
+
+    /// <summary>The binding was removed (field "status": 200, or 0 when the removal went unanswered).</summary>
+    public const string SipUnregistered = "sip.unregistered";
+
+    /// <summary>423 Interval Too Brief: retrying with Min-Expires (field "seconds").</summary>
+    public const string SipIntervalTooBrief = "sip.interval";
+
+    /// <summary>An OPTIONS keep-alive was answered (field "controller": where from).</summary>
+    public const string SipOptions = "sip.options";
 }

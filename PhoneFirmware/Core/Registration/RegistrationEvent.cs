@@ -45,4 +45,10 @@ public sealed class RegistrationEvent
 
     /// <summary>Redirect: the hop count of the chain so far.</summary>
     public int Hops { get; set; }
+
+    /// <summary>ProtocolReport: a status code (SIP response code, 0 for none or a timeout).</summary>
+    public int Status { get; set; }
+
+    /// <summary>ProtocolReport: seconds (granted expiry, Min-Expires, ...).</summary>
+    public int Seconds { get; set; }
 }

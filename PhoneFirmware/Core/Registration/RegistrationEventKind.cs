@@ -53,4 +53,13 @@ public enum RegistrationEventKind
 
     /// <summary>Going back to the primary element.</summary>
     ReturnToPrimary,
+
+    /// <summary>The stage stored the line's credentials itself (SIP: number <see cref="RegistrationEvent.Dn"/> and password).</summary>
+    CredentialsSaved,
+
+    /// <summary>The stage cleared stored credentials itself (<see cref="RegistrationEvent.Text"/> = why; <see cref="RegistrationEvent.Dn"/> = the number kept, or empty).</summary>
+    CredentialsCleared,
+
+    /// <summary>A protocol's own event, published as <see cref="RegistrationEvent.Text"/> (e.g. sip.challenge) with Status, Seconds and Target.</summary>
+    ProtocolReport,
 }

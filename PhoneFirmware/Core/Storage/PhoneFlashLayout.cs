@@ -13,5 +13,7 @@ public static class PhoneFlashLayout
 
     public const int LeaseAddressOffset = ImageVersionOffset + ImageVersionStore.RegionSize;
 
-    public const int Size = LeaseAddressOffset + LeaseAddressStore.RegionSize;
+    public const int SipCredentialOffset = LeaseAddressOffset + LeaseAddressStore.RegionSize;
+
+    public const int Size = SipCredentialOffset + SipCredentialStore.RegionSize;
 }
