@@ -43,6 +43,7 @@ public sealed class SipRegistration
     private int _nonceCount;
     private int _challengesThisAttempt;
     private long _timer = Deadline.None;
+    private SipOutgoing? _lastSent;
     private long _waitMs;
 
     public SipRegistration(SipRegistrationConfig config, IRandomSource random)
@@ -129,7 +130,13 @@ public sealed class SipRegistration
                     Retransmissions++;
                 }
 
-                _outgoing.Add(new SipOutgoing(_target.Host, _target.Port, request));
+                // A retransmission is the same bytes to the same target: reuse what the first send made.
+                if (_lastSent == null || _lastSent.Bytes != request || _lastSent.Port != _target.Port || _lastSent.Host != _target.Host)
+                {
+                    _lastSent = new SipOutgoing(_target.Host, _target.Port, request);
+                }
+
+                _outgoing.Add(_lastSent);
             }
             else if (_transaction.TimedOut)
             {

@@ -10,7 +10,9 @@ namespace Tests.Interop.Sip;
 /// <summary>
 /// Kamailio 5.6 on loopback with the shipped tools/kamailio/kamailio.cfg: its own UDP and TCP
 /// port, its own ctl socket and a copy of the db_text users in a temporary directory; killed
-/// (with its children) on dispose.
+/// (with its children) on dispose. With a TLS port it also serves TLS (WITH_TLS): a lab CA and a
+/// server certificate for 127.0.0.1 made by tools/kamailio/make-tls-cert (openssl), and a copy of
+/// tools/kamailio/tls.cfg pointing at them.
 /// </summary>
 public sealed class KamailioProcess : IDisposable
 {
@@ -21,13 +23,14 @@ public sealed class KamailioProcess : IDisposable
     private readonly string _socket;
 
     /// <param name="redirect">For a cluster element: the To-user regex homed elsewhere and the URI of that element; null for a plain registrar.</param>
-    public KamailioProcess(string directory, int port, string? otherHomed = null, string? other = null)
-        : this(directory, port, null, "127.0.0.1", otherHomed, other)
+    /// <param name="tlsPort">A TCP port for the TLS listener; 0 for none.</param>
+    public KamailioProcess(string directory, int port, string? otherHomed = null, string? other = null, int tlsPort = 0)
+        : this(directory, port, null, "127.0.0.1", otherHomed, other, tlsPort)
     {
     }
 
     /// <summary>Kamailio inside <paramref name="pair"/>'s server namespace, listening on <paramref name="address"/> (null pair: this namespace).</summary>
-    public KamailioProcess(string directory, int port, NetworkNamespacePair? pair, string address, string? otherHomed = null, string? other = null)
+    public KamailioProcess(string directory, int port, NetworkNamespacePair? pair, string address, string? otherHomed = null, string? other = null, int tlsPort = 0)
     {
         Peer.Require(Kamailio);
         Peer.Require(Kamcmd);
@@ -51,6 +54,11 @@ public sealed class KamailioProcess : IDisposable
             arguments += " -A WITH_REDIRECT " + Define("OTHER_HOMED", otherHomed) + " " + Define("OTHER", other);
         }
 
+        if (tlsPort != 0)
+        {
+            arguments += " -l tls:" + address + ":" + tlsPort + " -A WITH_TLS " + Define("TLS_CONFIG", WriteTlsProfile(directory, port));
+        }
+
         _process = pair == null ? new BackgroundProcess(Kamailio, arguments, directory) : pair.Start(pair.ServerNamespace, Kamailio, arguments, directory);
         DateTime until = DateTime.UtcNow.AddSeconds(20);
         while (!File.Exists(_socket) || Command("core.uptime").ExitCode != 0)
@@ -61,6 +69,9 @@ public sealed class KamailioProcess : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The lab CA that signed the TLS listener's certificate (PEM); null without TLS.</summary>
+    public string? CaPem { get; private set; }
 
     public string Output => _process.Output;
 
@@ -75,6 +86,20 @@ public sealed class KamailioProcess : IDisposable
     public void Dispose()
     {
         _process.Dispose();
+    }
+
+    // The certificates (openssl, through the shipped script) and tls.cfg with their directory filled in.
+    private string WriteTlsProfile(string directory, int port)
+    {
+        string certificates = Path.Combine(directory, "tls-" + port);
+        string script = Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "make-tls-cert");
+        (int exitCode, string output) = ProcessRunner.Run(script, certificates, directory, TimeSpan.FromSeconds(30));
+        Assert.AreEqual(0, exitCode, "make-tls-cert: " + output);
+        CaPem = Path.Combine(certificates, "ca.pem");
+        string profile = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "tls.cfg")).Replace("CERT_DIR", certificates, StringComparison.Ordinal);
+        string file = Path.Combine(certificates, "tls.cfg");
+        File.WriteAllText(file, profile);
+        return file;
     }
 
     /// <summary>-A NAME="value": a string define for the config (the process arguments are split .NET's way, \" a literal quote).</summary>

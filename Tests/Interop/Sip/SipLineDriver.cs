@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using Hal;
+using Hal.Host;
 using Protocol.Common;
 using Protocol.Sip;
 
@@ -11,9 +13,10 @@ namespace Tests.Interop.Sip;
 
 /// <summary>
 /// Drives the portable <see cref="SipRegistration"/> over real sockets on loopback until the
-/// phone has its SIP mode: UDP from one bound socket, or TCP from a fixed local port (one
-/// connection per target, framed by <see cref="SipStreamFramer"/>). Time is a stopwatch;
-/// everything else is the machine's.
+/// phone has its SIP mode: UDP from one bound socket, TCP from a fixed local port (one
+/// connection per target, framed by <see cref="SipStreamFramer"/>), or TLS through the host's own
+/// <see cref="TlsStreamConnection"/> and <see cref="TlsClientOptions"/> (CA validation as the phone
+/// does it; an ephemeral local port). Time is a stopwatch; everything else is the machine's.
 /// </summary>
 public sealed class SipLineDriver : IDisposable
 {
@@ -24,9 +27,14 @@ public sealed class SipLineDriver : IDisposable
     private Socket? _tcp;
     private string _tcpTarget = string.Empty;
     private SipStreamFramer _framer = new();
+    private readonly TlsClientOptions? _tlsOptions;
+    private TlsStreamConnection? _tls;
+    private readonly List<byte[]> _tlsPending = new();
 
-    public SipLineDriver(SipTransport transport, SipServerAddress[] servers, string user, string password, int expires, Action<SipRegistrationConfig>? adjust = null)
+    /// <param name="tls">How a TLS line trusts the registrar (required for <see cref="SipTransport.Tls"/>).</param>
+    public SipLineDriver(SipTransport transport, SipServerAddress[] servers, string user, string password, int expires, Action<SipRegistrationConfig>? adjust = null, TlsClientOptions? tls = null)
     {
+        _tlsOptions = tls;
         if (transport == SipTransport.Udp)
         {
             _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -126,6 +134,7 @@ public sealed class SipLineDriver : IDisposable
     {
         _udp?.Dispose();
         _tcp?.Dispose();
+        _tls?.Close();
     }
 
     private void Send(SipOutgoing outgoing)
@@ -134,6 +143,12 @@ public sealed class SipLineDriver : IDisposable
         if (_udp != null)
         {
             _udp.SendTo(outgoing.Bytes, to);
+            return;
+        }
+
+        if (Config.Transport == SipTransport.Tls)
+        {
+            SendTls(outgoing.Bytes, to);
             return;
         }
 
@@ -159,8 +174,106 @@ public sealed class SipLineDriver : IDisposable
         }
     }
 
+    // Bytes wait until the handshake is done: TlsStreamConnection drops a send while Connecting.
+    private void SendTls(byte[] bytes, IPEndPoint to)
+    {
+        if (_tls == null || _tcpTarget != to.ToString())
+        {
+            _tls?.Close();
+            _tlsPending.Clear();
+            _tls = new TlsStreamConnection(to.Address, to.Port, _tlsOptions ?? throw new InvalidOperationException("a TLS line needs TlsClientOptions"), reason => Notes.Add(reason));
+            _tcpTarget = to.ToString();
+            _framer = new SipStreamFramer();
+        }
+
+        _tlsPending.Add(bytes);
+        FlushTls();
+    }
+
+    private void FlushTls()
+    {
+        if (_tls == null || _tls.State != StreamState.Connected)
+        {
+            return;
+        }
+
+        foreach (byte[] bytes in _tlsPending)
+        {
+            _tls.Send(bytes, 0, bytes.Length);
+        }
+
+        _tlsPending.Clear();
+    }
+
+    // TlsStreamConnection never blocks: poll it in short steps until something arrives or the wait ends.
+    private void ReceiveTls(int waitMs)
+    {
+        long until = Now + waitMs;
+        byte[] buffer = new byte[16384];
+        while (true)
+        {
+            StreamState state = _tls!.State;
+            if (state == StreamState.Failed || state == StreamState.Closed)
+            {
+                Notes.Add("TLS connection to " + _tcpTarget + " " + state);
+                _tls.Close();
+                _tls = null;
+                _tlsPending.Clear();
+                _tcpTarget = string.Empty;
+                Machine.OnTransportError(Now);
+                return;
+            }
+
+            FlushTls();
+            int received = _tls.Receive(buffer, 0, buffer.Length);
+            if (received > 0)
+            {
+                string[] peer = _tcpTarget.Split(':');
+                try
+                {
+                    _framer.Append(buffer, 0, received);
+                    SipMessage? message;
+                    while ((message = _framer.Take()) != null)
+                    {
+                        Machine.OnMessage(message, peer[0], int.Parse(peer[1], System.Globalization.CultureInfo.InvariantCulture), Now);
+                    }
+                }
+                catch (ProtocolParseException)
+                {
+                    _tls.Close();
+                    _tls = null;
+                    _tcpTarget = string.Empty;
+                    Machine.OnTransportError(Now);
+                }
+
+                return;
+            }
+
+            if (Now >= until)
+            {
+                return;
+            }
+
+            Thread.Sleep(2);
+        }
+    }
+
     private void Receive(int waitMs)
     {
+        if (Config.Transport == SipTransport.Tls)
+        {
+            if (_tls == null)
+            {
+                Thread.Sleep(waitMs);
+            }
+            else
+            {
+                ReceiveTls(waitMs);
+            }
+
+            return;
+        }
+
         Socket? socket = _udp ?? _tcp;
         if (socket == null)
         {

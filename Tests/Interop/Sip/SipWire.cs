@@ -69,6 +69,37 @@ public sealed class SipWire : IDisposable
         return messages;
     }
 
+    /// <summary>
+    /// Stops the capture of a TLS link and returns its TLS record lines; fails on a segment not
+    /// decoded as TLS or malformed. SIP inside stays encrypted: Kamailio 5.6's tls module writes no
+    /// key log, so tshark has no keys for it.
+    /// </summary>
+    public string[] StopAndCheckTls(int tlsPort)
+    {
+        _capture.Stop();
+        ProcessStartInfo start = new(Tshark) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "-d", "tcp.port==" + tlsPort + ",tls", "-r", _file, "-Y", "tcp.port==" + tlsPort + " && tcp.len > 0", "-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.protocols", "-e", "_ws.malformed", "-e", "tls.record.content_type" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process tshark = Process.Start(start)!;
+        string output = tshark.StandardOutput.ReadToEnd();
+        string errors = tshark.StandardError.ReadToEnd();
+        Assert.IsTrue(tshark.WaitForExit(60000), "tshark -r did not finish");
+        Assert.AreEqual(0, tshark.ExitCode, errors);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.IsTrue(lines.Length > 0, "nothing captured:\n" + _capture.Output);
+        foreach (string line in lines)
+        {
+            string[] fields = line.Split('|');
+            Assert.IsTrue(fields[1].Contains(":tls", StringComparison.Ordinal), "not decoded as TLS: " + line + "\n" + output);
+            Assert.AreEqual(string.Empty, fields[2], "malformed: " + line + "\n" + output);
+        }
+
+        return lines;
+    }
+
     public void Dispose()
     {
         _capture.Dispose();
