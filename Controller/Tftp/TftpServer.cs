@@ -14,10 +14,10 @@ namespace Controller.Tftp;
 /// sans-IO <see cref="TftpReadSession"/> doing the protocol (<see cref="TftpTransfer"/>). Requests
 /// beyond the concurrency cap, write requests and names outside the root get a clear ERROR and
 /// change nothing. A client address and port has at most one transfer at a time
-/// (<see cref="TftpClientTicket"/>): a request repeated before the client acknowledged our answer
-/// is a retransmission and is handed to the running transfer (which answers it at once if that
-/// answer is still unacknowledged); a request after that is a new one and starts a new transfer
-/// as soon as the previous one has ended (at once when its final ACK has come).
+/// (<see cref="TftpClientTicket"/>): a request while its transfer runs is a retransmission and is
+/// handed to the running transfer (which answers it at once if its first answer is still
+/// unacknowledged); once the transfer has ended (its final ACK received), the next request from
+/// that address and port starts a new transfer at once.
 /// </summary>
 public sealed class TftpServer : IDisposable
 {
@@ -130,20 +130,10 @@ public sealed class TftpServer : IDisposable
         {
             if (_running.TryGetValue(client, out TftpClientTicket? existing))
             {
-                if (existing.State == TftpClientTicketState.Live)
-                {
-                    // A retransmitted request: its transfer answers it (at once if it is still
-                    // waiting for the client's first ACK).
-                    Interlocked.Increment(ref _duplicates);
-                    existing.CountRepeat();
-                }
-                else
-                {
-                    // The client has our answer, so this is a new request; its last ACK is still
-                    // on its way to the running transfer, which starts this one when it ends.
-                    existing.Hold(request);
-                }
-
+                // A retransmitted request: its transfer answers it (at once if it is still waiting
+                // for the client's first ACK). A transfer leaves the table the moment it ends.
+                Interlocked.Increment(ref _duplicates);
+                existing.CountRepeat();
                 return;
             }
 
@@ -202,17 +192,13 @@ public sealed class TftpServer : IDisposable
             Interlocked.Decrement(ref _active);
         }
 
+        End(transfer.Client, transfer.Ticket);
         Interlocked.Increment(ref ok ? ref _completed : ref _failed);
         Logged?.Invoke("tftp " + (ok ? "sent " : "failed ") + transfer.FileName + " to " + transfer.Client + ": " + detail);
-        TftpPacket? next = End(transfer.Client, transfer.Ticket);
-        if (next != null && !_stop.IsCancellationRequested)
-        {
-            StartHeld(next, transfer.Client);
-        }
     }
 
-    // The transfer is over: its client may start a new one. Returns the request held for it.
-    private TftpPacket? End(IPEndPoint client, TftpClientTicket ticket)
+    // The transfer is over: the client's next request starts a new one.
+    private void End(IPEndPoint client, TftpClientTicket ticket)
     {
         lock (_gate)
         {
@@ -221,26 +207,7 @@ public sealed class TftpServer : IDisposable
             {
                 _running.Remove(client);
             }
-
-            return ticket.HeldRequest;
         }
-    }
-
-    private void StartHeld(TftpPacket request, IPEndPoint client)
-    {
-        TftpClientTicket ticket;
-        lock (_gate)
-        {
-            if (_running.ContainsKey(client))
-            {
-                return; // the client's retransmission of it has started it already
-            }
-
-            ticket = new TftpClientTicket();
-            _running[client] = ticket;
-        }
-
-        Admit(request, client, ticket);
     }
 
     private void Refuse(IPEndPoint client, TftpErrorCode code, string message)

@@ -132,10 +132,6 @@ public sealed class TftpTransfer
             }
 
             session.OnReceive(buffer, 0, length, _clock.ElapsedMilliseconds);
-            if (Ticket.State == TftpClientTicketState.Live && session.ClientAcknowledged)
-            {
-                Ticket.Enter(TftpClientTicketState.Acknowledged);
-            }
         }
     }
 

@@ -95,13 +95,6 @@ public sealed class TftpReadSession
 
     public string? ErrorMessage { get; private set; }
 
-    /// <summary>
-    /// True once the client has acknowledged our first answer (ACK 0 of the OACK, or block 1):
-    /// it has stopped repeating its request, so a request from it from now on is a new one.
-    /// </summary>
-    public bool ClientAcknowledged => State == TftpTransferState.Completed
-        || (State == TftpTransferState.Transferring && (_optionAck != null || _windowBase > 1));
-
     public long NextDeadline => _outgoing.Count > 0 || _sendNext < _sendEnd ? long.MinValue : _timer;
 
     public void Start(long now)
