@@ -176,7 +176,7 @@ public static class Program
         text.AppendLine();
         text.AppendLine("## The phone's side: bytes allocated per block");
         text.AppendLine();
-        text.AppendLine("One `TftpReadClient` transfer of the " + settings.BigMiB + " MiB file from our server on one thread, hashed with the phone's SHA-256; `GC.GetAllocatedBytesForCurrentThread()` read around the protocol calls (core) and around the whole loop with allocation-free socket calls (loop).");
+        text.AppendLine("One `TftpReadClient` transfer of the " + settings.BigMiB + " MiB file from our server on one thread, hashed with the phone's SHA-256; `GC.GetAllocatedBytesForCurrentThread()` read around the protocol calls (core) and around the whole loop with allocation-free socket calls (loop), in steady state: from block " + PhoneAllocation.WarmUpBlocks + " to the end (the request, OACK and first ACKs left out); blocks is the number counted.");
         text.AppendLine();
         text.AppendLine("| blksize | window | blocks | core bytes/block | loop bytes/block | verified |");
         text.AppendLine("|---:|---:|---:|---:|---:|---|");
