@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net;
@@ -11,11 +11,13 @@ namespace Controller.Tftp;
 
 /// <summary>
 /// The element's TFTP server: read-only, one socket (and so one transfer ID) per transfer, the
-/// sans-IO <see cref="TftpReadSession"/> doing the protocol. Requests beyond the concurrency
-/// cap, write requests and names outside the root get a clear ERROR and change nothing. A request
-/// repeated by a client whose transfer is already running (its RRQ was retransmitted before our
-/// first answer arrived) does not start a second transfer to the same port: it is handed to the
-/// running transfer, which answers it at once if that first answer is still unacknowledged.
+/// sans-IO <see cref="TftpReadSession"/> doing the protocol (<see cref="TftpTransfer"/>). Requests
+/// beyond the concurrency cap, write requests and names outside the root get a clear ERROR and
+/// change nothing. A client address and port has at most one transfer at a time
+/// (<see cref="TftpClientTicket"/>): a request while its transfer runs is a retransmission and is
+/// handed to the running transfer (which answers it at once if its first answer is still
+/// unacknowledged); once the transfer has ended (its final ACK received), the next request from
+/// that address and port starts a new transfer at once.
 /// </summary>
 public sealed class TftpServer : IDisposable
 {
@@ -24,10 +26,10 @@ public sealed class TftpServer : IDisposable
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    // Client transfer IDs with a transfer running (until = MaxValue) or just finished (until = a few
-    // seconds on): a late retransmitted RRQ from the same port must not start a stray second transfer.
-    private readonly ConcurrentDictionary<IPEndPoint, ClientTransfer> _running = new();
-    private const long LingerMs = 3000;
+
+    // Client transfer IDs with a transfer running; every ticket change is made under this lock.
+    private readonly Dictionary<IPEndPoint, TftpClientTicket> _running = new();
+    private readonly object _gate = new();
     private Thread? _thread;
     private int _active;
     private long _completed;
@@ -54,7 +56,7 @@ public sealed class TftpServer : IDisposable
     /// <summary>Requests answered with an ERROR (refused, not found, busy, malformed).</summary>
     public long RefusedRequests => Interlocked.Read(ref _refused);
 
-    /// <summary>Requests that did not start a transfer because the same client address and port already has one.</summary>
+    /// <summary>Retransmitted requests absorbed by the transfer already running for the same client address and port.</summary>
     public long DuplicateRequests => Interlocked.Read(ref _duplicates);
 
     /// <summary>Raised after each transfer or refusal with a one-line description, for the log.</summary>
@@ -123,34 +125,32 @@ public sealed class TftpServer : IDisposable
             return;
         }
 
-        long now = _clock.ElapsedMilliseconds;
-        if (_running.TryGetValue(client, out ClientTransfer? existing) && Volatile.Read(ref existing.Until) > now)
+        TftpClientTicket ticket;
+        lock (_gate)
         {
-            // A retransmitted request: its transfer answers it (at once if it is still waiting
-            // for the client's first ACK) or has just finished.
-            Interlocked.Increment(ref _duplicates);
-            Interlocked.Increment(ref existing.RepeatedRequests);
-            return;
-        }
-
-        if (_running.Count > 4096)
-        {
-            foreach (System.Collections.Generic.KeyValuePair<IPEndPoint, ClientTransfer> entry in _running)
+            if (_running.TryGetValue(client, out TftpClientTicket? existing))
             {
-                if (Volatile.Read(ref entry.Value.Until) <= now)
-                {
-                    _running.TryRemove(entry.Key, out _);
-                }
+                // A retransmitted request: its transfer answers it (at once if it is still waiting
+                // for the client's first ACK). A transfer leaves the table the moment it ends.
+                Interlocked.Increment(ref _duplicates);
+                existing.CountRepeat();
+                return;
             }
+
+            ticket = new TftpClientTicket();
+            _running[client] = ticket;
         }
 
-        ClientTransfer ticket = new();
-        _running[client] = ticket;
+        Admit(request, client, ticket);
+    }
 
+    // Opens the file and starts the transfer's thread, or refuses (and forgets the ticket).
+    private void Admit(TftpPacket request, IPEndPoint client, TftpClientTicket ticket)
+    {
         if (Interlocked.Increment(ref _active) > _options.MaxConcurrentTransfers)
         {
             Interlocked.Decrement(ref _active);
-            _running.TryRemove(client, out _);
+            End(client, ticket);
             Refuse(client, TftpErrorCode.NotDefined, "server busy: " + _options.MaxConcurrentTransfers + " transfers running, try again");
             return;
         }
@@ -166,7 +166,7 @@ public sealed class TftpServer : IDisposable
             if (stream == null)
             {
                 Interlocked.Decrement(ref _active);
-                _running.TryRemove(client, out _);
+                End(client, ticket);
                 Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
                 return;
             }
@@ -174,131 +174,40 @@ public sealed class TftpServer : IDisposable
             source = new FileTftpSource(stream);
         }
 
-        Thread transfer = new(() => RunTransfer(request, source, client, ticket)) { IsBackground = true, Name = "tftp-transfer" };
-        transfer.Start();
+        TftpTransfer transfer = new(request, source, client, ticket, _options, _clock, _stop.Token);
+        Thread thread = new(() => Run(transfer)) { IsBackground = true, Name = "tftp-transfer" };
+        thread.Start();
     }
 
-    // One transfer on its own socket (a fresh transfer ID). Blocking receives with a timeout up
-    // to the session's next deadline, and the allocation-free SocketAddress calls: per block, one
-    // recvfrom and one sendto, nothing for the garbage collector.
-    private void RunTransfer(TftpPacket request, ITftpFileSource source, IPEndPoint client, ClientTransfer ticket)
+    private void Run(TftpTransfer transfer)
     {
-        using IDisposable? disposeSource = source as IDisposable;
-        using Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        TftpReadSession session;
+        string detail;
+        bool ok;
         try
         {
-            socket.Bind(new IPEndPoint(_options.BindAddress, 0));
-            session = new TftpReadSession(request, source, new TftpSessionLimits
-            {
-                MaximumBlockSize = _options.MaximumBlockSize,
-                MaximumWindowSize = _options.MaximumWindowSize,
-                RetransmitMs = _options.RetransmitMs,
-                MaximumRetries = _options.MaximumRetries,
-            });
-            SocketAddress clientAddress = client.Serialize();
-            SocketAddress from = new(AddressFamily.InterNetwork);
-            byte[] buffer = new byte[1500];
-            int timeout = 0;
-            int repeatedRequests = 0;
-            bool answered = false;
-            session.Start(_clock.ElapsedMilliseconds);
-            while (!_stop.IsCancellationRequested)
-            {
-                long now = _clock.ElapsedMilliseconds;
-                int repeats = Volatile.Read(ref ticket.RepeatedRequests);
-                if (repeats != repeatedRequests)
-                {
-                    // A repeat that came in before our first answer went out (a slow start) is
-                    // answered by that answer: a second OACK makes atftp abort.
-                    repeatedRequests = repeats;
-                    if (answered)
-                    {
-                        session.OnRequestRepeated(now);
-                    }
-                }
-
-                TftpDatagram? datagram;
-                while ((datagram = session.Poll(now)) != null)
-                {
-                    socket.SendTo(datagram.Data.AsSpan(0, datagram.Length), SocketFlags.None, clientAddress);
-                }
-
-                answered = true;
-
-                if (session.State == TftpTransferState.Completed || session.State == TftpTransferState.Failed)
-                {
-                    break;
-                }
-
-                // Wake at the deadline at the latest (earlier is harmless: the loop just comes round),
-                // and at least every 250 ms to notice Dispose; change the socket option only when needed.
-                int wait = (int)Math.Clamp(session.NextDeadline - now, 1, 250);
-                if (wait < timeout || wait > timeout + 50)
-                {
-                    timeout = wait;
-                    socket.ReceiveTimeout = timeout;
-                }
-
-                int length;
-                try
-                {
-                    length = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-                }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
-                {
-                    continue;
-                }
-
-                if (!SameEndPoint(from, clientAddress))
-                {
-                    // Another transfer ID: tell it so and carry on (RFC 1350 §4).
-                    byte[] error = TftpPacketWriter.Error(TftpErrorCode.UnknownTransferId, "unknown transfer ID");
-                    socket.SendTo(error, SocketFlags.None, from);
-                    continue;
-                }
-
-                session.OnReceive(buffer, 0, length, _clock.ElapsedMilliseconds);
-            }
-        }
-        catch (SocketException e)
-        {
-            Finish(false, request.FileName, client, "socket error: " + e.Message);
-            return;
+            ok = transfer.Run(out detail);
         }
         finally
         {
-            Volatile.Write(ref ticket.Until, _clock.ElapsedMilliseconds + LingerMs);
             Interlocked.Decrement(ref _active);
         }
 
-        bool ok = session.State == TftpTransferState.Completed;
-        Finish(ok, request.FileName, client, ok ? session.BytesSent + " bytes, blksize " + session.BlockSize + ", window " + session.WindowSize : session.ErrorMessage ?? "stopped");
+        End(transfer.Client, transfer.Ticket);
+        Interlocked.Increment(ref ok ? ref _completed : ref _failed);
+        Logged?.Invoke("tftp " + (ok ? "sent " : "failed ") + transfer.FileName + " to " + transfer.Client + ": " + detail);
     }
 
-    // Family, port and IPv4 address (bytes 0-7 of a sockaddr_in); the padding is not compared.
-    private static bool SameEndPoint(SocketAddress a, SocketAddress b)
+    // The transfer is over: the client's next request starts a new one.
+    private void End(IPEndPoint client, TftpClientTicket ticket)
     {
-        if (a.Size < 8 || b.Size < 8)
+        lock (_gate)
         {
-            return false;
-        }
-
-        for (int i = 0; i < 8; i++)
-        {
-            if (a[i] != b[i])
+            ticket.Enter(TftpClientTicketState.Ended);
+            if (_running.TryGetValue(client, out TftpClientTicket? current) && current == ticket)
             {
-                return false;
+                _running.Remove(client);
             }
         }
-
-        return true;
-    }
-
-    private void Finish(bool ok, string file, IPEndPoint client, string detail)
-    {
-        Interlocked.Increment(ref ok ? ref _completed : ref _failed);
-        Logged?.Invoke("tftp " + (ok ? "sent " : "failed ") + file + " to " + client + ": " + detail);
     }
 
     private void Refuse(IPEndPoint client, TftpErrorCode code, string message)
@@ -313,13 +222,5 @@ public sealed class TftpServer : IDisposable
         {
             // The client is gone; nothing to tell.
         }
-    }
-
-    // One client transfer ID's transfer, shared by the listener (which counts repeated requests)
-    // and the transfer's thread (which answers them and sets the linger time when it ends).
-    private sealed class ClientTransfer
-    {
-        public long Until = long.MaxValue;
-        public int RepeatedRequests;
     }
 }

@@ -50,6 +50,20 @@ public sealed class DatagramQueue
         return item;
     }
 
+    /// <summary>True when this very datagram (by reference) is waiting in the queue.</summary>
+    public bool Contains(object datagram)
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            if (_items[(_head + i) % _items.Length] == datagram)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Clear()
     {
         while (Count > 0)

@@ -28,6 +28,11 @@ public sealed class TftpReadClient
     private int _lastSentPort;
     private long _timer = Deadline.None;
 
+    // Every ACK goes out of this one buffer and datagram (ACKs are cumulative, so a newer one may
+    // overwrite one not yet polled): the steady state allocates nothing per block.
+    private readonly byte[] _ack = new byte[4];
+    private TftpDatagram? _ackDatagram;
+
     public TftpReadClient(string fileName, TftpReadOptions options, ITftpDataSink sink)
     {
         if (options.BlockSize < TftpOptionNames.MinimumBlockSize || options.BlockSize > TftpOptionNames.MaximumBlockSize)
@@ -97,7 +102,7 @@ public sealed class TftpReadClient
             if (sourcePort == _serverPort && count >= 4 && data[offset + 1] == (byte)TftpOpcode.Data && data[offset] == 0
                 && ((data[offset + 2] << 8) | data[offset + 3]) == _expectedBlock)
             {
-                _outgoing.Add(Packet(TftpPacketWriter.Ack(_expectedBlock), _serverPort));
+                QueueAck(_expectedBlock);
             }
 
             return;
@@ -137,7 +142,7 @@ public sealed class TftpReadClient
                 }
                 else if (State == TftpTransferState.Transferring && _expectedBlock == 1)
                 {
-                    Send(TftpPacketWriter.Ack(0), now); // our ACK 0 was lost
+                    SendAck(0, now); // our ACK 0 was lost
                 }
 
                 break;
@@ -217,7 +222,7 @@ public sealed class TftpReadClient
         }
 
         State = TftpTransferState.Transferring;
-        Send(TftpPacketWriter.Ack(0), now);
+        SendAck(0, now);
     }
 
     private void OnData(int block, byte[] buffer, int dataOffset, int dataLength, long now)
@@ -235,7 +240,7 @@ public sealed class TftpReadClient
             if (_blocksInWindow != -1)
             {
                 _blocksInWindow = -1;
-                Send(TftpPacketWriter.Ack(_expectedBlock - 1), now);
+                SendAck(_expectedBlock - 1, now);
             }
 
             return;
@@ -260,7 +265,7 @@ public sealed class TftpReadClient
         if (last)
         {
             State = TftpTransferState.Completed;
-            _outgoing.Add(Packet(TftpPacketWriter.Ack(_expectedBlock), _serverPort));
+            QueueAck(_expectedBlock);
             _timer = Deadline.None;
             return;
         }
@@ -268,7 +273,7 @@ public sealed class TftpReadClient
         if (_blocksInWindow >= _windowSize)
         {
             _blocksInWindow = 0;
-            Send(TftpPacketWriter.Ack(_expectedBlock), now);
+            SendAck(_expectedBlock, now);
         }
         else
         {
@@ -293,7 +298,15 @@ public sealed class TftpReadClient
             return;
         }
 
-        _outgoing.Add(Packet(_lastSent, _lastSentPort));
+        if (_lastSent == _ack)
+        {
+            QueueAck(BigEndian.ReadUInt16(_ack, 2));
+        }
+        else
+        {
+            _outgoing.Add(Packet(_lastSent, _lastSentPort));
+        }
+
         _timer = now + _retransmitMs;
     }
 
@@ -332,12 +345,28 @@ public sealed class TftpReadClient
         _timer = now + _retransmitMs;
     }
 
-    private void Send(byte[] packet, long now)
+    private void SendAck(int block, long now)
     {
-        _lastSent = packet;
+        QueueAck(block);
+        _lastSent = _ack;
         _lastSentPort = _serverPort;
-        _outgoing.Add(Packet(packet, _serverPort));
         _timer = now + _retransmitMs;
+    }
+
+    // Writes the ACK into the shared buffer and queues its datagram unless it is queued already.
+    private void QueueAck(int block)
+    {
+        BigEndian.WriteUInt16(_ack, 0, (int)TftpOpcode.Ack);
+        BigEndian.WriteUInt16(_ack, 2, block & 0xFFFF);
+        if (_ackDatagram == null || _ackDatagram.DestinationPort != _serverPort)
+        {
+            _ackDatagram = new TftpDatagram(_ack, _ack.Length, _serverPort);
+        }
+
+        if (!_outgoing.Contains(_ackDatagram))
+        {
+            _outgoing.Add(_ackDatagram);
+        }
     }
 
     private void Abort(TftpErrorCode code, string message)

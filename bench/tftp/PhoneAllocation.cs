@@ -34,10 +34,14 @@ public sealed class AllocationResult
 /// The phone's side on the host: one <see cref="TftpReadClient"/> transfer on one thread, the bytes
 /// hashed with the phone's own SHA-256, with <see cref="GC.GetAllocatedBytesForCurrentThread"/>
 /// read around it. The socket calls use the allocation-free <see cref="SocketAddress"/> overloads
-/// so the loop's figure is the protocol's and not the host's socket layer's.
+/// so the loop's figure is the protocol's and not the host's socket layer's. Counted in steady
+/// state: from block <see cref="WarmUpBlocks"/> to the end, the final ACK included.
 /// </summary>
 public static class PhoneAllocation
 {
+    /// <summary>Blocks received before the count starts (request, OACK, first ACKs, JIT).</summary>
+    public const int WarmUpBlocks = 16;
+
     public static AllocationResult Measure(IPEndPoint server, string file, TftpReadOptions options, long expectedLength, byte[] expectedSha256)
     {
         using Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -56,9 +60,18 @@ public static class PhoneAllocation
         client.Start(now);
         core += GC.GetAllocatedBytesForCurrentThread() - mark;
         long giveUp = now + 60_000;
+        long steadyBlocks = 0;
         while (client.State != TftpTransferState.Completed && client.State != TftpTransferState.Failed && now < giveUp)
         {
             now = Environment.TickCount64;
+            if (steadyBlocks == 0 && client.BytesReceived >= (long)WarmUpBlocks * client.BlockSize)
+            {
+                // Steady state from here: the request, the OACK and the first ACKs are behind us.
+                steadyBlocks = client.BytesReceived / client.BlockSize;
+                core = 0;
+                loopStart = GC.GetAllocatedBytesForCurrentThread();
+            }
+
             while (true)
             {
                 mark = GC.GetAllocatedBytesForCurrentThread();
@@ -107,7 +120,7 @@ public static class PhoneAllocation
         return new AllocationResult
         {
             Bytes = client.BytesReceived,
-            Blocks = (client.BytesReceived / client.BlockSize) + 1,
+            Blocks = (client.BytesReceived / client.BlockSize) + 1 - steadyBlocks,
             BlockSize = client.BlockSize,
             WindowSize = client.WindowSize,
             CoreAllocated = core,

@@ -35,7 +35,7 @@ public static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine("tftp-bench: " + e.Message);
-            Console.Error.WriteLine("usage: tftp-bench [--repeat N] [--clients N] [--big-mib N] [--small-mib N] [--out FILE] [--tftpd PATH]");
+            Console.Error.WriteLine("usage: tftp-bench [--repeat N (default 5)] [--clients N] [--big-mib N] [--small-mib N] [--out FILE] [--tftpd PATH]");
             return 2;
         }
 
@@ -147,7 +147,7 @@ public static class Program
         text.AppendLine("# TFTP throughput: our server against tftpd-hpa");
         text.AppendLine();
         text.AppendLine("Measured by `bench/tftp/run` on " + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", c) + " UTC, " + Environment.ProcessorCount + " CPUs, " + Environment.OSVersion.VersionString + ", .NET " + Environment.Version + ". Loopback, no loss.");
-        text.AppendLine("Each cell: median MiB/s of " + settings.Repeat + " runs (the two servers alternating), file bytes delivered ÷ wall time from the first request to the last final ACK; every transfer checked by byte count and SHA-256" + (allVerified ? " (all verified)" : " (**SOME FAILED**, see stderr)") + ".");
+        text.AppendLine("Each cell: median MiB/s of " + settings.Repeat + " runs (the two servers alternating, one run of each in turn), with the spread (min–max) of those runs in brackets; file bytes delivered ÷ wall time from the first request to the last final ACK; every transfer checked by byte count and SHA-256" + (allVerified ? " (all verified)" : " (**SOME FAILED**, see stderr)") + ". The ratio is of the medians.");
         text.AppendLine("Both servers run in their own process; the client is our `TftpReadClient` on real UDP sockets, multiplexed on the runtime's epoll threads, requesting `tsize` as the phone does.");
         text.AppendLine();
         text.AppendLine("| workload | blksize | windowsize | ours MiB/s | tftpd-hpa MiB/s | ours / tftpd-hpa |");
@@ -156,13 +156,13 @@ public static class Program
         {
             double ours = row.Ours.Median;
             double hpa = row.Hpa.Median;
-            string hpaText = hpa.ToString("F1", c);
+            string hpaText = hpa.ToString("F1", c) + " " + row.Hpa.Spread;
             if (row.Hpa.NegotiatedWindow != row.WindowSize)
             {
                 hpaText = "n/a: negotiates window " + row.Hpa.NegotiatedWindow + " → " + hpaText;
             }
 
-            string oursText = ours.ToString("F1", c) + (row.Ours.Failures > 0 ? " (" + row.Ours.Failures + " failed)" : string.Empty);
+            string oursText = ours.ToString("F1", c) + " " + row.Ours.Spread + (row.Ours.Failures > 0 ? " (" + row.Ours.Failures + " failed)" : string.Empty);
             if (row.Hpa.Failures > 0)
             {
                 hpaText += " (" + row.Hpa.Failures + " failed)";
@@ -176,7 +176,7 @@ public static class Program
         text.AppendLine();
         text.AppendLine("## The phone's side: bytes allocated per block");
         text.AppendLine();
-        text.AppendLine("One `TftpReadClient` transfer of the " + settings.BigMiB + " MiB file from our server on one thread, hashed with the phone's SHA-256; `GC.GetAllocatedBytesForCurrentThread()` read around the protocol calls (core) and around the whole loop with allocation-free socket calls (loop).");
+        text.AppendLine("One `TftpReadClient` transfer of the " + settings.BigMiB + " MiB file from our server on one thread, hashed with the phone's SHA-256; `GC.GetAllocatedBytesForCurrentThread()` read around the protocol calls (core) and around the whole loop with allocation-free socket calls (loop), in steady state: from block " + PhoneAllocation.WarmUpBlocks + " to the end (the request, OACK and first ACKs left out); blocks is the number counted.");
         text.AppendLine();
         text.AppendLine("| blksize | window | blocks | core bytes/block | loop bytes/block | verified |");
         text.AppendLine("|---:|---:|---:|---:|---:|---|");
@@ -190,7 +190,7 @@ public static class Program
 
     private sealed class Settings
     {
-        public int Repeat { get; private set; } = 3;
+        public int Repeat { get; private set; } = 5;
 
         public int Clients { get; private set; } = 200;
 
@@ -281,7 +281,24 @@ public static class Program
 
                 List<double> sorted = new(_rates);
                 sorted.Sort();
-                return sorted[sorted.Count / 2];
+                int middle = sorted.Count / 2;
+                return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+            }
+        }
+
+        /// <summary>The lowest and highest run, "(min–max)".</summary>
+        public string Spread
+        {
+            get
+            {
+                if (_rates.Count == 0)
+                {
+                    return string.Empty;
+                }
+
+                List<double> sorted = new(_rates);
+                sorted.Sort();
+                return "(" + sorted[0].ToString("F1", CultureInfo.InvariantCulture) + "–" + sorted[^1].ToString("F1", CultureInfo.InvariantCulture) + ")";
             }
         }
 

@@ -90,7 +90,7 @@ public sealed class ServerProcess : IDisposable
         Console.Out.WriteLine("port " + server.Port);
         Console.Out.Flush();
         Console.In.ReadToEnd();
-        Console.Error.WriteLine("ours: " + server.CompletedTransfers + " completed, " + server.FailedTransfers + " failed, " + server.RefusedRequests + " refused, " + server.DuplicateRequests + " repeated requests ignored");
+        Console.Error.WriteLine("ours: " + server.CompletedTransfers + " completed, " + server.FailedTransfers + " failed, " + server.RefusedRequests + " refused, " + server.DuplicateRequests + " repeated requests absorbed");
         return 0;
     }
 
