@@ -1,6 +1,5 @@
 using System.Collections;
 using Hal;
-using PhoneFirmware.Core.Boot;
 using Protocol.Common;
 using Protocol.Dhcp;
 using Protocol.Registration;
@@ -11,30 +10,28 @@ namespace PhoneFirmware.Core.Registration;
 /// The phone's side of the bench registration protocol as one state machine: connect → Register
 /// (MAC, stored PIN or none) → PIN prompt / registered (+ save PIN) / redirect / clear PIN /
 /// reset; keepalives while registered (<see cref="InServiceMonitor"/>); failover to the DN's secondary and return to the primary.
-/// Where to go after a failure is <see cref="HomingPlan"/>'s. Every state change goes through
+/// What a frame means (and the PIN frames carry) is <see cref="BenchFrameExchange"/>'s; where to
+/// go after a failure is <see cref="HomingPlan"/>'s. Every state change goes through
 /// <see cref="Enter"/>. Frames, PINs and the time in; frames, events and the next deadline out.
 /// </summary>
 public sealed class BenchRegistrationClient : IRegistrationStage
 {
-    private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly HomingPlan _plan;
-    private readonly HostLookup _lookup;
+    private readonly CallServerDialer _dialer;
     private readonly InServiceMonitor _inService;
+    private readonly BenchFrameExchange _frames;
     private readonly ArrayList _events = new ArrayList();
     private CallServerConnection? _connection;
-    private uint[] _dnsServers = new uint[0];
-    private string? _credential;
-    private string? _pinInFlight;
     private long _stateDeadline = Deadline.None;
 
     public BenchRegistrationClient(INetworkInterface network, PhoneSettings settings, IRandomSource random)
     {
-        _network = network;
         _settings = settings;
         _plan = new HomingPlan(settings);
-        _lookup = new HostLookup(network, random);
         _inService = new InServiceMonitor(network, settings);
+        _dialer = new CallServerDialer(network, settings, random, _events);
+        _frames = new BenchFrameExchange(network, settings, _plan, _events);
     }
 
     public BenchRegistrationState State { get; private set; } = BenchRegistrationState.Idle;
@@ -60,8 +57,8 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     public void Start(ServerEndpoint[] servers, uint[] dnsServers, string? credential, long now)
     {
         Stop();
-        _dnsServers = dnsServers;
-        _credential = credential;
+        _dialer.UseDnsServers(dnsServers);
+        _frames.UseCredential(credential);
         _plan.Begin(servers);
         if (_plan.HasServers)
         {
@@ -88,22 +85,21 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             return;
         }
 
-        _pinInFlight = pin;
-        _connection.Send(RegistrationMessage.PinEntry(pin));
+        _frames.SendPin(_connection, pin);
         Enter(BenchRegistrationState.WaitingForAck, now);
     }
 
     public void ForgetCredential()
     {
-        _credential = null;
+        _frames.ForgetCredential();
     }
 
     public void Stop()
     {
         DropLinks();
-        _lookup.Cancel();
+        _dialer.Cancel();
         Dn = string.Empty;
-        _pinInFlight = null;
+        _frames.ForgetPinInFlight();
         State = BenchRegistrationState.Idle;
         _stateDeadline = Deadline.None;
     }
@@ -126,7 +122,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             case BenchRegistrationState.FailingOver:
             case BenchRegistrationState.ReturningToPrimary:
                 StepLink(now);
-                return _lookup.State == HostLookupState.Resolving ? Deadline.Earliest(_stateDeadline, _lookup.Step(now)) : _stateDeadline;
+                return _dialer.NextDeadline(_stateDeadline, now);
         }
 
         if (!ReceiveAll(now))
@@ -171,7 +167,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     {
         if (_connection == null)
         {
-            StepLookup(now);
+            Dialled(_dialer.Step(_plan.Current, now), now);
             return;
         }
 
@@ -216,50 +212,26 @@ public sealed class BenchRegistrationClient : IRegistrationStage
 
     private void OnMessage(RegistrationMessage message, long now)
     {
-        switch (message.Type)
+        switch (_frames.Read(message, _connection!))
         {
-            case RegistrationMessageType.PinRequest:
-                Prompt(message, now);
+            case BenchFrameVerdict.Prompt:
+                Enter(BenchRegistrationState.PinPrompt, now);
                 break;
-            case RegistrationMessageType.Registered:
-                OnRegistered(message, now);
+            case BenchFrameVerdict.Registered:
+                Dn = message.Dn;
+                Enter(BenchRegistrationState.WaitingForComms, now);
                 break;
-            case RegistrationMessageType.Redirect:
-                OnRedirect(message, now);
-                break;
-            case RegistrationMessageType.ClearPin:
-                _credential = null;
-                RegistrationEvent clear = new RegistrationEvent(RegistrationEventKind.ClearPin);
-                clear.Reason = message.Reason;
-                Publish(clear);
-                Prompt(message, now);
-                break;
-            case RegistrationMessageType.Reset:
-                RegistrationEvent reset = new RegistrationEvent(RegistrationEventKind.Reset);
-                reset.Text = message.Text;
-                Publish(reset);
+            case BenchFrameVerdict.Redirected:
+                DropLinks();
+                Follow(_frames.RedirectAction, now);
+                return;
+            case BenchFrameVerdict.Reset:
                 Stop();
                 break;
-            case RegistrationMessageType.DisplayText:
-                RegistrationEvent text = new RegistrationEvent(RegistrationEventKind.DisplayText);
-                text.Row = message.Row;
-                text.Text = message.Text;
-                Publish(text);
-                break;
-            case RegistrationMessageType.Keepalive:
-                _connection!.Send(RegistrationMessage.KeepaliveAck(message.Sequence));
-                break;
-            case RegistrationMessageType.Error:
-                RegistrationEvent error = new RegistrationEvent(RegistrationEventKind.ServerError);
-                error.Text = message.Text;
-                Publish(error);
-                Fail("error: " + message.Text, now);
+            case BenchFrameVerdict.Failed:
+                Fail(_frames.FailureReason, now);
                 return;
-            case RegistrationMessageType.KeepaliveAck:
-                break;
-            default:
-                // A frame type from a newer protocol version: say so and carry on (docs/registration-protocol.md).
-                _connection!.Send(RegistrationMessage.Error("unknown frame type " + ((int)message.Type).ToString()));
+            case BenchFrameVerdict.NotUnderstood:
                 return;
         }
 
@@ -270,97 +242,9 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         }
     }
 
-    private void Prompt(RegistrationMessage message, long now)
-    {
-        _pinInFlight = null;
-        RegistrationEvent prompt = new RegistrationEvent(RegistrationEventKind.Prompt);
-        prompt.Reason = message.Reason;
-        prompt.RetrySeconds = message.RetrySeconds;
-        Publish(prompt);
-        Enter(BenchRegistrationState.PinPrompt, now);
-    }
-
-    private void OnRegistered(RegistrationMessage message, long now)
-    {
-        if (message.SavePin)
-        {
-            SavePinInFlight();
-        }
-
-        Dn = message.Dn;
-        _pinInFlight = null;
-        ServerEndpoint? other = Endpoint(message.AlternateHost, message.AlternatePort);
-        bool atSecondary = _plan.Route == RegistrationRoute.Failover;
-        // At the secondary the other element is the primary, kept only when return is allowed.
-        _plan.Registered(atSecondary && !message.AllowReturn ? null : other);
-        RegistrationEvent registered = new RegistrationEvent(RegistrationEventKind.Registered);
-        registered.Dn = message.Dn;
-        registered.DisplayName = message.DisplayName;
-        registered.Target = _connection!.Target;
-        registered.Route = _plan.Route;
-        Publish(registered);
-        Enter(BenchRegistrationState.WaitingForComms, now);
-    }
-
-    private void OnRedirect(RegistrationMessage message, long now)
-    {
-        if (message.SavePin)
-        {
-            SavePinInFlight();
-        }
-
-        string from = _connection!.Target;
-        ServerEndpoint? target = Endpoint(message.Host, message.Port);
-        if (target == null)
-        {
-            Fail("redirect without a host", now);
-            return;
-        }
-
-        ServerEndpoint? secondary = Endpoint(message.AlternateHost, message.AlternatePort);
-        DropLinks();
-        if (_plan.Redirect(target, secondary))
-        {
-            RegistrationEvent redirect = new RegistrationEvent(RegistrationEventKind.Redirect);
-            redirect.Target = Text(target);
-            redirect.From = from;
-            redirect.Hops = _plan.Hops;
-            Publish(redirect);
-            EnterRoute(now);
-            return;
-        }
-
-        RegistrationEvent limit = new RegistrationEvent(RegistrationEventKind.RedirectLimit);
-        limit.Target = Text(target);
-        limit.From = from;
-        limit.Hops = _plan.Hops;
-        Publish(limit);
-        Follow(_plan.RedirectLimitReached(secondary), now);
-    }
-
-    private void SavePinInFlight()
-    {
-        if (_pinInFlight == null || _pinInFlight == _credential || !_settings.HasPinMemory)
-        {
-            return;
-        }
-
-        _credential = _pinInFlight;
-        RegistrationEvent save = new RegistrationEvent(RegistrationEventKind.SavePin);
-        save.Pin = _pinInFlight;
-        Publish(save);
-    }
-
     private void SendRegister(long now)
     {
-        _pinInFlight = _credential;
-        RegistrationMessage register = RegistrationMessage.Register(_network.MacAddress, _settings.SetType, _settings.FirmwareVersion, _credential);
-        register.Failover = _plan.Route == RegistrationRoute.Failover;
-        _connection!.Send(register);
-        RegistrationEvent sent = new RegistrationEvent(RegistrationEventKind.RegisterSent);
-        sent.Target = _connection.Target;
-        sent.HasPin = _credential != null;
-        Publish(sent);
+        _frames.SendRegister(_connection!);
         Enter(BenchRegistrationState.WaitingForAck, now);
     }
 
@@ -478,7 +362,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             case BenchRegistrationState.ReturningToPrimary:
                 _stateDeadline = now + _settings.CallServerTimeoutMilliseconds;
                 ProgressEvent(RegistrationStage.TcpLink, Text(_plan.Current), 0);
-                OpenLink(now);
+                Dialled(_dialer.Dial(_plan.Current, now), now);
                 break;
             case BenchRegistrationState.WaitingForAck:
                 _stateDeadline = now + _settings.CallServerTimeoutMilliseconds;
@@ -497,54 +381,22 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         }
     }
 
-    // A server named by FQDN is looked up (without blocking) at every connection, at the lease's DNS servers.
-    private void OpenLink(long now)
+    // The link once there is one; a name that does not resolve in the state's time fails the server.
+    private void Dialled(CallServerConnection? link, long now)
     {
-        ServerEndpoint server = _plan.Current;
-        if (server.Address != 0)
+        if (link != null)
         {
-            Connect(server.Host, server.Address, server.Port);
-            return;
+            _connection = link;
         }
-
-        _lookup.Start(server.Host, _dnsServers, now);
-        StepLookup(now);
-    }
-
-    private void StepLookup(long now)
-    {
-        if (_lookup.State == HostLookupState.Resolving)
+        else if (_dialer.FailureReason.Length > 0)
         {
-            _lookup.Step(now);
-        }
-
-        if (_lookup.State == HostLookupState.Resolved)
-        {
-            uint address = _lookup.Address;
-            RegistrationEvent resolved = new RegistrationEvent(RegistrationEventKind.Resolved);
-            resolved.Target = _lookup.Name;
-            resolved.Text = Ipv4.Format(address);
-            Publish(resolved);
-            _lookup.Cancel();
-            Connect(_plan.Current.Host, address, _plan.Current.Port);
-        }
-        else if (_lookup.State == HostLookupState.Failed)
-        {
-            string reason = _lookup.FailureReason;
-            _lookup.Cancel();
-            Fail("cannot-resolve " + _plan.Current.Host + ": " + reason, now);
+            Fail(_dialer.FailureReason, now);
         }
         else if (now >= _stateDeadline)
         {
-            _lookup.Cancel();
+            _dialer.Cancel();
             Fail("cannot-resolve " + _plan.Current.Host + ": timeout", now);
         }
-    }
-
-    private void Connect(string host, uint address, int port)
-    {
-        int usedPort = port != 0 ? port : _settings.CallServerDefaultPort;
-        _connection = new CallServerConnection(_network.Connect(address, usedPort), host, usedPort);
     }
 
     private void ProgressEvent(RegistrationStage stage, string target, int retryMilliseconds)
@@ -573,23 +425,8 @@ public sealed class BenchRegistrationClient : IRegistrationStage
         _events.Add(registrationEvent);
     }
 
-    private static ServerEndpoint? Endpoint(string host, int port)
-    {
-        if (host.Length == 0)
-        {
-            return null;
-        }
-
-        ServerEndpoint endpoint = new ServerEndpoint();
-        endpoint.Host = host;
-        uint address;
-        endpoint.Address = Ipv4.TryParse(host, out address) ? address : 0;
-        endpoint.Port = port;
-        return endpoint;
-    }
-
     private string Text(ServerEndpoint server)
     {
-        return server.Host + ":" + (server.Port != 0 ? server.Port : _settings.CallServerDefaultPort).ToString();
+        return ElementEndpoint.Describe(server, _settings.CallServerDefaultPort);
     }
 }

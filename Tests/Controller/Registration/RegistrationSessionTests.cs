@@ -380,6 +380,25 @@ public sealed class RegistrationSessionTests
     }
 
     [TestMethod]
+    public void AnRdnUpdateKeepsToTheElementIndexRangeAndASecondaryLikeThePrimaryIsNone()
+    {
+        using RegistrationFixture element = new();
+        RegistrationSession link = element.Session();
+        Assert.IsNull(link.Handle(RegistrationMessage.RdnUpdate("2600", 0, 0, false), 0).AppliedUpdate, "CEID 0 is refused");
+        Assert.IsNull(link.Handle(RegistrationMessage.RdnUpdate("2601", 1000, 0, false), 0).AppliedUpdate, "CEID 1000 is refused");
+        Assert.IsNull(element.Forms.ClusterDirectory.RemoteHomes("2600"));
+        Assert.IsNull(element.Forms.ClusterDirectory.RemoteHomes("2601"));
+
+        Assert.IsNotNull(link.Handle(RegistrationMessage.RdnUpdate("2602", 1, 0, false), 0).AppliedUpdate, "CEID 1 is the first index");
+        Assert.IsNotNull(link.Handle(RegistrationMessage.RdnUpdate("2603", 999, 0, false), 0).AppliedUpdate, "CEID 999 is the last index");
+        Assert.AreEqual((1, (int?)null), element.Forms.ClusterDirectory.RemoteHomes("2602"));
+        Assert.AreEqual((999, (int?)null), element.Forms.ClusterDirectory.RemoteHomes("2603"));
+
+        Assert.IsNotNull(link.Handle(RegistrationMessage.RdnUpdate("2604", 2, 2, false), 0).AppliedUpdate);
+        Assert.AreEqual((2, (int?)null), element.Forms.ClusterDirectory.RemoteHomes("2604"), "a secondary equal to the primary is no secondary");
+    }
+
+    [TestMethod]
     public void APinEntryBeforeRegisterIsAnError()
     {
         using RegistrationFixture element = new();

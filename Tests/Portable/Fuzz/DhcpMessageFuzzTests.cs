@@ -90,26 +90,52 @@ public class DhcpMessageFuzzTests
         Assert.IsTrue(parsed > Support.Fuzz.Iterations / 10, "too few inputs parsed to reach the option code: " + parsed.ToString());
     }
 
+    // A third each: a sample as is, with one mutation, with several (or random bytes).
+    private static byte[] Fuzzed(SeededRandom random, byte[][] samples)
+    {
+        int kind = random.Next(3);
+        byte[] sample = (byte[])samples[random.Next(samples.Length)].Clone();
+        if (kind == 0)
+        {
+            return sample;
+        }
+
+        return kind == 1 ? Support.Fuzz.Mutate(random, sample, samples) : Support.Fuzz.Input(random, samples, 600);
+    }
+
+    /// <summary>
+    /// Fuzzed client messages into the server, fuzzed offers then ACKs or NAKs into the client: nothing
+    /// escapes, and enough of them get past the first checks into the server's lease decisions
+    /// and the client's states (the floors below), or the test would only exercise rejections.
+    /// </summary>
     [TestMethod]
     public void ServerAndClientNeverThrowOnFuzzedDatagrams()
     {
+        const int Inputs = 20000;
         byte[][] samples = Samples();
+        byte[][] fromClients = new byte[][] { samples[0], samples[2] };
+        byte[][] offers = new byte[][] { samples[1], samples[5] };
+        byte[][] answers = new byte[][] { samples[3], samples[4] };
         string failure = string.Empty;
         DhcpServer server = NewServer();
+        int answered = 0;
+        int clientMoved = 0;
         int bound = 0;
-        for (int i = 0; i < 20000 && failure.Length == 0; i++)
+        for (int i = 0; i < Inputs && failure.Length == 0; i++)
         {
             uint seed = BaseSeed + 0x100000 + (uint)i;
             SeededRandom random = new SeededRandom(seed);
-            byte[] input = Support.Fuzz.Input(random, samples, 600);
-            byte[] second = Support.Fuzz.Input(random, samples, 600);
+            byte[] request = Fuzzed(random, fromClients);
+            byte[] first = Fuzzed(random, offers);
+            byte[] second = Fuzzed(random, answers);
             try
             {
-                server.Handle(input, 0, input.Length, i);
+                answered += server.Handle(request, 0, request.Length, i) != null ? 1 : 0;
                 DhcpClient client = new DhcpClient(Mac, new ScriptedRandom(ClientXid, new int[] { 1000 }));
                 client.Start(0, 0);
                 client.Poll(0);
-                client.OnReceive(input, 0, input.Length, 0);
+                client.OnReceive(first, 0, first.Length, 0);
+                clientMoved += client.State != DhcpClientState.Selecting ? 1 : 0;
                 client.Poll(0);
                 client.OnReceive(second, 0, second.Length, 0);
                 client.Poll(0);
@@ -120,11 +146,15 @@ public class DhcpMessageFuzzTests
             }
             catch (Exception e)
             {
-                failure = Support.Fuzz.Describe(seed, Bytes.Concat(input, second), e);
+                failure = Support.Fuzz.Describe(seed, Bytes.Concat(request, Bytes.Concat(first, second)), e);
             }
         }
 
         Assert.AreEqual(string.Empty, failure, failure);
-        Assert.IsTrue(bound > 0, "no fuzzed exchange got as far as Bound");
+        string reached = "of " + Inputs.ToString() + " inputs: " + answered.ToString() + " answered by the server, "
+            + clientMoved.ToString() + " moved the client on from Selecting, " + bound.ToString() + " bound it";
+        Assert.IsTrue(answered > Inputs / 4, "too few reach the server's lease decisions: " + reached);
+        Assert.IsTrue(clientMoved > Inputs / 10, "too few reach the client's states: " + reached);
+        Assert.IsTrue(bound > Inputs / 40, "too few fuzzed exchanges get as far as Bound: " + reached);
     }
 }
