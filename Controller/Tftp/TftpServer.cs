@@ -27,6 +27,8 @@ public sealed class TftpServer : IDisposable
     // Client transfer IDs with a transfer running (until = MaxValue) or just finished (until = a few
     // seconds on): a late retransmitted RRQ from the same port must not start a stray second transfer.
     private readonly ConcurrentDictionary<IPEndPoint, ClientTransfer> _running = new();
+    // Transfers running per client address (any port), bounded by MaxTransfersPerSource.
+    private readonly ConcurrentDictionary<IPAddress, int> _perSource = new();
     private const long LingerMs = 3000;
     private Thread? _thread;
     private int _active;
@@ -147,9 +149,18 @@ public sealed class TftpServer : IDisposable
         ClientTransfer ticket = new();
         _running[client] = ticket;
 
+        if (_perSource.AddOrUpdate(client.Address, 1, (_, count) => count + 1) > _options.MaxTransfersPerSource)
+        {
+            ReleaseSource(client.Address);
+            _running.TryRemove(client, out _);
+            Refuse(client, TftpErrorCode.NotDefined, "too many transfers from " + client.Address + ": " + _options.MaxTransfersPerSource + " running, try again");
+            return;
+        }
+
         if (Interlocked.Increment(ref _active) > _options.MaxConcurrentTransfers)
         {
             Interlocked.Decrement(ref _active);
+            ReleaseSource(client.Address);
             _running.TryRemove(client, out _);
             Refuse(client, TftpErrorCode.NotDefined, "server busy: " + _options.MaxConcurrentTransfers + " transfers running, try again");
             return;
@@ -166,6 +177,7 @@ public sealed class TftpServer : IDisposable
             if (stream == null)
             {
                 Interlocked.Decrement(ref _active);
+                ReleaseSource(client.Address);
                 _running.TryRemove(client, out _);
                 Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
                 return;
@@ -270,10 +282,20 @@ public sealed class TftpServer : IDisposable
         {
             Volatile.Write(ref ticket.Until, _clock.ElapsedMilliseconds + LingerMs);
             Interlocked.Decrement(ref _active);
+            ReleaseSource(client.Address);
         }
 
         bool ok = session.State == TftpTransferState.Completed;
         Finish(ok, request.FileName, client, ok ? session.BytesSent + " bytes, blksize " + session.BlockSize + ", window " + session.WindowSize : session.ErrorMessage ?? "stopped");
+    }
+
+    private void ReleaseSource(IPAddress address)
+    {
+        // Drop the entry at zero so a flood from many addresses leaves nothing behind.
+        if (_perSource.AddOrUpdate(address, 0, (_, count) => count - 1) <= 0)
+        {
+            _perSource.TryRemove(new System.Collections.Generic.KeyValuePair<IPAddress, int>(address, 0));
+        }
     }
 
     // Family, port and IPv4 address (bytes 0-7 of a sockaddr_in); the padding is not compared.
