@@ -120,7 +120,8 @@ public sealed class HostileTftpClientsTests
                     maximumActive = Math.Max(maximumActive, s_server!.ActiveTransfers);
                     Thread.Sleep(1);
                 }
-            }) { IsBackground = true };
+            })
+            { IsBackground = true };
             watcher.Start();
             attacked = FetchMilliseconds(3);
         }
