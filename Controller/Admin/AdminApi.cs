@@ -66,14 +66,13 @@ public sealed class AdminApi : IAsyncDisposable
 
             if (site != null && !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
             {
-                await site.Guard(context, token, () => next(context)).ConfigureAwait(false);
+                await site.Guard(context, token, () => next(context), CountWrongToken).ConfigureAwait(false);
                 return;
             }
 
             if (!IsAuthorized(context.Request))
             {
-                int failures = _guesses.Fail(source);
-                Console.Error.WriteLine("controller: admin API: missing or wrong token from " + source + " (" + failures + " in the last minute; " + AdminRateLimit.Failures + " block it)");
+                CountWrongToken(context);
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsJsonAsync(new AdminError("missing or wrong bearer token"), AdminJsonContext.Default.AdminError).ConfigureAwait(false);
                 return;
@@ -102,7 +101,15 @@ public sealed class AdminApi : IAsyncDisposable
             }
         });
         MapEndpoints(admin);
-        site?.Map(_app);
+        site?.Map(_app, CountWrongToken);
+    }
+
+    // One guess more from the request's source, on REST or on the sign-in page; logged with the count.
+    private void CountWrongToken(HttpContext context)
+    {
+        IPAddress source = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        int failures = _guesses.Fail(source);
+        Console.Error.WriteLine("controller: admin API: missing or wrong token from " + source + " (" + failures + " in the last minute; " + AdminRateLimit.Failures + " block it)");
     }
 
     public string Token { get; }

@@ -155,6 +155,11 @@ public static class ConfigLoader
         {
             throw new ConfigException(source + ": tftp.maxConcurrentTransfers must be at least 1");
         }
+
+        if (config.Tftp.MaxTransfersPerSource < 1)
+        {
+            throw new ConfigException(source + ": tftp.maxTransfersPerSource must be at least 1");
+        }
     }
 
     private static void RequireAddress(string value, string source, string field)

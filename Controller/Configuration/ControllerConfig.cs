@@ -162,6 +162,9 @@ public sealed class TftpConfig
 
     public int MaxConcurrentTransfers { get; set; } = 256;
 
+    /// <summary>Transfers one client address may run at once (a request flood from many ports of one host).</summary>
+    public int MaxTransfersPerSource { get; set; } = 16;
+
     /// <summary>Serve boot.manifest (size, SHA-256 and version of each file in the root), built at start-up.</summary>
     public bool Manifest { get; set; } = true;
 }

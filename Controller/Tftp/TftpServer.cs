@@ -29,6 +29,8 @@ public sealed class TftpServer : IDisposable
 
     // Client transfer IDs with a transfer running; every ticket change is made under this lock.
     private readonly Dictionary<IPEndPoint, TftpClientTicket> _running = new();
+    // Tickets per client address (any port), bounded by MaxTransfersPerSource; under the same lock.
+    private readonly Dictionary<IPAddress, int> _perSource = new();
     private readonly object _gate = new();
     private Thread? _thread;
     private int _active;
@@ -125,7 +127,7 @@ public sealed class TftpServer : IDisposable
             return;
         }
 
-        TftpClientTicket ticket;
+        TftpClientTicket? ticket = null;
         lock (_gate)
         {
             if (_running.TryGetValue(client, out TftpClientTicket? existing))
@@ -137,8 +139,19 @@ public sealed class TftpServer : IDisposable
                 return;
             }
 
-            ticket = new TftpClientTicket();
-            _running[client] = ticket;
+            _perSource.TryGetValue(client.Address, out int fromSource);
+            if (fromSource < _options.MaxTransfersPerSource)
+            {
+                _perSource[client.Address] = fromSource + 1;
+                ticket = new TftpClientTicket();
+                _running[client] = ticket;
+            }
+        }
+
+        if (ticket == null)
+        {
+            Refuse(client, TftpErrorCode.NotDefined, "too many transfers from " + client.Address + ": " + _options.MaxTransfersPerSource + " running, try again");
+            return;
         }
 
         Admit(request, client, ticket);
@@ -206,6 +219,17 @@ public sealed class TftpServer : IDisposable
             if (_running.TryGetValue(client, out TftpClientTicket? current) && current == ticket)
             {
                 _running.Remove(client);
+            }
+
+            // Drop the entry at zero so a flood from many addresses leaves nothing behind.
+            int fromSource = _perSource[client.Address] - 1;
+            if (fromSource <= 0)
+            {
+                _perSource.Remove(client.Address);
+            }
+            else
+            {
+                _perSource[client.Address] = fromSource;
             }
         }
     }

@@ -16,6 +16,9 @@ public sealed class TftpServerOptions
     /// <summary>Transfers beyond this are refused with a "busy" error rather than slowing every phone.</summary>
     public int MaxConcurrentTransfers { get; init; } = 256;
 
+    /// <summary>Transfers one client address may run at once: a flood from many ports of one host cannot take every slot (a phone fetches one file at a time).</summary>
+    public int MaxTransfersPerSource { get; init; } = 16;
+
     /// <summary>Files served from memory by name (the boot manifest), ahead of the root directory.</summary>
     public System.Collections.Generic.IReadOnlyDictionary<string, byte[]> VirtualFiles { get; init; } = new System.Collections.Generic.Dictionary<string, byte[]>();
 

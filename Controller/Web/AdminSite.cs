@@ -21,15 +21,15 @@ public sealed class AdminSite
         _element = element;
     }
 
-    public Task Guard(HttpContext context, string token, Func<Task> next)
+    public Task Guard(HttpContext context, string token, Func<Task> next, Action<HttpContext> wrongToken)
     {
-        return WebSignIn.Guard(context, token, next);
+        return WebSignIn.Guard(context, token, next, wrongToken);
     }
 
-    public void Map(WebApplication app)
+    public void Map(WebApplication app, Action<HttpContext> wrongToken)
     {
         // The token is read at sign-in from the running API, so the page and REST share one secret.
-        WebSignIn.Map(app, _element.Name, _element.AdminToken!);
+        WebSignIn.Map(app, _element.Name, _element.AdminToken!, wrongToken);
         app.MapGet("/static/site.css", () => Results.Text(Asset("site.css"), "text/css; charset=utf-8"));
         app.MapGet("/static/site.js", () => Results.Text(Asset("site.js"), "text/javascript; charset=utf-8"));
         new FormPages(_element.Name, _element.Admin!).Map(app);

@@ -11,6 +11,8 @@ namespace Controller.Web;
 /// The pages' authorization: the admin token typed once on the sign-in page becomes an HttpOnly,
 /// SameSite=Strict cookie; every page, form post and event stream without it is refused (pages
 /// redirect to sign-in, everything else is 401). Posts from another origin are refused too.
+/// A wrong token typed on the sign-in page, or a wrong cookie, is reported to <c>wrongToken</c>
+/// (the admin API's <see cref="Admin.AdminRateLimit"/>), so guessing here is blocked as on REST.
 /// </summary>
 public static class WebSignIn
 {
@@ -21,7 +23,7 @@ public static class WebSignIn
         return path == "/signin" || path.StartsWithSegments("/static", StringComparison.Ordinal);
     }
 
-    public static async Task Guard(HttpContext context, string token, Func<Task> next)
+    public static async Task Guard(HttpContext context, string token, Func<Task> next, Action<HttpContext> wrongToken)
     {
         HttpRequest request = context.Request;
         if (IsPublic(request.Path))
@@ -30,8 +32,14 @@ public static class WebSignIn
             return;
         }
 
-        if (!Matches(request.Cookies[CookieName], token))
+        string? cookie = request.Cookies[CookieName];
+        if (!Matches(cookie, token))
         {
+            if (cookie != null)
+            {
+                wrongToken(context); // no cookie is a first visit; a wrong one is a guess
+            }
+
             if (HttpMethods.IsGet(request.Method) && !request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal))
             {
                 context.Response.Redirect("/signin?return=" + Uri.EscapeDataString(request.Path + request.QueryString));
@@ -53,7 +61,7 @@ public static class WebSignIn
         await next().ConfigureAwait(false);
     }
 
-    public static void Map(WebApplication app, string element, string token)
+    public static void Map(WebApplication app, string element, string token, Action<HttpContext> wrongToken)
     {
         app.MapGet("/signin", (HttpContext context) => Results.Content(Page(element, context.Request.Query["return"], null), "text/html; charset=utf-8"));
         app.MapPost("/signin", async (HttpContext context) =>
@@ -62,6 +70,7 @@ public static class WebSignIn
             string returnTo = SafeReturn(form["return"]);
             if (!Matches(form["token"], token))
             {
+                wrongToken(context);
                 return Results.Content(Page(element, returnTo, "wrong admin token: it is in the element's DATABASE.admin.json, or printed by `controller demo --web`"), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status401Unauthorized);
             }
 

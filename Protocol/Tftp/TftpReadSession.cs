@@ -58,7 +58,7 @@ public sealed class TftpReadSession
                 names.Add(name);
                 values.Add(file.Length.ToString());
             }
-            else if (name == TftpOptionNames.Timeout && number >= 1 && number <= 255)
+            else if (name == TftpOptionNames.Timeout && number >= 1 && number <= 255 && number <= limits.MaximumTimeoutSeconds)
             {
                 _retransmitMs = number * 1000L;
                 names.Add(name);

@@ -48,6 +48,46 @@ public class HostileAdminClientsTests
         Assert.IsFalse(element.Process.HasExited);
     }
 
+    [TestMethod]
+    public async Task WrongTokensOnTheSignInPageAreCountedByTheRateLimitAndLogged()
+    {
+        using TestDirectory directory = new("reliability-admin-signin");
+        using ServedElement element = new(directory, 1);
+        (Uri address, string token) = AdminEndpoint.Read(element.EndpointFile);
+        using HttpClient client = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) };
+
+        // No cookie is a first visit, not a guess: it is sent to sign-in however often it comes.
+        for (int visit = 0; visit < AdminRateLimit.Failures + 2; visit++)
+        {
+            using HttpResponseMessage firstVisit = await client.GetAsync("registrations");
+            Assert.AreEqual(HttpStatusCode.Redirect, firstVisit.StatusCode, "visit " + visit);
+        }
+
+        OutputCursor guessing = element.Process.Here();
+        using (HttpRequestMessage wrongCookie = new(HttpMethod.Get, "registrations"))
+        {
+            wrongCookie.Headers.Add("Cookie", global::Controller.Web.WebSignIn.CookieName + "=guess0");
+            Assert.AreEqual(HttpStatusCode.Redirect, (await client.SendAsync(wrongCookie)).StatusCode);
+        }
+
+        for (int guess = 2; guess <= AdminRateLimit.Failures; guess++)
+        {
+            using HttpResponseMessage refused = await SignIn(client, "guess" + guess);
+            Assert.AreEqual(HttpStatusCode.Unauthorized, refused.StatusCode, "guess " + guess);
+            StringAssert.Contains(await refused.Content.ReadAsStringAsync(), "wrong admin token");
+        }
+
+        Assert.IsTrue(element.Process.WaitForLineAfter(guessing, "missing or wrong token from 127.0.0.1 (" + AdminRateLimit.Failures + " in the last minute", TimeSpan.FromSeconds(5)), element.Process.Output);
+        using HttpResponseMessage blocked = await SignIn(client, token);
+        Assert.AreEqual((HttpStatusCode)429, blocked.StatusCode, "the right token on the sign-in page after a wrong cookie and " + (AdminRateLimit.Failures - 1) + " wrong sign-ins");
+        Assert.AreEqual((HttpStatusCode)429, (await Send(client, token, HttpMethod.Get, "api/telephone-directory")).StatusCode, "guessing on the page blocks REST too");
+    }
+
+    private static Task<HttpResponseMessage> SignIn(HttpClient client, string token)
+    {
+        return client.PostAsync("signin", new FormUrlEncodedContent(new System.Collections.Generic.Dictionary<string, string> { ["token"] = token, ["return"] = "/" }));
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient client, string? token, HttpMethod method, string path, string? body = null)
     {
         using HttpRequestMessage request = new(method, path);
