@@ -20,9 +20,10 @@ namespace Controller.Dhcp;
 /// else the client's <c>ciaddr</c>, else 255.255.255.255:68), except on the loopback bench,
 /// where the phone listens on the port it sent from and gets the reply there.
 /// Time is wall-clock Unix milliseconds so that lease expiry survives a controller restart.
-/// One thread receives: it takes every datagram already queued (up to <see cref="MaxBurst"/>),
-/// answers them, commits their lease changes in one transaction (a lease is persisted before its
-/// reply leaves) and then sends the replies. Steady state allocates only inside the server.
+/// One thread receives: it takes every datagram already queued (up to <see cref="MaxBurst"/>) and
+/// answers each. An OFFER (or NAK) promises nothing and leaves at once; an ACK promises a lease, so
+/// the burst's lease changes are committed in one transaction and only then do its ACKs leave (a
+/// lease is persisted before its ACK). Steady state allocates only inside the server.
 /// </summary>
 public sealed class DhcpServerHost : IAsyncDisposable
 {
@@ -217,12 +218,14 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 return;
             }
 
-            // Answer everything already queued, then commit once, then send.
+            // Answer everything already queued: a reply that promises nothing (an OFFER, a NAK)
+            // leaves at once; an ACK waits for the one commit at the end of the burst.
             _batchedLeases?.BeginBatch();
-            int count = 0;
+            int waiting = 0;
             int handled = 0;
             while (true)
             {
+                long boundBefore = _batchedLeases?.BoundSaves ?? 0;
                 DhcpDatagram? reply = _server.Handle(buffer, 0, received, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 handled++;
                 if (reply == null)
@@ -231,9 +234,17 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 }
                 else
                 {
-                    replies[count] = reply.Data;
-                    destinations[count] = Destination(source, reply.Destination, RelayAddress(buffer, received));
-                    count++;
+                    SocketAddress destination = Destination(source, reply.Destination, RelayAddress(buffer, received));
+                    if (_batchedLeases != null && _batchedLeases.BoundSaves != boundBefore)
+                    {
+                        replies[waiting] = reply.Data;
+                        destinations[waiting] = destination;
+                        waiting++;
+                    }
+                    else if (!Send(reply.Data, destination))
+                    {
+                        return;
+                    }
                 }
 
                 if (handled == MaxBurst || _socket.Available == 0)
@@ -262,8 +273,9 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 catch (Microsoft.Data.Sqlite.SqliteException e)
                 {
                     // Not persisted, so not sent: the clients retransmit.
-                    Console.Error.WriteLine("dhcp: lease table write failed, " + count + " replies not sent: " + e.Message);
-                    Interlocked.Add(ref _dropped, count);
+                    Console.Error.WriteLine("dhcp: lease table write failed, " + waiting + " ACKs not sent: " + e.Message);
+                    Interlocked.Add(ref _dropped, waiting);
+                    Array.Clear(replies, 0, waiting);
                     continue;
                 }
 
@@ -273,18 +285,9 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 }
             }
 
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < waiting; i++)
             {
-                try
-                {
-                    _socket.SendTo(replies[i], SocketFlags.None, destinations[i]);
-                    Interlocked.Increment(ref _answered);
-                }
-                catch (SocketException)
-                {
-                    Interlocked.Increment(ref _dropped);
-                }
-                catch (ObjectDisposedException)
+                if (!Send(replies[i], destinations[i]))
                 {
                     return;
                 }
@@ -292,6 +295,26 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 replies[i] = Array.Empty<byte>();
             }
         }
+    }
+
+    // False once the socket is gone (the host is stopping).
+    private bool Send(byte[] data, SocketAddress destination)
+    {
+        try
+        {
+            _socket.SendTo(data, SocketFlags.None, destination);
+            Interlocked.Increment(ref _answered);
+        }
+        catch (SocketException)
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     // Reply addresses are kept per (address, port) so the steady state does not allocate one per

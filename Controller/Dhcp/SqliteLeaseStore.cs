@@ -47,6 +47,12 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
     /// <summary>Changes made since <see cref="BeginBatch"/>, not yet committed.</summary>
     public int PendingChanges => _pending.Count;
 
+    /// <summary>
+    /// Bound records saved so far (a running count). A reply whose handling raised it promises a
+    /// lease (an ACK), so it must wait for the commit; an offer promises nothing.
+    /// </summary>
+    public long BoundSaves { get; private set; }
+
     public DhcpLeaseRecord? FindByClient(string clientKey)
     {
         return _byClient.TryGetValue(clientKey, out DhcpLeaseRecord? record) ? record : null;
@@ -72,6 +78,11 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
 
         _byClient[copy.ClientKey] = copy;
         _byAddress[copy.Address] = copy;
+        if (copy.State == DhcpLeaseState.Bound)
+        {
+            BoundSaves++;
+        }
+
         Write(copy);
     }
 
