@@ -13,6 +13,8 @@ namespace Controller.Dhcp;
 /// transaction. Inside one (<see cref="BeginBatch"/> … <see cref="CommitBatch"/>) the changes of a
 /// burst of requests are kept and committed together, so the host can send the burst's replies
 /// after one commit instead of one per lease: a group commit, as Kea's memfile appends.
+/// Offered records are kept in memory only (an offer is no promise; after a restart the client's
+/// REQUEST gets a NAK and it starts again); bound and declined records and every delete are written.
 /// Memory is bounded by the table: every record holds a distinct address. The prepared statements
 /// are closed with the database's connection.
 /// </summary>
@@ -83,7 +85,13 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
             BoundSaves++;
         }
 
-        Write(copy);
+        // An offer promises nothing (RFC 2131 §4.3.1: the server need not reserve it), so it lives
+        // in memory only: a flood of DISCOVERs writes no rows. Deletes are still written, in
+        // order, so a client never has two rows in the file.
+        if (copy.State != DhcpLeaseState.Offered)
+        {
+            Write(copy);
+        }
     }
 
     public void Remove(string clientKey)

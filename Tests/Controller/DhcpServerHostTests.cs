@@ -43,17 +43,15 @@ public sealed class DhcpServerHostTests
         DhcpMessage offer = OfferWhileHoldingTheGate(client, server, gate, Request(DhcpMessageType.Discover, 0x1701));
         Assert.AreEqual(DhcpMessageType.Offer, offer.MessageType);
 
-        // The offer's record is still written, in the burst's commit once the gate is free.
-        Assert.IsTrue(SpinWait.SpinUntil(() => host.Commits == 1, 5_000), "the offer's record was never committed");
-        Assert.AreEqual((long)DhcpLeaseState.Offered, StateInFile(path, offer.YourAddress));
+        Assert.IsNull(StateInFile(path, offer.YourAddress), "an offer is kept in memory only");
 
         DhcpMessage request = Request(DhcpMessageType.Request, 0x1702);
         request.Options.SetUInt32(DhcpOptionCode.ServerIdentifier, offer.Options.GetUInt32(DhcpOptionCode.ServerIdentifier, 0));
         request.Options.SetUInt32(DhcpOptionCode.RequestedAddress, offer.YourAddress);
         DhcpMessage ack = ExchangeHoldingTheGate(client, server, gate, request);
         Assert.AreEqual(DhcpMessageType.Ack, ack.MessageType);
-        Assert.AreEqual((long)DhcpLeaseState.Bound, StateInFile(path, ack.YourAddress), "the ACK left before the lease was written");
-        Assert.AreEqual(2L, host.Commits);
+        Assert.AreEqual((long?)DhcpLeaseState.Bound, StateInFile(path, ack.YourAddress), "the ACK left before the lease was written");
+        Assert.AreEqual(1L, host.Commits, "one commit, the ACK's");
     }
 
     private static DhcpMessage Request(DhcpMessageType type, uint xid)
@@ -115,7 +113,7 @@ public sealed class DhcpServerHostTests
         return reply;
     }
 
-    private static long StateInFile(string path, uint address)
+    private static long? StateInFile(string path, uint address)
     {
         SqliteConnectionStringBuilder builder = new() { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using SqliteConnection connection = new(builder.ToString());
@@ -124,7 +122,6 @@ public sealed class DhcpServerHostTests
         command.CommandText = "SELECT state FROM dhcp_leases WHERE address = $address";
         command.Parameters.AddWithValue("$address", (long)address);
         object? state = command.ExecuteScalar();
-        Assert.IsNotNull(state, "no row for the address in the file");
-        return (long)state;
+        return state == null ? null : (long)state;
     }
 }
