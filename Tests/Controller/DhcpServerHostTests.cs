@@ -54,6 +54,57 @@ public sealed class DhcpServerHostTests
         Assert.AreEqual(1L, host.Commits, "one commit, the ACK's");
     }
 
+    [TestMethod]
+    public async Task AfterABusySpellTheQuietHostGivesMemoryBackOnce()
+    {
+        using TestDirectory directory = new("dhcp-host-trim-dhcp-perf");
+        using ElementDatabase database = ElementDatabase.Open(directory.File("element.db"));
+        SqliteLeaseStore leases = new(database, new object());
+        ControllerConfig config = new();
+        config.Dhcp.PoolStart = "10.77.1.0";
+        config.Dhcp.PoolEnd = "10.77.127.255";
+        await using DhcpServerHost host = new(config, "id:ipphone.mitel.com;sw_tftp=127.0.0.1", leases, IPAddress.Loopback, 0);
+        host.Start();
+        using Socket client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        client.ReceiveTimeout = 5_000;
+        IPEndPoint server = new(IPAddress.Loopback, host.Port);
+
+        Discover(client, server, 0, 100);
+        Thread.Sleep(700);
+        Assert.AreEqual(0L, host.Trims, "a quiet spell after a few requests trims nothing");
+
+        Discover(client, server, 100, DhcpServerHost.TrimAfterRequests);
+        Assert.IsTrue(SpinWait.SpinUntil(() => host.Trims == 1, 5_000), "no trim after " + DhcpServerHost.TrimAfterRequests + " requests and a quiet socket");
+        Thread.Sleep(700);
+        Assert.AreEqual(1L, host.Trims, "one trim per busy spell");
+    }
+
+    // DISCOVERs from new MACs, 64 at a time, each batch's OFFERs read before the next.
+    private static void Discover(Socket client, IPEndPoint server, int first, int count)
+    {
+        byte[] buffer = new byte[2048];
+        for (int sent = 0; sent < count;)
+        {
+            int batch = Math.Min(64, count - sent);
+            for (int i = 0; i < batch; i++)
+            {
+                int n = first + sent + i;
+                DhcpMessage discover = new() { Op = DhcpMessage.BootRequest, TransactionId = (uint)n, ClientHardwareAddress = new byte[] { 0x02, 0, 0, (byte)(n >> 16), (byte)(n >> 8), (byte)n } };
+                discover.MessageType = DhcpMessageType.Discover;
+                client.SendTo(discover.Encode(), server);
+            }
+
+            for (int i = 0; i < batch; i++)
+            {
+                int received = client.Receive(buffer);
+                Assert.AreEqual(DhcpMessageType.Offer, DhcpMessage.Parse(buffer, 0, received).MessageType);
+            }
+
+            sent += batch;
+        }
+    }
+
     private static DhcpMessage Request(DhcpMessageType type, uint xid)
     {
         DhcpMessage message = new() { Op = DhcpMessage.BootRequest, TransactionId = xid, ClientHardwareAddress = Mac };
