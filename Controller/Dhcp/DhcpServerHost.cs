@@ -20,9 +20,10 @@ namespace Controller.Dhcp;
 /// else the client's <c>ciaddr</c>, else 255.255.255.255:68), except on the loopback bench,
 /// where the phone listens on the port it sent from and gets the reply there.
 /// Time is wall-clock Unix milliseconds so that lease expiry survives a controller restart.
-/// One thread receives: it takes every datagram already queued (up to <see cref="MaxBurst"/>),
-/// answers them, commits their lease changes in one transaction (a lease is persisted before its
-/// reply leaves) and then sends the replies. Steady state allocates only inside the server.
+/// One thread receives: it takes every datagram already queued (up to <see cref="MaxBurst"/>) and
+/// answers each. An OFFER (or NAK) promises nothing and leaves at once; an ACK promises a lease, so
+/// the burst's lease changes are committed in one transaction and only then do its ACKs leave (a
+/// lease is persisted before its ACK). Steady state allocates only inside the server.
 /// </summary>
 public sealed class DhcpServerHost : IAsyncDisposable
 {
@@ -44,6 +45,8 @@ public sealed class DhcpServerHost : IAsyncDisposable
     private long _answered;
     private long _commits;
     private long _withdrawnOffers;
+    private long _trims;
+    private int _sinceTrim;
 
     public DhcpServerHost(ControllerConfig config, string phoneConfigString, IDhcpLeaseStore leases, IPAddress listen, int port)
     {
@@ -81,6 +84,12 @@ public sealed class DhcpServerHost : IAsyncDisposable
 
     /// <summary>Lease-table commits (one per burst that changed a lease).</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Requests after which a quiet socket (one receive timeout) returns the heap's memory.</summary>
+    public const int TrimAfterRequests = 4096;
+
+    /// <summary>Times the host gave memory back to the system after a busy spell.</summary>
+    public long Trims => Interlocked.Read(ref _trims);
 
     /// <summary>Unclaimed offers withdrawn because the pending-offer limit was reached.</summary>
     public long WithdrawnOffers => Interlocked.Read(ref _withdrawnOffers);
@@ -201,6 +210,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
             {
+                TrimIfQuietAfterLoad();
                 continue;
             }
             catch (SocketException)
@@ -217,23 +227,34 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 return;
             }
 
-            // Answer everything already queued, then commit once, then send.
+            // Answer everything already queued: a reply that promises nothing (an OFFER, a NAK)
+            // leaves at once; an ACK waits for the one commit at the end of the burst.
             _batchedLeases?.BeginBatch();
-            int count = 0;
+            int waiting = 0;
             int handled = 0;
             while (true)
             {
+                long boundBefore = _batchedLeases?.BoundSaves ?? 0;
                 DhcpDatagram? reply = _server.Handle(buffer, 0, received, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 handled++;
+                _sinceTrim++;
                 if (reply == null)
                 {
                     Interlocked.Increment(ref _dropped);
                 }
                 else
                 {
-                    replies[count] = reply.Data;
-                    destinations[count] = Destination(source, reply.Destination, RelayAddress(buffer, received));
-                    count++;
+                    SocketAddress destination = Destination(source, reply.Destination, RelayAddress(buffer, received));
+                    if (_batchedLeases != null && _batchedLeases.BoundSaves != boundBefore)
+                    {
+                        replies[waiting] = reply.Data;
+                        destinations[waiting] = destination;
+                        waiting++;
+                    }
+                    else if (!Send(reply.Data, destination))
+                    {
+                        return;
+                    }
                 }
 
                 if (handled == MaxBurst || _socket.Available == 0)
@@ -262,8 +283,9 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 catch (Microsoft.Data.Sqlite.SqliteException e)
                 {
                     // Not persisted, so not sent: the clients retransmit.
-                    Console.Error.WriteLine("dhcp: lease table write failed, " + count + " replies not sent: " + e.Message);
-                    Interlocked.Add(ref _dropped, count);
+                    Console.Error.WriteLine("dhcp: lease table write failed, " + waiting + " ACKs not sent: " + e.Message);
+                    Interlocked.Add(ref _dropped, waiting);
+                    Array.Clear(replies, 0, waiting);
                     continue;
                 }
 
@@ -273,18 +295,9 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 }
             }
 
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < waiting; i++)
             {
-                try
-                {
-                    _socket.SendTo(replies[i], SocketFlags.None, destinations[i]);
-                    Interlocked.Increment(ref _answered);
-                }
-                catch (SocketException)
-                {
-                    Interlocked.Increment(ref _dropped);
-                }
-                catch (ObjectDisposedException)
+                if (!Send(replies[i], destinations[i]))
                 {
                     return;
                 }
@@ -292,6 +305,41 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 replies[i] = Array.Empty<byte>();
             }
         }
+    }
+
+    // A flood grows the GC's budgets and heap, and an idle process never collects, so without this
+    // the resident set stays at its peak. Once quiet after many requests: one compacting collection
+    // that decommits what it frees (a few ms on this heap, at most once per busy spell).
+    private void TrimIfQuietAfterLoad()
+    {
+        if (_sinceTrim < TrimAfterRequests)
+        {
+            return;
+        }
+
+        _sinceTrim = 0;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Interlocked.Increment(ref _trims);
+    }
+
+    // False once the socket is gone (the host is stopping).
+    private bool Send(byte[] data, SocketAddress destination)
+    {
+        try
+        {
+            _socket.SendTo(data, SocketFlags.None, destination);
+            Interlocked.Increment(ref _answered);
+        }
+        catch (SocketException)
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     // Reply addresses are kept per (address, port) so the steady state does not allocate one per

@@ -13,6 +13,8 @@ namespace Controller.Dhcp;
 /// transaction. Inside one (<see cref="BeginBatch"/> … <see cref="CommitBatch"/>) the changes of a
 /// burst of requests are kept and committed together, so the host can send the burst's replies
 /// after one commit instead of one per lease: a group commit, as Kea's memfile appends.
+/// Offered records are kept in memory only (an offer is no promise; after a restart the client's
+/// REQUEST gets a NAK and it starts again); bound and declined records and every delete are written.
 /// Memory is bounded by the table: every record holds a distinct address. The prepared statements
 /// are closed with the database's connection.
 /// </summary>
@@ -47,6 +49,12 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
     /// <summary>Changes made since <see cref="BeginBatch"/>, not yet committed.</summary>
     public int PendingChanges => _pending.Count;
 
+    /// <summary>
+    /// Bound records saved so far (a running count). A reply whose handling raised it promises a
+    /// lease (an ACK), so it must wait for the commit; an offer promises nothing.
+    /// </summary>
+    public long BoundSaves { get; private set; }
+
     public DhcpLeaseRecord? FindByClient(string clientKey)
     {
         return _byClient.TryGetValue(clientKey, out DhcpLeaseRecord? record) ? record : null;
@@ -72,7 +80,18 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
 
         _byClient[copy.ClientKey] = copy;
         _byAddress[copy.Address] = copy;
-        Write(copy);
+        if (copy.State == DhcpLeaseState.Bound)
+        {
+            BoundSaves++;
+        }
+
+        // An offer promises nothing (RFC 2131 §4.3.1: the server need not reserve it), so it lives
+        // in memory only: a flood of DISCOVERs writes no rows. Deletes are still written, in
+        // order, so a client never has two rows in the file.
+        if (copy.State != DhcpLeaseState.Offered)
+        {
+            Write(copy);
+        }
     }
 
     public void Remove(string clientKey)

@@ -33,7 +33,7 @@ public sealed class SqliteLeaseStoreTests
             store.Save(Lease("02:00:00:00:00:01", 0x0A000064, DhcpLeaseState.Offered));
             store.Save(Lease("02:00:00:00:00:01", 0x0A000064, DhcpLeaseState.Bound));
             store.Save(Lease("02:00:00:00:00:02", 0x0A000065, DhcpLeaseState.Bound));
-            Assert.AreEqual(3, store.PendingChanges);
+            Assert.AreEqual(2, store.PendingChanges, "the offer is not written, the two bound leases are");
             Assert.AreEqual(0L, Rows(database), "nothing reaches the file before the commit");
             Assert.AreEqual(DhcpLeaseState.Bound, store.FindByClient("02:00:00:00:00:01")!.State, "reads see the batch");
             store.CommitBatch();
@@ -66,8 +66,8 @@ public sealed class SqliteLeaseStoreTests
             SqliteLeaseStore store = new(database, new object());
             store.Save(Lease("02:00:00:00:00:01", 0x0A000064, DhcpLeaseState.Bound));
             store.BeginBatch();
-            store.Save(Lease("02:00:00:00:00:01", 0x0A000070, DhcpLeaseState.Offered));
-            store.Save(Lease("02:00:00:00:00:02", 0x0A000064, DhcpLeaseState.Offered));
+            store.Save(Lease("02:00:00:00:00:01", 0x0A000070, DhcpLeaseState.Bound));
+            store.Save(Lease("02:00:00:00:00:02", 0x0A000064, DhcpLeaseState.Bound));
             store.CommitBatch();
             Assert.AreEqual(2L, Rows(database));
             Assert.AreEqual("02:00:00:00:00:02", store.FindByAddress(0x0A000064)!.ClientKey);
@@ -77,6 +77,33 @@ public sealed class SqliteLeaseStoreTests
         SqliteLeaseStore again = new(reopened, new object());
         Assert.AreEqual(0x0A000070u, again.FindByClient("02:00:00:00:00:01")!.Address);
         Assert.AreEqual("02:00:00:00:00:02", again.FindByAddress(0x0A000064)!.ClientKey);
+    }
+
+    [TestMethod]
+    public void AnOfferIsKeptInMemoryOnlyAndTheMoveItCausesIsWritten()
+    {
+        using TestDirectory directory = new("leases-offer-dhcp-perf");
+        string path = directory.File("element.db");
+        using (ElementDatabase database = ElementDatabase.Open(path))
+        {
+            SqliteLeaseStore store = new(database, new object());
+            store.Save(Lease("02:00:00:00:00:01", 0x0A000064, DhcpLeaseState.Bound));
+            store.Save(Lease("02:00:00:00:00:02", 0x0A000065, DhcpLeaseState.Offered));
+            Assert.AreEqual(DhcpLeaseState.Offered, store.FindByClient("02:00:00:00:00:02")!.State, "the offer is held in memory");
+            Assert.AreEqual(1L, Rows(database), "an offer writes no row");
+
+            // Client 1 is offered another address: its old row goes now, so it never has two.
+            store.Save(Lease("02:00:00:00:00:01", 0x0A000070, DhcpLeaseState.Offered));
+            Assert.AreEqual(0L, Rows(database));
+            store.Save(Lease("02:00:00:00:00:01", 0x0A000070, DhcpLeaseState.Bound));
+            Assert.AreEqual(1L, Rows(database));
+        }
+
+        using ElementDatabase reopened = ElementDatabase.Open(path);
+        SqliteLeaseStore again = new(reopened, new object());
+        Assert.AreEqual(1, again.Count);
+        Assert.AreEqual(0x0A000070u, again.FindByClient("02:00:00:00:00:01")!.Address);
+        Assert.IsNull(again.FindByClient("02:00:00:00:00:02"), "an offer does not survive a restart");
     }
 
     [TestMethod]

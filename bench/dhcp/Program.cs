@@ -110,33 +110,29 @@ public static class Program
         AllocationResult allocation = PhoneAllocation.Measure(10_000);
         Console.Error.WriteLine("phone client: " + allocation.ClientPerExchange.ToString("F0", CultureInfo.InvariantCulture) + " B per exchange");
 
-        Dictionary<string, Cell> cells = new();
-        for (int r = 0; r < settings.Rates.Length; r++)
+        Dictionary<string, List<Cell>> runs = new();
+        for (int run = 0; run < settings.Repeat; run++)
         {
-            int rate = settings.Rates[r];
-            for (int s = 0; s < settings.Servers.Length; s++)
+            for (int r = 0; r < settings.Rates.Length; r++)
             {
-                // Rotate the order so drift on the shared machine does not always favour one server.
-                string kind = settings.Servers[(s + r) % settings.Servers.Length];
-                using ServerUnderTest server = ServerUnderTest.Start(kind, pair, Path.Combine(work, kind), settings);
-                Perfdhcp.Run(pair, Math.Min(rate, 1000), 2, settings.Clients, WarmUpMacBase);
-                TimeSpan cpuBefore = server.CpuTime;
-                PerfdhcpResult result = Perfdhcp.Run(pair, rate, settings.Seconds, settings.Clients, MeasuredMacBase);
-                TimeSpan cpu = server.CpuTime - cpuBefore;
-                long peak = server.PeakResidentBytes;
-                server.Stop();
-                Cell cell = new(result, cpu, peak, server.LeasesOnDisk());
-                cells[Key(kind, rate)] = cell;
-                Console.Error.WriteLine(kind + " at " + rate + "/s: " + result.ExchangesPerSecond.ToString("F0", CultureInfo.InvariantCulture) + " ACK/s, "
-                    + result.DropPercent.ToString("F2", CultureInfo.InvariantCulture) + " % dropped, " + cell.LeasesOnDisk + " leases on disk");
+                RunCells(settings, pair, work, runs, run, r);
             }
         }
 
-        List<FloodResult> floods = new();
-        foreach (string kind in settings.Servers)
+        Dictionary<string, Cell> cells = new();
+        foreach (KeyValuePair<string, List<Cell>> cellRuns in runs)
         {
-            floods.Add(Flood(kind, settings, pair, Path.Combine(work, kind + "-flood")));
-            Console.Error.WriteLine(kind + " flood: " + floods[^1].Describe());
+            cells[cellRuns.Key] = Median(cellRuns.Value);
+        }
+
+        List<FloodResult> floods = new();
+        for (int run = 0; run < settings.Repeat; run++)
+        {
+            foreach (string kind in settings.Servers)
+            {
+                floods.Add(Flood(kind, run + 1, settings, pair, Path.Combine(work, kind + "-flood-" + run.ToString(CultureInfo.InvariantCulture))));
+                Console.Error.WriteLine(kind + " flood " + (run + 1) + ": " + floods[^1].Describe());
+            }
         }
 
         _endLoad = LoadAverage();
@@ -150,7 +146,56 @@ public static class Program
         return 0;
     }
 
-    private static FloodResult Flood(string kind, Settings settings, NamespacePair pair, string directory)
+    // One offered rate, every server once; runs add to each cell's list.
+    private static void RunCells(Settings settings, NamespacePair pair, string work, Dictionary<string, List<Cell>> runs, int run, int r)
+    {
+        int rate = settings.Rates[r];
+        {
+            for (int s = 0; s < settings.Servers.Length; s++)
+            {
+                // Rotate the order so drift on the shared machine does not always favour one server.
+                string kind = settings.Servers[(s + r + run) % settings.Servers.Length];
+                using ServerUnderTest server = ServerUnderTest.Start(kind, pair, Path.Combine(work, kind), settings);
+                Perfdhcp.Run(pair, Math.Min(rate, 1000), 2, settings.Clients, WarmUpMacBase);
+                TimeSpan cpuBefore = server.CpuTime;
+                PerfdhcpResult result = Perfdhcp.Run(pair, rate, settings.Seconds, settings.Clients, MeasuredMacBase);
+                TimeSpan cpu = server.CpuTime - cpuBefore;
+                long peak = server.PeakResidentBytes;
+                server.Stop();
+                Cell cell = new(result, cpu, peak, server.LeasesOnDisk());
+                string key = Key(kind, rate);
+                if (!runs.TryGetValue(key, out List<Cell>? list))
+                {
+                    list = new List<Cell>();
+                    runs[key] = list;
+                }
+
+                list.Add(cell);
+                Console.Error.WriteLine(kind + " at " + rate + "/s (run " + (run + 1) + "): " + result.ExchangesPerSecond.ToString("F0", CultureInfo.InvariantCulture) + " ACK/s, "
+                    + result.DropPercent.ToString("F2", CultureInfo.InvariantCulture) + " % dropped, " + cell.LeasesOnDisk + " leases on disk");
+            }
+        }
+    }
+
+    // The run with the median ACK/s stands for the cell (its drops, delays, CPU); the spread of
+    // ACK/s and drops over all runs goes with it.
+    private static Cell Median(List<Cell> runs)
+    {
+        List<Cell> sorted = new(runs);
+        sorted.Sort((a, b) => a.Result.ExchangesPerSecond.CompareTo(b.Result.ExchangesPerSecond));
+        Cell median = sorted[sorted.Count / 2];
+        double minDrops = double.MaxValue;
+        double maxDrops = 0;
+        foreach (Cell run in runs)
+        {
+            minDrops = Math.Min(minDrops, run.Result.DropPercent);
+            maxDrops = Math.Max(maxDrops, run.Result.DropPercent);
+        }
+
+        return median with { Runs = runs.Count, MinRate = sorted[0].Result.ExchangesPerSecond, MaxRate = sorted[^1].Result.ExchangesPerSecond, MinDrops = minDrops, MaxDrops = maxDrops };
+    }
+
+    private static FloodResult Flood(string kind, int run, Settings settings, NamespacePair pair, string directory)
     {
         using ServerUnderTest server = ServerUnderTest.Start(kind, pair, directory, settings);
         Perfdhcp.Run(pair, 1000, 2, settings.Clients, WarmUpMacBase);
@@ -180,9 +225,19 @@ public static class Program
         }
 
         long after = server.ResidentBytes;
+
+        // Does the memory come back? Watch it for a while with no traffic; the last sample counts.
+        long settled = after;
+        for (int sample = 0; sample < settings.SettleSeconds * 4; sample++)
+        {
+            Thread.Sleep(250);
+            settled = server.ResidentBytes;
+            peak = Math.Max(peak, settled);
+        }
+
         bool served = Perfdhcp.Probe(pair, LatePhoneMac);
         server.Stop();
-        return new FloodResult(kind, result, error, before, peak, after, served);
+        return new FloodResult(kind, run, result, error, before, peak, after, settled, served);
     }
 
     private static string Key(string kind, int rate)
@@ -214,11 +269,13 @@ public static class Program
         md.Append("Two network namespaces joined by a veth pair; the server in one, Kea's `perfdhcp` in the other acting as a relay (giaddr set, unicast to port 67), ");
         md.Append("so every server gets the same relayed traffic. Each cell starts the server fresh with empty lease storage, warms it up with 2 s of exchanges at up to 1,000/s, ");
         md.Append(c, $"then runs `perfdhcp -r RATE -p {settings.Seconds} -R {settings.Clients}` (DORA exchanges from {settings.Clients:N0} clients with random MACs). ");
-        md.Append("Pool: 65,279 addresses of a /16, one-hour leases, every lease persisted: ours in its SQLite database (WAL, `synchronous=NORMAL`, the burst's leases committed before its replies leave), ");
+        md.Append("Pool: 65,279 addresses of a /16, one-hour leases, every lease persisted: ours in its SQLite database (WAL, `synchronous=NORMAL`, an ACK leaves only after the commit that holds its lease; an OFFER, which promises nothing, leaves at once and its record is written in the same burst's commit), ");
         md.Append("Kea's memfile (`persist: true`, `lfc-interval: 3600`), dnsmasq's lease file (`dhcp-lease-max` raised to the pool, `quiet-dhcp`, `no-ping`: with its ping check a new client is answered only on a retransmitted DISCOVER, and perfdhcp does not retransmit). ");
         md.Append("Ours asks for a 4 MiB socket receive buffer (granted: `net.core.rmem_max` is 4 MiB here); Kea and dnsmasq keep the kernel default (`rmem_default`, 208 KiB), which matters when a server is not scheduled for a while. ");
         md.Append(c, $"perfdhcp and the server share the machine's CPUs with whatever else runs: load average {_startLoad} at the start of the run, {_endLoad} at the end.\n\n");
-        md.Append("ACK/s = completed 4-way exchanges per second of the test period; drops = exchanges begun (DISCOVERs sent) that got no ACK within perfdhcp's 1 s.\n\n");
+        md.Append("ACK/s = completed 4-way exchanges per second of the test period; drops = exchanges begun (DISCOVERs sent) that got no ACK within perfdhcp's 1 s.");
+        md.Append(c, $" Each cell is the run with the median ACK/s of {settings.Repeat} (the runs alternate the servers, rotating their order)");
+        md.Append(settings.Repeat > 1 ? ", with the lowest–highest ACK/s and drops of the runs in brackets; the summary below takes its delays and CPU from that median run.\n\n" : ".\n\n");
 
         md.Append("| offered /s |");
         foreach (string kind in settings.Servers)
@@ -238,9 +295,12 @@ public static class Program
             md.Append(c, $"| {rate:N0} |");
             foreach (string kind in settings.Servers)
             {
-                PerfdhcpResult result = cells[Key(kind, rate)].Result;
-                string drops = result.DropPercent.ToString(result.DropPercent < 10 ? "F2" : "F1", c) + " %";
-                md.Append(c, $" {result.ExchangesPerSecond:N0} | {(result.DropPercent < 1 ? drops : "**" + drops + "**")} |");
+                Cell cell = cells[Key(kind, rate)];
+                PerfdhcpResult result = cell.Result;
+                string drops = Percent(result.DropPercent, c);
+                string rateSpread = cell.Runs > 1 ? string.Format(c, " ({0:N0}–{1:N0})", cell.MinRate, cell.MaxRate) : string.Empty;
+                string dropSpread = cell.Runs > 1 ? " (" + Percent(cell.MinDrops, c) + "–" + Percent(cell.MaxDrops, c) + ")" : string.Empty;
+                md.Append(c, $" {result.ExchangesPerSecond:N0}{rateSpread} | {(result.DropPercent < 1 ? drops : "**" + drops + "**")}{dropSpread} |");
             }
 
             md.Append('\n');
@@ -289,16 +349,16 @@ public static class Program
 
         md.Append("## A flood of DISCOVERs from random MACs\n\n");
         md.Append(c, $"Each server fresh (after the 2 s warm-up), then `perfdhcp -i -r {settings.FloodRate} -p {settings.FloodSeconds} -R 50000000`: DISCOVERs only, every one from a new MAC, never a REQUEST. ");
-        md.Append("The server's resident set (VmRSS) is sampled every 250 ms. Then one new client (`" + LatePhoneMac + "`) runs a full exchange. ");
+        md.Append(c, $"The server's resident set (VmRSS) is sampled every 250 ms, during the flood and for {settings.SettleSeconds} s after it with no traffic (the last sample: *RSS settled*). Then one new client (`{LatePhoneMac}`) runs a full exchange. ");
         md.Append("Ours holds each offer for 60 s but at most 4,096 at a time (`PendingOfferLimit`; a newer offer withdraws the oldest), so the flood ties up at most 4,096 of the pool's addresses; ");
         md.Append("Kea 2.2 and dnsmasq hold nothing between OFFER and REQUEST.\n\n");
-        md.Append("| server | OFFERs/s answered | RSS before | peak RSS during the flood | RSS after | new client's DORA after the flood |\n|---|---:|---:|---:|---:|---|\n");
+        md.Append("| server | run | OFFERs/s answered | RSS before | peak RSS | RSS at the flood's end | RSS settled | settled − before | new client's DORA after the flood |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         foreach (FloodResult flood in floods)
         {
             string answered = flood.Result == null
                 ? "perfdhcp aborted: `" + flood.Error + "`"
                 : flood.Result.OffersPerSecond.ToString("N0", c) + " (" + flood.Result.OffersReceived.ToString("N0", c) + " of " + flood.Result.DiscoversSent.ToString("N0", c) + ")";
-            md.Append(c, $"| {ServerKinds.Title(flood.Kind)} | {answered} | {MiB(flood.Before)} | {MiB(flood.Peak)} | {MiB(flood.After)} | {(flood.Served ? "ACKed" : "**not served**")} |\n");
+            md.Append(c, $"| {ServerKinds.Title(flood.Kind)} | {flood.Run} | {answered} | {MiB(flood.Before)} | {MiB(flood.Peak)} | {MiB(flood.After)} | {MiB(flood.Settled)} | {MiB(flood.Settled - flood.Before)} | {(flood.Served ? "ACKed" : "**not served**")} |\n");
         }
 
         md.Append("\n## The phone's client: bytes allocated per exchange on the host\n\n");
@@ -318,6 +378,11 @@ public static class Program
         return fields[0] + " / " + fields[1] + " / " + fields[2];
     }
 
+    private static string Percent(double value, CultureInfo c)
+    {
+        return value.ToString(value < 10 ? "F2" : "F1", c) + " %";
+    }
+
     private static string Short(string kind)
     {
         return kind == ServerKinds.Kea ? "Kea" : kind;
@@ -328,13 +393,24 @@ public static class Program
         return (bytes / (1024.0 * 1024.0)).ToString("F1", CultureInfo.InvariantCulture) + " MiB";
     }
 
-    private sealed record Cell(PerfdhcpResult Result, TimeSpan Cpu, long PeakResident, int LeasesOnDisk);
+    private sealed record Cell(PerfdhcpResult Result, TimeSpan Cpu, long PeakResident, int LeasesOnDisk)
+    {
+        public int Runs { get; init; } = 1;
 
-    private sealed record FloodResult(string Kind, PerfdhcpResult? Result, string Error, long Before, long Peak, long After, bool Served)
+        public double MinRate { get; init; }
+
+        public double MaxRate { get; init; }
+
+        public double MinDrops { get; init; }
+
+        public double MaxDrops { get; init; }
+    }
+
+    private sealed record FloodResult(string Kind, int Run, PerfdhcpResult? Result, string Error, long Before, long Peak, long After, long Settled, bool Served)
     {
         public string Describe()
         {
-            return (Result == null ? "perfdhcp aborted (" + Error + ")" : Result.OffersPerSecond.ToString("F0", CultureInfo.InvariantCulture) + " OFFERs/s") + ", RSS " + MiB(Before) + " -> peak " + MiB(Peak) + " -> " + MiB(After) + ", new client " + (Served ? "served" : "NOT served");
+            return (Result == null ? "perfdhcp aborted (" + Error + ")" : Result.OffersPerSecond.ToString("F0", CultureInfo.InvariantCulture) + " OFFERs/s") + ", RSS " + MiB(Before) + " -> peak " + MiB(Peak) + " -> " + MiB(After) + " -> settled " + MiB(Settled) + ", new client " + (Served ? "served" : "NOT served");
         }
     }
 }

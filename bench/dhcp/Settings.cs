@@ -8,7 +8,7 @@ namespace DhcpBench;
 /// <summary>The command line; every bad value is refused with its flag named, before anything starts.</summary>
 public sealed class Settings
 {
-    public const string Usage = "usage: dhcp-bench [--rates R1,R2,...] [--seconds N] [--clients N] [--flood-rate N] [--flood-seconds N] [--servers ours,kea,dnsmasq] [--controller PATH] [--out FILE]";
+    public const string Usage = "usage: dhcp-bench [--rates R1,R2,...] [--seconds N] [--clients N] [--flood-rate N] [--flood-seconds N] [--servers ours,kea,dnsmasq] [--repeat N] [--settle-seconds N] [--controller PATH] [--out FILE]";
 
     public int[] Rates { get; private set; } = { 100, 250, 500, 1000, 2000, 3000, 4000, 6000 };
 
@@ -21,6 +21,12 @@ public sealed class Settings
     public int FloodRate { get; private set; } = 4000;
 
     public int FloodSeconds { get; private set; } = 20;
+
+    /// <summary>Runs of every cell and flood; a cell is reported as its median run with the spread.</summary>
+    public int Repeat { get; private set; } = 3;
+
+    /// <summary>How long the server's RSS is watched after the flood stops (the figure: its last sample).</summary>
+    public int SettleSeconds { get; private set; } = 10;
 
     public string[] Servers { get; private set; } = { ServerKinds.Ours, ServerKinds.Kea, ServerKinds.Dnsmasq };
 
@@ -60,6 +66,12 @@ public sealed class Settings
                     break;
                 case "--flood-seconds":
                     settings.FloodSeconds = Positive(flag, Value(), 1, 3600);
+                    break;
+                case "--repeat":
+                    settings.Repeat = Positive(flag, Value(), 1, 100);
+                    break;
+                case "--settle-seconds":
+                    settings.SettleSeconds = Positive(flag, Value(), 1, 600);
                     break;
                 case "--servers":
                     settings.Servers = ServerList(flag, Value());
