@@ -43,6 +43,7 @@ public class FleetClusterProcessesTests
               "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{portA}} },
               "database": "a.db",
               "dhcp": { "poolStart": "10.200.0.10", "poolEnd": "10.200.0.250" },
+              "tftp": { "maxTransfersPerSource": {{Phones}} },
               "telephoneDirectory": [ {{directoryA}} ],
               "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{portB}} } ],
               "remoteDirectoryNumbers": [ {{remoteOnA}} ]

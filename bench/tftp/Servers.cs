@@ -78,7 +78,7 @@ public sealed class ServerProcess : IDisposable
     /// <summary>The child's side: serve <paramref name="root"/> until standard input closes.</summary>
     public static int ServeOurs(string root)
     {
-        using TftpServer server = new(new TftpServerOptions { RootDirectory = root, BindAddress = IPAddress.Loopback, Port = 0 });
+        using TftpServer server = new(new TftpServerOptions { RootDirectory = root, BindAddress = IPAddress.Loopback, Port = 0, MaxTransfersPerSource = int.MaxValue }); // every client is 127.0.0.1
         server.Logged += line =>
         {
             if (line.StartsWith("tftp failed", StringComparison.Ordinal) || line.StartsWith("tftp refused", StringComparison.Ordinal))

@@ -94,6 +94,7 @@ public sealed class FleetThroughRelayAgainstKeaTests
               "ports": { "dhcp": 0, "tftp": {{TftpPort}}, "registration": {{RegistrationPort}} },
               "database": "controller.db",
               "dhcp": { "enabled": false },
+              "tftp": { "maxTransfersPerSource": {{Phones}} },
               "telephoneDirectory": [ {{numbers}} ]
             }
             """);
