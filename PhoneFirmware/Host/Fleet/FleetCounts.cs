@@ -8,7 +8,7 @@ namespace PhoneFirmware.Host.Fleet;
 /// <summary>A snapshot of the fleet for the live progress line: phones per state, settled, and troubles by reason.</summary>
 public sealed class FleetCounts
 {
-    private readonly int[] _byState = new int[6];
+    private readonly int[] _byState = new int[System.Enum.GetValues<PhoneState>().Length]; // sized by the enum: a state added to the core must not overrun it
 
     private FleetCounts()
     {
@@ -57,7 +57,7 @@ public sealed class FleetCounts
     {
         StringBuilder line = new();
         line.Append(CultureInfo.InvariantCulture, $"{elapsedMilliseconds / 1000.0,6:F1}s  registered {Registered}  prompted {Prompted}  booting:");
-        foreach (PhoneState state in new[] { PhoneState.WaitingForLink, PhoneState.Dhcp, PhoneState.BootFiles, PhoneState.Registration, PhoneState.Resetting })
+        foreach (PhoneState state in new[] { PhoneState.WaitingForLink, PhoneState.Dhcp, PhoneState.BootFiles, PhoneState.ConfigFiles, PhoneState.Registration, PhoneState.Resetting })
         {
             line.Append(CultureInfo.InvariantCulture, $" {FleetPhone.StateName(state)} {_byState[(int)state]}");
         }

@@ -226,6 +226,8 @@ public sealed class FleetPhone : IPhoneEventSink
                 return "dhcp";
             case PhoneState.BootFiles:
                 return "tftp";
+            case PhoneState.ConfigFiles:
+                return "config-files";
             case PhoneState.Registration:
                 return "registration";
             case PhoneState.Resetting:

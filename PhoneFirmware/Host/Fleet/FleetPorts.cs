@@ -16,7 +16,9 @@ public static class FleetPorts
 {
     public const int First = 20000;
     public const int Last = 32767;
-    private const int Attempts = 256;
+    // The whole range: another fleet process on this host (a shard) may hold thousands of ports in
+    // a row, and the turn passes each of them only once.
+    private const int Attempts = Last - First + 1;
     private static int _next = -1;
 
     /// <summary>A non-blocking UDP socket on <paramref name="localAddress"/>: <paramref name="localPort"/>, or the next free port of the range for 0.</summary>
