@@ -1,4 +1,5 @@
 using Protocol.Common;
+using Protocol.Dhcp;
 
 namespace PhoneFirmware.Core;
 
@@ -14,6 +15,13 @@ public sealed class PhoneSettings
     public int DhcpServerPort { get; set; } = 67;
 
     public int DhcpClientPort { get; set; } = 68;
+
+    /// <summary>
+    /// Static addressing (no DHCP, for labs without a DHCP server to spare): what a lease would
+    /// have given — address, mask, router, and the TFTP and call servers as option 125 names
+    /// them. Null (the default): DHCP. See docs/dhcp.md, "Static addressing".
+    /// </summary>
+    public DhcpLease? StaticLease { get; set; }
 
     /// <summary>Boot files fetched by TFTP, in order. See docs/tftp.md.</summary>
     public string[] BootFiles { get; set; } = new string[] { "boot.img" };

@@ -27,6 +27,18 @@ public static class DhcpEvents
             .With("dscp", config.Dscp);
     }
 
+    /// <summary>network.static: the static address and servers in use (no DHCP), with dhcp.bound's field names.</summary>
+    public static PhoneEvent Static(DhcpLease lease)
+    {
+        IpPhoneConfig config = lease.PhoneConfig;
+        return new PhoneEvent(EventNames.StaticAddress)
+            .With("address", Ipv4.Format(lease.Address))
+            .With("subnetMask", Ipv4.Format(lease.SubnetMask))
+            .With("router", Ipv4.Format(lease.Router))
+            .With("callServers", EndpointTexts(config.CallServers))
+            .With("tftpServers", EndpointTexts(config.TftpServers));
+    }
+
     public static PhoneEvent Renewed(DhcpLease lease, string eventName, int onVlan)
     {
         return new PhoneEvent(eventName)

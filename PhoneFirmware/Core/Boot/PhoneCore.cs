@@ -69,7 +69,20 @@ public sealed class PhoneCore
 
     public PhoneScreen Screen => _screen;
 
-    public DhcpLease? Lease => _dhcp.Client == null ? null : _dhcp.Client.Lease;
+    /// <summary>The lease DHCP gave, or the static one (<see cref="PhoneSettings.StaticLease"/>) once the link is up.</summary>
+    public DhcpLease? Lease
+    {
+        get
+        {
+            if (_settings.StaticLease == null)
+            {
+                return _dhcp.Client == null ? null : _dhcp.Client.Lease;
+            }
+
+            bool linked = State != PhoneState.Off && State != PhoneState.WaitingForLink && State != PhoneState.Resetting;
+            return linked ? _settings.StaticLease : null;
+        }
+    }
 
     /// <summary>Power applied: samples the keypad for '*' held, reads the PIN record, starts the boot.</summary>
     public void PowerUp(long now)
@@ -120,7 +133,11 @@ public sealed class PhoneCore
         switch (State)
         {
             case PhoneState.WaitingForLink:
-                if (_devices.Network.IsLinkUp)
+                if (_devices.Network.IsLinkUp && _settings.StaticLease != null)
+                {
+                    UseStaticAddress(_settings.StaticLease, now);
+                }
+                else if (_devices.Network.IsLinkUp)
                 {
                     Enter(PhoneState.Dhcp, now);
                 }
@@ -164,7 +181,7 @@ public sealed class PhoneCore
     /// <summary>Clean shutdown: releases the lease and drops the call server link.</summary>
     public void Shutdown(long now)
     {
-        if (Lease != null)
+        if (_dhcp.Client != null && _dhcp.Client.Lease != null)
         {
             // A released address is given up (RFC 2131 §4.4.6): the next boot does not ask for it by INIT-REBOOT.
             _lease.Remember(0);
@@ -248,6 +265,15 @@ public sealed class PhoneCore
         _lease.Remember(lease.Address);
         _screen.Show("Using option " + config.SourceOption.ToString() + ":" + config.SubOption.ToString(), Ipv4.Format(lease.Address));
         _devices.Events.Publish(DhcpEvents.Bound(lease, via, _lease.Vlan));
+        Enter(PhoneState.BootFiles, now);
+    }
+
+    // No DHCP: the address and servers given are used as a lease would be, for ever.
+    private void UseStaticAddress(DhcpLease lease, long now)
+    {
+        _lease.Apply(lease);
+        _screen.Show("Static IP", Ipv4.Format(lease.Address));
+        _devices.Events.Publish(DhcpEvents.Static(lease));
         Enter(PhoneState.BootFiles, now);
     }
 

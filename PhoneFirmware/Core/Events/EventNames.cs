@@ -6,6 +6,7 @@ public static class EventNames
     public const string PowerUp = "power.up";
     public const string DhcpOfferRejected = "dhcp.offer.rejected";
     public const string DhcpBound = "dhcp.bound";
+    public const string StaticAddress = "network.static";
     public const string DhcpVlan = "dhcp.vlan";
     public const string DhcpRenewed = "dhcp.renewed";
     public const string DhcpRebound = "dhcp.rebound";
