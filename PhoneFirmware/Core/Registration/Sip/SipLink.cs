@@ -32,7 +32,7 @@ public sealed class SipLink
 
     public SipLinkState State { get; private set; } = SipLinkState.Closed;
 
-    /// <summary>The local port in the Via and Contact: the UDP socket's, or the one asked for on streams.</summary>
+    /// <summary>The local port in the Via and Contact: the UDP socket's, or the one asked for on streams (5060 for any).</summary>
     public int LocalPort { get; private set; }
 
     /// <summary>Messages that did not parse (or overran a stream's bound), dropped.</summary>
@@ -42,7 +42,9 @@ public sealed class SipLink
     public void Open(int localPort)
     {
         Close();
-        LocalPort = localPort;
+
+        // A stream binds no port of its own, so "any" (0) would put port 0 in the Contact: name SIP's default instead.
+        LocalPort = localPort != 0 || _transport == SipTransport.Udp ? localPort : SipPhoneSettings.DefaultPort;
         if (_transport == SipTransport.Udp)
         {
             _socket = _network.OpenDatagram(localPort, false);
