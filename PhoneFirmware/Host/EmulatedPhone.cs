@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using Hal.Host;
 using PhoneFirmware.Core;
@@ -33,7 +31,7 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
 
     public EmulatedPhone(PhoneOptions options, IPhoneEventSink? output)
     {
-        TlsClientOptions? tls = TlsOptions(options); // before anything that needs disposing
+        TlsClientOptions? tls = options.Phone.TlsClient(); // before anything that needs disposing
         _options = options;
         _output = output;
         _flash = new FileFlashRegion(options.EffectiveFlashPath, PhoneFlashLayout.Size);
@@ -48,25 +46,8 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
             DhcpServerPort = options.DhcpServerPort,
             DhcpClientPort = options.DhcpClientPort,
             PresetPin = options.Pin,
-            CallControl = options.CallControlProtocol,
-            SipTransportCode = options.SipTransportCode,
-            SipLocalPort = options.SipPort,
         };
-        if (options.Model != null)
-        {
-            settings.SipModel = options.Model;
-        }
-
-        if (options.CallControlProtocol == CallControl.Sip && options.BootFiles.Count == 0)
-        {
-            // A SIP set's boot fetches its configuration files; boot images only when asked for.
-            settings.BootFiles = Array.Empty<string>();
-        }
-
-        if (options.BootFiles.Count > 0 || options.NoBootFiles)
-        {
-            settings.BootFiles = options.BootFiles.ToArray();
-        }
+        options.Phone.ApplyTo(settings, options.StaticAddress);
 
         PhoneDevices devices = new(Network, _flash, Display, Keypad, new SystemRandomSource(options.Seed), this, _imageFlash);
         Core = new PhoneCore(devices, settings);
@@ -145,30 +126,6 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
         }
 
         return false;
-    }
-
-    // --tls [--ca FILE | --tls-insecure]; a CA file that cannot be read is a usage error.
-    private static TlsClientOptions? TlsOptions(PhoneOptions options)
-    {
-        if (!options.Tls)
-        {
-            return null;
-        }
-
-        X509Certificate2? ca = null;
-        if (options.CaPath != null)
-        {
-            try
-            {
-                ca = X509CertificateLoader.LoadCertificateFromFile(options.CaPath);
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException("--ca: cannot read a certificate from " + options.CaPath + ": " + e.Message);
-            }
-        }
-
-        return new TlsClientOptions { TrustedCa = ca, AcceptAnyCertificate = options.TlsInsecure };
     }
 
     public void Shutdown()

@@ -40,7 +40,10 @@ public class FleetOptionsTests
     [DataRow(new[] { "--count", "4", "--pin-pattern", "**x" }, "'x'")]
     [DataRow(new[] { "--count", "4", "--pins", "typed" }, "--pin-pattern")]
     [DataRow(new[] { "--count", "4", "--relay", "10.0.0.2" }, "--dhcp-server")]
-    [DataRow(new[] { "--count", "4", "--protocol", "sip" }, "--protocol")]
+    [DataRow(new[] { "--count", "4", "--protocol", "sip", "--transport", "tls" }, "--transport tls")]
+    [DataRow(new[] { "--count", "4", "--protocol", "sip", "--sip-port", "5070" }, "--sip-port")]
+    [DataRow(new[] { "--count", "4", "--no-dhcp", "--address", "10.0.0.9", "--no-boot-files", "--call-server", "10.0.0.1" }, "--address")]
+    [DataRow(new[] { "--count", "4", "--no-dhcp", "--relay", "10.0.0.2", "--no-boot-files", "--call-server", "10.0.0.1" }, "--relay")]
     [DataRow(new[] { "--count", "2", "--mac-base", "ff:ff:ff:ff:ff:ff" }, "--mac-base")]
     public void AMistakeIsAUsageErrorNamingTheOption(string[] args, string named)
     {

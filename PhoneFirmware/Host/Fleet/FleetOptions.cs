@@ -31,7 +31,7 @@ public sealed class FleetOptions
                                     none, so it registers without a prompt; typed: the flash holds no PIN
                                     and the fleet types the PIN on the keypad when the prompt opens
           --typed-every K           with --pins stored: every Kth phone (index % K == 0) types instead
-          --seed N                  phone i seeds its randomness with N + i (default: random)
+          (--seed N: phone i seeds its randomness with N + i; default: random)
 
         The network:
           --dhcp-server ADDR[:PORT] where DHCP goes. Loopback (default): each phone's DHCP socket is its own
@@ -41,9 +41,15 @@ public sealed class FleetOptions
                                     go from ADDR:67 to the server's port 67, replies come back there
                                     (Kea, ISC dhcpd, dnsmasq answer relayed requests; needs root for port 67)
           --bind ADDR               local address of TFTP and call-server sockets (default: the --relay
-                                    address, else 127.0.0.1)
-          --boot-file NAME          a boot file to fetch by TFTP, repeatable (default boot.img)
-          --no-boot-files           skip the TFTP stage: DHCP, then the call server (registration storms)
+                                    address, else 127.0.0.1); with --no-dhcp every phone's address
+
+        Each phone, as `phone` takes them (the same spellings and checks; in a fleet --address,
+        --sip-port and TLS are refused: the phones share --bind's address and take ports in turn):
+
+        """ + PerPhoneOptions.Usage + """
+
+        In SIP mode (--protocol sip) phone i's number is --dn-base + i and its password the PIN of
+        --pin-pattern (docs/fleet.md, "SIP mode").
 
         Running and output:
           --timeout SECONDS         phones not registered (or prompted) by then fail as stuck (default 120)
@@ -79,21 +85,26 @@ public sealed class FleetOptions
 
     public int TypedEvery { get; private set; }
 
-    public int? Seed { get; private set; }
+    /// <summary>The options each phone takes as `phone` does (addressing, boot files, protocol, seed).</summary>
+    public PerPhoneOptions Phone { get; } = new(0x7F000001);
 
-    public uint DhcpServerAddress { get; private set; } = 0x7F000001;
+    public int? Seed => Phone.Seed;
 
-    public int DhcpServerPort { get; private set; } = 67;
+    public uint DhcpServerAddress => Phone.DhcpServerAddress;
 
-    public bool DhcpServerGiven { get; private set; }
+    public int DhcpServerPort => Phone.DhcpServerPort;
+
+    public bool DhcpServerGiven => Phone.DhcpServerGiven;
 
     public IPAddress? RelayAddress { get; private set; }
 
-    public IPAddress? BindAddress { get; private set; }
+    public IPAddress? BindAddress => Phone.BindAddress;
 
-    public List<string> BootFiles { get; } = new();
+    public List<string> BootFiles => Phone.BootFiles;
 
-    public bool NoBootFiles { get; private set; }
+    public bool NoBootFiles => Phone.NoBootFiles;
+
+    public bool Sip => Phone.CallControlProtocol == Core.CallControl.Sip;
 
     public double TimeoutSeconds { get; private set; } = 120;
 
@@ -126,6 +137,11 @@ public sealed class FleetOptions
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
+            if (options.Phone.Accept(args, ref i))
+            {
+                continue;
+            }
+
             switch (flag)
             {
                 case "--help":
@@ -137,7 +153,7 @@ public sealed class FleetOptions
                     countGiven = true;
                     break;
                 case "--mac-base":
-                    options.MacBase = MacToNumber(PhoneOptions.ParseMac(Value(args, ref i)));
+                    options.MacBase = MacToNumber(PerPhoneOptions.ParseMac(Value(args, ref i)));
                     break;
                 case "--shard":
                     ParseShard(Value(args, ref i), options);
@@ -173,38 +189,11 @@ public sealed class FleetOptions
                 case "--typed-every":
                     options.TypedEvery = ParseInt(Value(args, ref i), flag, 1, MaxCount);
                     break;
-                case "--seed":
-                    options.Seed = ParseInt(Value(args, ref i), flag, int.MinValue, int.MaxValue);
-                    break;
-                case "--dhcp-server":
-                    ParseDhcpServer(Value(args, ref i), options);
-                    break;
                 case "--relay":
-                    options.RelayAddress = ParseAddress(Value(args, ref i), flag);
-                    break;
-                case "--bind":
-                    options.BindAddress = ParseAddress(Value(args, ref i), flag);
-                    break;
-                case "--boot-file":
-                    string file = Value(args, ref i);
-                    if (file.Length == 0 || file.Length > 255 || file.Contains('\0', StringComparison.Ordinal))
-                    {
-                        throw new UsageException("--boot-file takes a file name of 1 to 255 characters");
-                    }
-
-                    options.BootFiles.Add(file);
-                    break;
-                case "--no-boot-files":
-                    options.NoBootFiles = true;
+                    options.RelayAddress = Hal.Host.HostAddresses.ToIPAddress(PerPhoneOptions.ParseAddress(Value(args, ref i), flag));
                     break;
                 case "--timeout":
-                    string seconds = Value(args, ref i);
-                    if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out double timeout) || timeout <= 0 || timeout > 86400)
-                    {
-                        throw new UsageException("--timeout takes a number of seconds above 0 and at most 86400, not '" + seconds + "'");
-                    }
-
-                    options.TimeoutSeconds = timeout;
+                    options.TimeoutSeconds = PerPhoneOptions.ParseSeconds(Value(args, ref i), flag);
                     break;
                 case "--hold":
                     options.Hold = true;
@@ -226,15 +215,6 @@ public sealed class FleetOptions
                     break;
                 case "--no-progress":
                     options.NoProgress = true;
-                    break;
-                case "--protocol":
-                    // The SIP registration stage lands on its own branch; until then there is one protocol.
-                    string protocol = Value(args, ref i);
-                    if (protocol != "bench")
-                    {
-                        throw new UsageException("--protocol takes bench (the only registration protocol of this build), not '" + protocol + "'");
-                    }
-
                     break;
                 default:
                     throw new UsageException("unknown option '" + flag + "' (see phone fleet --help)");
@@ -274,6 +254,12 @@ public sealed class FleetOptions
 
         string dn = DnBase.HasValue ? (DnBase.Value + index).ToString(CultureInfo.InvariantCulture) : string.Empty;
         return PinPattern.Replace("{dn}", dn, StringComparison.Ordinal);
+    }
+
+    /// <summary>Phone <paramref name="index"/>'s DN (--dn-base + index; its SIP number), or null without --dn-base.</summary>
+    public string? DnOf(int index)
+    {
+        return DnBase.HasValue ? (DnBase.Value + index).ToString(CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>True when phone <paramref name="index"/> types its PIN at the prompt rather than finding it in flash.</summary>
@@ -320,9 +306,10 @@ public sealed class FleetOptions
 
             // Every PIN the pattern can produce must be a valid one: check the longest.
             string longest = options.PinPattern.Replace("{dn}", usesDn ? (options.DnBase!.Value + options.Count - 1).ToString(CultureInfo.InvariantCulture) : string.Empty, StringComparison.Ordinal);
-            if (longest.Length == 0 || longest.Length > 17)
+            int most = options.Sip ? Core.Storage.SipCredentialStore.MaxLength : 17;
+            if (longest.Length == 0 || longest.Length > most)
             {
-                throw new UsageException("--pin-pattern gives PINs like '" + longest + "': a PIN has 1 to 17 keys");
+                throw new UsageException("--pin-pattern gives PINs like '" + longest + "': a " + (options.Sip ? "SIP password" : "PIN") + " has 1 to " + most + " keys");
             }
 
             foreach (char key in longest)
@@ -343,14 +330,35 @@ public sealed class FleetOptions
             throw new UsageException("--pins typed already types every PIN; --typed-every is for --pins stored");
         }
 
-        if (options.NoBootFiles && options.BootFiles.Count > 0)
+        options.Phone.Check();
+        CheckPerPhone(options);
+        if (options.RelayAddress != null && options.Phone.NoDhcp)
         {
-            throw new UsageException("--no-boot-files and --boot-file contradict each other: give one");
+            throw new UsageException("--relay and --no-dhcp contradict each other: the relay carries DHCP; give one");
         }
 
         if (options.RelayAddress != null && !options.DhcpServerGiven)
         {
             throw new UsageException("--relay needs --dhcp-server ADDR: the server the relay forwards to");
+        }
+    }
+
+    // What one phone can do but a fleet of them sharing one address cannot (yet).
+    private static void CheckPerPhone(FleetOptions options)
+    {
+        if (options.Phone.Given("--address"))
+        {
+            throw new UsageException("--address: a fleet's phones all use its --bind address; give --bind");
+        }
+
+        if (options.Phone.Given("--sip-port"))
+        {
+            throw new UsageException("--sip-port: each phone of a fleet takes its own port in turn (docs/fleet.md)");
+        }
+
+        if (options.Phone.Tls)
+        {
+            throw new UsageException((options.Phone.Given("--transport") ? "--transport tls" : "--tls") + ": the fleet has no TLS to the call server yet (docs/fleet.md)");
         }
     }
 
@@ -369,52 +377,13 @@ public sealed class FleetOptions
         options.ShardCount = count;
     }
 
-    private static void ParseDhcpServer(string text, FleetOptions options)
-    {
-        string host = text;
-        int colon = text.LastIndexOf(':');
-        if (colon >= 0)
-        {
-            host = text.Substring(0, colon);
-            options.DhcpServerPort = ParseInt(text.Substring(colon + 1), "--dhcp-server's port", 1, 65535);
-        }
-
-        if (!Ipv4.TryParse(host, out uint address))
-        {
-            throw new UsageException("--dhcp-server takes ADDR[:PORT] with an IPv4 address, not '" + text + "'");
-        }
-
-        options.DhcpServerAddress = address;
-        options.DhcpServerGiven = true;
-    }
-
-    private static IPAddress ParseAddress(string text, string flag)
-    {
-        if (!Ipv4.TryParse(text, out uint address))
-        {
-            throw new UsageException(flag + " takes an IPv4 address, not '" + text + "'");
-        }
-
-        return Hal.Host.HostAddresses.ToIPAddress(address);
-    }
-
     private static int ParseInt(string text, string flag, int min, int max)
     {
-        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
-        {
-            throw new UsageException(flag + " takes a whole number from " + min.ToString(CultureInfo.InvariantCulture) + " to " + max.ToString(CultureInfo.InvariantCulture) + ", not '" + text + "'");
-        }
-
-        return value;
+        return PerPhoneOptions.ParseInt(text, flag, min, max);
     }
 
     private static string Value(string[] args, ref int i)
     {
-        if (i + 1 >= args.Length)
-        {
-            throw new UsageException(args[i] + " needs a value (see phone fleet --help)");
-        }
-
-        return args[++i];
+        return PerPhoneOptions.Value(args, ref i);
     }
 }
