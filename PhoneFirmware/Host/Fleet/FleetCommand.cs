@@ -151,7 +151,7 @@ public static class FleetCommand
             return 1;
         }
 
-        return summary.Failed == 0 ? 0 : 1;
+        return summary.Failed == 0 && summary.Refused == 0 ? 0 : 1;
     }
 
     private static List<FleetPhone> BuildPhones(FleetOptions options, FleetWorker[] workers, DhcpRelayAgent? relay, FleetEventOutput? events)
@@ -164,10 +164,10 @@ public static class FleetCommand
             // Loopback: every phone's DHCP socket is its own port, which our controller answers.
             DhcpClientPort = relay != null ? 68 : 0,
         };
-        if (options.BootFiles.Count > 0 || options.NoBootFiles)
-        {
-            settings.BootFiles = options.BootFiles.ToArray();
-        }
+        options.Phone.ApplyTo(settings, HostAddresses.FromIPAddress(options.EffectiveBindAddress));
+
+        // All phones share one address: each SIP line's UDP socket takes the next free port (FleetPorts).
+        settings.SipLocalPort = 0;
 
         List<FleetPhone> phones = new();
         for (int index = options.FirstIndex; index < options.EndIndex; index++)
@@ -179,7 +179,7 @@ public static class FleetCommand
                 : new FileFlashRegion(Path.Combine(options.FlashDirectory, MacAddress.Format(mac).Replace(":", string.Empty, StringComparison.Ordinal) + ".flash"), Core.Storage.PhoneFlashLayout.Size);
             FleetNetwork network = new(mac, options.EffectiveBindAddress, worker, relay);
             int? seed = options.Seed.HasValue ? unchecked(options.Seed.Value + index) : null;
-            FleetPhone phone = new(index, mac, flash, options.PinOf(index), options.TypesPin(index), network, settings, seed, events);
+            FleetPhone phone = new(index, mac, flash, options.DnOf(index), options.PinOf(index), options.TypesPin(index), network, settings, seed, events);
             worker.Add(phone);
             phones.Add(phone);
         }

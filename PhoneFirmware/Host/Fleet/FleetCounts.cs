@@ -20,6 +20,9 @@ public sealed class FleetCounts
 
     public int Prompted { get; private set; }
 
+    /// <summary>SIP: phones whose credentials the registrar refused (settled).</summary>
+    public int Refused { get; private set; }
+
     /// <summary>Pending phones that reported a trouble (reset, unreachable call server), by that trouble.</summary>
     public SortedDictionary<string, int> Troubles { get; } = new(System.StringComparer.Ordinal);
 
@@ -36,6 +39,9 @@ public sealed class FleetCounts
                     break;
                 case FleetOutcome.Prompted:
                     counts.Prompted++;
+                    break;
+                case FleetOutcome.Refused:
+                    counts.Refused++;
                     break;
                 default:
                     counts.Pending++;
@@ -56,7 +62,7 @@ public sealed class FleetCounts
     public string ProgressLine(long elapsedMilliseconds)
     {
         StringBuilder line = new();
-        line.Append(CultureInfo.InvariantCulture, $"{elapsedMilliseconds / 1000.0,6:F1}s  registered {Registered}  prompted {Prompted}  booting:");
+        line.Append(CultureInfo.InvariantCulture, $"{elapsedMilliseconds / 1000.0,6:F1}s  registered {Registered}  prompted {Prompted}{(Refused > 0 ? "  refused " + Refused : string.Empty)}  booting:");
         foreach (PhoneState state in new[] { PhoneState.WaitingForLink, PhoneState.Dhcp, PhoneState.BootFiles, PhoneState.ConfigFiles, PhoneState.Registration, PhoneState.Resetting })
         {
             line.Append(CultureInfo.InvariantCulture, $" {FleetPhone.StateName(state)} {_byState[(int)state]}");

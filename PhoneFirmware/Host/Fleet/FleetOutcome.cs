@@ -12,6 +12,9 @@ public enum FleetOutcome
     /// <summary>Waiting at a PIN prompt the fleet has no PIN for: settled, not failed.</summary>
     Prompted,
 
+    /// <summary>SIP: the registrar refused the credentials the fleet gave (pin.cleared, credentials-refused): settled, counted apart.</summary>
+    Refused,
+
     /// <summary>Not registered when the fleet stopped; <see cref="FleetPhone.FailureReason"/> says why.</summary>
     Failed,
 }

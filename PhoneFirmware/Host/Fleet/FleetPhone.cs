@@ -20,13 +20,19 @@ public sealed class FleetPhone : IPhoneEventSink
     private readonly IFlashRegion _flash;
     private readonly QueuedKeypad _keypad = new();
     private readonly string? _pinToType;
+    private readonly string? _numberToType; // SIP, typed: the number prompt comes before the password's
     private readonly FleetEventOutput? _output;
     private long _now;
-    private bool _typeAfterStep;
+    private string? _keysToType; // typed at the step after the prompt opened
+    private bool _typingPin;
+    private bool _typedNumber;
     private PhoneState _seenState = PhoneState.Off;
     private long _stateEnteredAt;
+    private long _filesEnteredAt;
 
-    public FleetPhone(int index, byte[] mac, IFlashRegion flash, string? pin, bool typesPin, FleetNetwork network, PhoneSettings settings, int? seed, FleetEventOutput? output)
+    /// <param name="number">The phone's DN: in SIP mode its number (stored with the password, or typed at the number prompt).</param>
+    /// <param name="pin">Its PIN (the SIP password in SIP mode), or null.</param>
+    public FleetPhone(int index, byte[] mac, IFlashRegion flash, string? number, string? pin, bool typesPin, FleetNetwork network, PhoneSettings settings, int? seed, FleetEventOutput? output)
     {
         Index = index;
         Mac = MacAddress.Format(mac);
@@ -35,7 +41,12 @@ public sealed class FleetPhone : IPhoneEventSink
         Network = network;
         network.Owner = this;
         Worker = network.Worker;
-        if (pin != null && !typesPin && new PinStore(flash).ReadPin() == null)
+        if (settings.CallControl == CallControl.Sip)
+        {
+            StoreSipCredentials(flash, typesPin ? null : number, typesPin ? null : pin);
+            _numberToType = typesPin ? number : null;
+        }
+        else if (pin != null && !typesPin && new PinStore(flash).ReadPin() == null)
         {
             new PinStore(flash).Write(pin); // a warm phone: the PIN is in flash before power-up
         }
@@ -70,6 +81,9 @@ public sealed class FleetPhone : IPhoneEventSink
     public bool Booted { get; private set; }
 
     public bool Redirected { get; private set; }
+
+    /// <summary>SIP: the registrar challenged it (sip.challenge) at least once.</summary>
+    public bool Challenged { get; private set; }
 
     public bool Prompted { get; private set; }
 
@@ -107,12 +121,12 @@ public sealed class FleetPhone : IPhoneEventSink
         _now = now;
         long deadline = Core.Step(now);
         NoteState(now);
-        if (_typeAfterStep)
+        if (_keysToType != null)
         {
             // The step that published the prompt has opened the entry; keys pressed before it are discarded.
-            _typeAfterStep = false;
-            _keypad.Press(_pinToType + Keys.Confirm);
-            Typed = true;
+            _keypad.Press(_keysToType + Keys.Confirm);
+            _keysToType = null;
+            Typed |= _typingPin;
             return now;
         }
 
@@ -153,9 +167,29 @@ public sealed class FleetPhone : IPhoneEventSink
                 break;
             case EventNames.PinPrompt:
                 Prompted = true;
-                if (_pinToType != null && !Typed)
+                if (Outcome == FleetOutcome.Refused)
                 {
-                    _typeAfterStep = true;
+                    break; // the registrar refused the password it was given: settled, nothing more to type
+                }
+
+                if (phoneEvent.Find("entry") as string == "number")
+                {
+                    // SIP: the number first; without one to type the prompt is the phone's outcome.
+                    if (_numberToType != null && !_typedNumber)
+                    {
+                        _typedNumber = true;
+                        _keysToType = _numberToType;
+                        _typingPin = false;
+                    }
+                    else
+                    {
+                        Outcome = FleetOutcome.Prompted;
+                    }
+                }
+                else if (_pinToType != null && !Typed)
+                {
+                    _keysToType = _pinToType;
+                    _typingPin = true;
                 }
                 else if (!HasPin)
                 {
@@ -168,6 +202,17 @@ public sealed class FleetPhone : IPhoneEventSink
                     FailureReason = "prompted-again: " + (phoneEvent.Find("reason") as string ?? "?");
                 }
 
+                break;
+            case EventNames.PinCleared:
+                if (phoneEvent.Find("reason") as string == "credentials-refused")
+                {
+                    Outcome = FleetOutcome.Refused;
+                    FailureReason = "credentials-refused: status " + (phoneEvent.Find("status") ?? "?");
+                }
+
+                break;
+            case EventNames.SipChallenge:
+                Challenged = true;
                 break;
             case EventNames.Reset:
                 Outcome = FleetOutcome.Pending;
@@ -200,20 +245,47 @@ public sealed class FleetPhone : IPhoneEventSink
         }
 
         // One step may pass through BootFiles (no boot files to fetch): Dhcp straight to Registration.
-        if (_seenState == PhoneState.Dhcp && (state == PhoneState.BootFiles || state == PhoneState.Registration))
+        // The files phase is the boot files and, in SIP mode, the configuration files after them.
+        if (_seenState == PhoneState.Dhcp && (IsFiles(state) || state == PhoneState.Registration))
         {
             DhcpMilliseconds = now - _stateEnteredAt;
         }
 
-        if ((_seenState == PhoneState.BootFiles || _seenState == PhoneState.Dhcp) && state == PhoneState.Registration)
+        if (!IsFiles(_seenState) && IsFiles(state))
         {
-            BootFilesMilliseconds = _seenState == PhoneState.BootFiles ? now - _stateEnteredAt : 0;
+            _filesEnteredAt = now;
+        }
+
+        if ((IsFiles(_seenState) || _seenState == PhoneState.Dhcp) && state == PhoneState.Registration)
+        {
+            BootFilesMilliseconds = IsFiles(_seenState) ? now - _filesEnteredAt : 0;
             Booted = true;
         }
 
         _seenState = state;
         _stateEnteredAt = now;
         State = state;
+    }
+
+    private static bool IsFiles(PhoneState state)
+    {
+        return state == PhoneState.BootFiles || state == PhoneState.ConfigFiles;
+    }
+
+    // A warm SIP set: number and password in its flash record before power-up, unless it holds some already.
+    private static void StoreSipCredentials(IFlashRegion flash, string? number, string? password)
+    {
+        if (number == null && password == null)
+        {
+            return;
+        }
+
+        SipCredentialStore store = new(flash, PhoneFlashLayout.SipCredentialOffset);
+        store.Load();
+        if (store.Number.Length == 0 && store.Password.Length == 0)
+        {
+            store.Write(number ?? string.Empty, password ?? string.Empty);
+        }
     }
 
     public static string StateName(PhoneState state)

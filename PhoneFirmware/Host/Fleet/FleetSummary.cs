@@ -29,9 +29,14 @@ public sealed class FleetSummary
             Redirected += phone.Redirected ? 1 : 0;
             Prompted += phone.Prompted ? 1 : 0;
             Typed += phone.Typed ? 1 : 0;
+            Challenged += phone.Challenged ? 1 : 0;
             if (phone.Outcome == FleetOutcome.Registered)
             {
                 Registered++;
+            }
+            else if (phone.Outcome == FleetOutcome.Refused)
+            {
+                Refused++;
             }
             else if (phone.Outcome == FleetOutcome.Prompted)
             {
@@ -63,6 +68,12 @@ public sealed class FleetSummary
     public int Registered { get; }
 
     public int Redirected { get; }
+
+    /// <summary>SIP: phones the registrar challenged for credentials (sip.challenge).</summary>
+    public int Challenged { get; }
+
+    /// <summary>SIP: phones whose credentials the registrar refused; not counted in <see cref="Failed"/>.</summary>
+    public int Refused { get; }
 
     public int Prompted { get; }
 
@@ -105,6 +116,11 @@ public sealed class FleetSummary
         Row(text, "booted", Booted);
         Row(text, "registered", Registered);
         Row(text, "redirected", Redirected);
+        if (Options.Sip)
+        {
+            Row(text, "challenged", Challenged);
+            Row(text, "refused", Refused);
+        }
         Row(text, "prompted", Prompted);
         Row(text, "  typed a PIN", Typed);
         Row(text, "  left at prompt", WaitingAtPrompt);
@@ -137,6 +153,9 @@ public sealed class FleetSummary
         json.WriteNumber("booted", Booted);
         json.WriteNumber("registered", Registered);
         json.WriteNumber("redirected", Redirected);
+        json.WriteString("protocol", Options.Sip ? "sip" : "bench");
+        json.WriteNumber("challenged", Challenged);
+        json.WriteNumber("refused", Refused);
         json.WriteNumber("prompted", Prompted);
         json.WriteNumber("typed", Typed);
         json.WriteNumber("leftAtPrompt", WaitingAtPrompt);
@@ -171,6 +190,7 @@ public sealed class FleetSummary
             json.WriteString("dn", phone.Dn);
             json.WriteBoolean("booted", phone.Booted);
             json.WriteBoolean("redirected", phone.Redirected);
+            json.WriteBoolean("challenged", phone.Challenged);
             json.WriteBoolean("prompted", phone.Prompted);
             json.WriteBoolean("typed", phone.Typed);
             if (phone.FailureReason != null)
