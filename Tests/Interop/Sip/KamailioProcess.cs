@@ -30,7 +30,8 @@ public sealed class KamailioProcess : IDisposable
     }
 
     /// <summary>Kamailio inside <paramref name="pair"/>'s server namespace, listening on <paramref name="address"/> (null pair: this namespace).</summary>
-    public KamailioProcess(string directory, int port, NetworkNamespacePair? pair, string address, string? otherHomed = null, string? other = null, int tlsPort = 0)
+    /// <param name="subscribers">More digest users for the db_text subscriber table, each "number:password" (realm <see cref="Realm"/>).</param>
+    public KamailioProcess(string directory, int port, NetworkNamespacePair? pair, string address, string? otherHomed = null, string? other = null, int tlsPort = 0, string[]? subscribers = null)
     {
         Peer.Require(Kamailio);
         Peer.Require(Kamcmd);
@@ -42,6 +43,7 @@ public sealed class KamailioProcess : IDisposable
             File.Copy(Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "db", table), Path.Combine(db, table), overwrite: true);
         }
 
+        AddSubscribers(Path.Combine(db, "subscriber"), subscribers);
         _socket = Path.Combine(directory, "ctl-" + port + ".sock");
         string runtime = Path.Combine(directory, "run-" + port);
         Directory.CreateDirectory(runtime);
@@ -100,6 +102,24 @@ public sealed class KamailioProcess : IDisposable
         string file = Path.Combine(certificates, "tls.cfg");
         File.WriteAllText(file, profile);
         return file;
+    }
+
+    // db_text rows "id:username:domain:password", numbered after the shipped users.
+    private static void AddSubscribers(string table, string[]? subscribers)
+    {
+        if (subscribers == null)
+        {
+            return;
+        }
+
+        int id = 100;
+        System.Text.StringBuilder rows = new();
+        foreach (string user in subscribers)
+        {
+            rows.Append(id++).Append(':').Append(user.Split(':')[0]).Append(':').Append(Realm).Append(':').Append(user.Split(':')[1]).Append('\n');
+        }
+
+        File.AppendAllText(table, rows.ToString());
     }
 
     /// <summary>-A NAME="value": a string define for the config (the process arguments are split .NET's way, \" a literal quote).</summary>
