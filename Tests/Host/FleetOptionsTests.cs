@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using PhoneFirmware.Host;
 using PhoneFirmware.Host.Fleet;
 
@@ -20,6 +21,28 @@ public class FleetOptionsTests
         }
 
         Assert.AreEqual(10, next, "the shards together are the fleet");
+    }
+
+    [TestMethod]
+    public void AShardsPhonesHaveTheWholeFleetsMacsDnsPinsAndTyping()
+    {
+        string[] fleet = { "--count", "10", "--mac-base", "00:08:5d:00:00:f0", "--dn-base", "500", "--pin-pattern", "7{dn}", "--typed-every", "3" };
+        FleetOptions whole = FleetOptions.Parse(fleet);
+        FleetOptions second = FleetOptions.Parse(new List<string>(fleet) { "--shard", "2/3" }.ToArray());
+
+        Assert.AreEqual(3, second.FirstIndex);
+        Assert.AreEqual(6, second.EndIndex);
+        for (int index = second.FirstIndex; index < second.EndIndex; index++)
+        {
+            Assert.AreEqual(Protocol.Common.MacAddress.Format(whole.MacOf(index)), Protocol.Common.MacAddress.Format(second.MacOf(index)));
+            Assert.AreEqual(whole.DnOf(index), second.DnOf(index));
+            Assert.AreEqual(whole.PinOf(index), second.PinOf(index));
+            Assert.AreEqual(whole.TypesPin(index), second.TypesPin(index));
+        }
+
+        Assert.AreEqual("00:08:5d:00:00:f3", Protocol.Common.MacAddress.Format(second.MacOf(3)), "the shard's first phone is the fleet's phone 3");
+        Assert.AreEqual("7503", second.PinOf(3));
+        Assert.IsTrue(second.TypesPin(3));
     }
 
     [TestMethod]
