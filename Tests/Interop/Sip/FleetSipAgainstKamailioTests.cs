@@ -14,7 +14,7 @@ namespace Tests.Interop.Sip;
 /// `fleetsip`) on one static address, startup.cfg from tftpd-hpa naming Kamailio (tools/kamailio)
 /// in the server namespace, whose db_text subscriber table the test fills with one digest user per
 /// phone: number --dn-base + i, password the fleet's --pin-pattern for it — except a few, whose
-/// password at the registrar differs. Every phone must be challenged; each right one registers on
+/// password at the registrar differs. Most phones find both in flash; every 20th types them. Every phone must be challenged; each right one registers on
 /// its number with its binding in `kamcmd ul.dump`, each wrong one ends "refused" with no binding.
 /// </summary>
 [TestClass]
@@ -22,6 +22,7 @@ public sealed class FleetSipAgainstKamailioTests
 {
     private const int Phones = 60;
     private const int DnBase = 3000;
+    private const int TypedEvery = 20; // phones 0, 20 and 40 type their number and password at the prompts
     private static readonly int[] WrongAtRegistrar = { 7, 23, 41 };
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
@@ -45,7 +46,7 @@ public sealed class FleetSipAgainstKamailioTests
         using KamailioProcess kamailio = new(directory.Path, 5060, pair, server, subscribers: users);
 
         string fleet = BuiltPrograms.Phone + $" fleet --count {Phones} --threads 2 --bind {client} --no-dhcp --tftp-server {server} --protocol sip --transport {transport}"
-            + $" --mac-base 00:08:5d:5f:00:00 --dn-base {DnBase} --pin-pattern \"7{{dn}}\" --seed 9 --timeout 45 --hold --events json --summary-json summary.json";
+            + $" --mac-base 00:08:5d:5f:00:00 --dn-base {DnBase} --pin-pattern \"7{{dn}}\" --typed-every {TypedEvery} --seed 9 --timeout 45 --hold --events json --summary-json summary.json";
         using BackgroundProcess run = pair.Start(pair.ClientNamespace, "dotnet", fleet, directory.Path);
         // --hold says "settled" or "timed out" once, then holds the phones.
         Assert.IsTrue(run.WaitForLine("holding until SIGTERM", SettleTimeout), "the fleet did not stop waiting:\n" + FleetEvents.Tail(run.Output));
@@ -73,6 +74,7 @@ public sealed class FleetSipAgainstKamailioTests
         Assert.AreEqual(Phones, root.GetProperty("challenged").GetInt32(), story);
         Assert.AreEqual(0, root.GetProperty("failed").GetInt32(), story);
         Assert.AreEqual(Phones, root.GetProperty("booted").GetInt32(), story);
+        Assert.AreEqual(Phones / TypedEvery, root.GetProperty("typed").GetInt32(), story);
 
         // Per phone, from its own events: the static address, the files, the challenge, then registered or refused.
         Dictionary<int, List<JsonElement>> byPhone = FleetEvents.ByPhone(run.Output);
@@ -101,7 +103,10 @@ public sealed class FleetSipAgainstKamailioTests
                 JsonElement registered = Last(events, "registered");
                 Assert.AreEqual(dn, registered.GetProperty("dn").GetString(), phoneStory);
                 Assert.AreEqual(server + ":5060", registered.GetProperty("controller").GetString(), phoneStory);
-                Assert.IsFalse(events.Any(e => Name(e) == "pin.prompt"), "the number and password were stored: " + phoneStory);
+                bool types = index % TypedEvery == 0;
+                string[] prompts = events.Where(e => Name(e) == "pin.prompt").Select(e => e.GetProperty("entry").GetString()!).ToArray();
+                CollectionAssert.AreEqual(types ? new[] { "number", "password" } : System.Array.Empty<string>(), prompts, "typed at the prompts, else stored: " + phoneStory);
+                Assert.AreEqual(types, events.Any(e => Name(e) == "pin.saved"), phoneStory);
             }
         }
     }
