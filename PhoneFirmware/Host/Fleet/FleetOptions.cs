@@ -32,6 +32,9 @@ public sealed class FleetOptions
                                     and the fleet types the PIN on the keypad when the prompt opens
           --typed-every K           with --pins stored: every Kth phone (index % K == 0) types instead
           --seed N                  phone i seeds its randomness with N + i (default: random)
+          --installed-image VERSION record VERSION as the installed boot image in the flash of a phone that
+                                    holds no image record, so a manifest naming it skips the image (a warm
+                                    boot; the fleet's image flash keeps no bytes, docs/fleet.md)
 
         The network:
           --dhcp-server ADDR[:PORT] where DHCP goes. Loopback (default): each phone's DHCP socket is its own
@@ -80,6 +83,9 @@ public sealed class FleetOptions
     public int TypedEvery { get; private set; }
 
     public int? Seed { get; private set; }
+
+    /// <summary>The boot image version written into a phone's flash that records none, before power-up (--installed-image).</summary>
+    public string? InstalledImage { get; private set; }
 
     public uint DhcpServerAddress { get; private set; } = 0x7F000001;
 
@@ -175,6 +181,15 @@ public sealed class FleetOptions
                     break;
                 case "--seed":
                     options.Seed = ParseInt(Value(args, ref i), flag, int.MinValue, int.MaxValue);
+                    break;
+                case "--installed-image":
+                    string version = Value(args, ref i);
+                    if (!IsImageVersion(version))
+                    {
+                        throw new UsageException("--installed-image takes a version of 1 to " + Core.Storage.ImageVersionStore.MaxVersionLength + " printable ASCII characters without spaces, not '" + version + "'");
+                    }
+
+                    options.InstalledImage = version;
                     break;
                 case "--dhcp-server":
                     ParseDhcpServer(Value(args, ref i), options);
@@ -416,5 +431,24 @@ public sealed class FleetOptions
         }
 
         return args[++i];
+    }
+
+    // What the image record can hold (Storage.ImageVersionStore): 1 to 32 printable ASCII characters, no spaces.
+    private static bool IsImageVersion(string version)
+    {
+        if (version.Length == 0 || version.Length > Core.Storage.ImageVersionStore.MaxVersionLength)
+        {
+            return false;
+        }
+
+        foreach (char c in version)
+        {
+            if (c <= ' ' || c >= (char)0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
