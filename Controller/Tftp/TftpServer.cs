@@ -44,10 +44,20 @@ public sealed class TftpServer : IDisposable
         _options = options;
         _root = new TftpRootDirectory(options.RootDirectory);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        // A boot storm sends thousands of read requests at once: the default buffer (a few hundred
+        // datagrams) dropped most of them, and each loss cost the phone a retransmission timeout.
+        ListenerReceiveBufferSize = Hal.Host.SocketReceiveBuffer.Enlarge(_listener, ListenerReceiveBufferBytes);
         _listener.Bind(new IPEndPoint(options.BindAddress, options.Port));
     }
 
+    /// <summary>The request socket's SO_RCVBUF request.</summary>
+    public const int ListenerReceiveBufferBytes = 8 * 1024 * 1024;
+
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>What the kernel granted the request socket (capped by net.core.rmem_max unless the server runs as root).</summary>
+    public int ListenerReceiveBufferSize { get; }
 
     public int ActiveTransfers => Volatile.Read(ref _active);
 
