@@ -74,11 +74,12 @@ public sealed class Cluster : IDisposable
 
     private static string ConfigA(NamespacePair pair, Settings settings, int half)
     {
-        // TFTP admits every phone at once, all from the fleet's one address: past a limit a phone is refused "busy", resets and boots again.
+        // Every phone comes from the fleet's one address, so the per-source limit is the count; past 256
+        // transfers at once (a thread each) the rest wait in the admission queue instead of being refused "busy".
         return Config(pair, "storm-a", 1, RegistrationPortA, 2, RegistrationPortB, 0, half, $$"""
               "ports": { "dhcp": 67, "tftp": 69, "registration": {{RegistrationPortA}} },
               "dhcp": { "enabled": true, "poolStart": "{{pair.PoolStart}}", "poolEnd": "{{pair.PoolEnd}}", "subnetMask": "255.255.0.0", "router": "{{pair.ServerAddress}}", "leaseSeconds": 3600 },
-              "tftp": { "enabled": true, "root": "boot", "maxConcurrentTransfers": {{settings.Count}}, "maxTransfersPerSource": {{settings.Count}} },
+              "tftp": { "enabled": true, "root": "boot", "maxConcurrentTransfers": 256, "maxQueuedRequests": {{settings.Count}}, "maxTransfersPerSource": {{settings.Count}} },
             """);
     }
 
