@@ -135,6 +135,7 @@ public sealed class ControllerElement : IAsyncDisposable
                 BindAddress = listen,
                 Port = _config.Ports.Tftp,
                 MaxConcurrentTransfers = _config.Tftp.MaxConcurrentTransfers,
+                MaxQueuedRequests = _config.Tftp.MaxQueuedRequests,
                 MaxTransfersPerSource = _config.Tftp.MaxTransfersPerSource,
                 VirtualFiles = _config.Tftp.Manifest && System.IO.Directory.Exists(_config.Tftp.Root)
                     ? new Dictionary<string, byte[]> { [BootManifestBuilder.Name] = BootManifestBuilder.Build(_config.Tftp.Root) }

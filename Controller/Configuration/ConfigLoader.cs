@@ -156,6 +156,11 @@ public static class ConfigLoader
             throw new ConfigException(source + ": tftp.maxConcurrentTransfers must be at least 1");
         }
 
+        if (config.Tftp.MaxQueuedRequests < 0)
+        {
+            throw new ConfigException(source + ": tftp.maxQueuedRequests must be 0 or more (0: a request past maxConcurrentTransfers is refused at once)");
+        }
+
         if (config.Tftp.MaxTransfersPerSource < 1)
         {
             throw new ConfigException(source + ": tftp.maxTransfersPerSource must be at least 1");

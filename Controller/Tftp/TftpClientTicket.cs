@@ -3,6 +3,9 @@ namespace Controller.Tftp;
 /// <summary>Where one client transfer ID's transfer is, as the request listener sees it.</summary>
 public enum TftpClientTicketState
 {
+    /// <summary>Past the concurrency cap, waiting unanswered in the admission queue: a repeat of the request is absorbed, and the transfer starts when a slot frees.</summary>
+    Queued,
+
     /// <summary>The transfer runs: a request from the client is a retransmission, absorbed (the transfer answers it).</summary>
     Live,
 
@@ -17,7 +20,7 @@ public enum TftpClientTicketState
 /// </summary>
 public sealed class TftpClientTicket
 {
-    private int _state = (int)TftpClientTicketState.Live;
+    private int _state = (int)TftpClientTicketState.Live; // admission sets Queued before anyone else sees the ticket
     private int _repeatedRequests;
 
     public TftpClientTicketState State => (TftpClientTicketState)System.Threading.Volatile.Read(ref _state);

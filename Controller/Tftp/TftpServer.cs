@@ -17,7 +17,9 @@ namespace Controller.Tftp;
 /// (<see cref="TftpClientTicket"/>): a request while its transfer runs is a retransmission and is
 /// handed to the running transfer (which answers it at once if its first answer is still
 /// unacknowledged); once the transfer has ended (its final ACK received), the next request from
-/// that address and port starts a new transfer at once.
+/// that address and port starts a new transfer at once. Past the concurrency cap a request waits,
+/// unanswered, in an admission queue and starts when a transfer ends (its client retransmits
+/// meanwhile, absorbed like any repeat): a boot storm is served in turn, not told "busy".
 /// </summary>
 public sealed class TftpServer : IDisposable
 {
@@ -32,22 +34,36 @@ public sealed class TftpServer : IDisposable
     // Tickets per client address (any port), bounded by MaxTransfersPerSource; under the same lock.
     private readonly Dictionary<IPAddress, int> _perSource = new();
     private readonly object _gate = new();
+    // Requests past the concurrency cap, oldest first (TftpServerOptions.MaxQueuedRequests); under the lock.
+    private readonly Queue<QueuedRequest> _queue = new();
     private Thread? _thread;
     private int _active;
     private long _completed;
     private long _failed;
     private long _refused;
     private long _duplicates;
+    private long _queuedRequests;
+    private long _expiredRequests;
 
     public TftpServer(TftpServerOptions options)
     {
         _options = options;
         _root = new TftpRootDirectory(options.RootDirectory);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        // A boot storm sends thousands of read requests at once: the default buffer (a few hundred
+        // datagrams) dropped most of them, and each loss cost the phone a retransmission timeout.
+        ListenerReceiveBufferSize = Hal.Host.SocketReceiveBuffer.Enlarge(_listener, ListenerReceiveBufferBytes);
         _listener.Bind(new IPEndPoint(options.BindAddress, options.Port));
     }
 
+    /// <summary>The request socket's SO_RCVBUF request.</summary>
+    public const int ListenerReceiveBufferBytes = 8 * 1024 * 1024;
+
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>What the kernel granted the request socket (capped by net.core.rmem_max unless the server runs as root).</summary>
+    public int ListenerReceiveBufferSize { get; }
 
     public int ActiveTransfers => Volatile.Read(ref _active);
 
@@ -60,6 +76,30 @@ public sealed class TftpServer : IDisposable
 
     /// <summary>Retransmitted requests absorbed by the transfer already running for the same client address and port.</summary>
     public long DuplicateRequests => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Requests that waited in the admission queue (past the concurrency cap) before their transfer started or they expired.</summary>
+    public long QueuedRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queuedRequests;
+            }
+        }
+    }
+
+    /// <summary>Queued requests dropped unanswered because they waited past TftpServerOptions.QueuedRequestLifetimeMs.</summary>
+    public long ExpiredRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _expiredRequests;
+            }
+        }
+    }
 
     /// <summary>Raised after each transfer or refusal with a one-line description, for the log.</summary>
     public event Action<string>? Logged;
@@ -157,36 +197,71 @@ public sealed class TftpServer : IDisposable
         Admit(request, client, ticket);
     }
 
-    // Opens the file and starts the transfer's thread, or refuses (and forgets the ticket).
+    // Takes a transfer slot, or a place in the admission queue, or refuses "busy" (and forgets the ticket).
     private void Admit(TftpPacket request, IPEndPoint client, TftpClientTicket ticket)
     {
-        if (Interlocked.Increment(ref _active) > _options.MaxConcurrentTransfers)
+        ITftpFileSource? source = OpenSource(request, client, ticket);
+        if (source == null)
         {
-            Interlocked.Decrement(ref _active);
-            End(client, ticket);
-            Refuse(client, TftpErrorCode.NotDefined, "server busy: " + _options.MaxConcurrentTransfers + " transfers running, try again");
             return;
         }
 
-        ITftpFileSource source;
+        bool slot = false;
+        bool queued = false;
+        lock (_gate)
+        {
+            if (_active < _options.MaxConcurrentTransfers)
+            {
+                Interlocked.Increment(ref _active);
+                slot = true;
+            }
+            else if (_queue.Count < _options.MaxQueuedRequests)
+            {
+                // The file is opened again when the transfer starts: a queue of thousands holds no handles.
+                ticket.Enter(TftpClientTicketState.Queued);
+                _queue.Enqueue(new QueuedRequest(request, client, ticket, _clock.ElapsedMilliseconds));
+                _queuedRequests++;
+                queued = true;
+            }
+        }
+
+        if (slot)
+        {
+            Launch(request, client, ticket, source);
+            return;
+        }
+
+        (source as IDisposable)?.Dispose();
+        if (!queued)
+        {
+            End(client, ticket);
+            Refuse(client, TftpErrorCode.NotDefined, "server busy: " + _options.MaxConcurrentTransfers + " transfers running and " + _options.MaxQueuedRequests + " waiting, try again");
+        }
+    }
+
+    // The file or virtual file the request names, or null after refusing it (and forgetting the ticket).
+    private ITftpFileSource? OpenSource(TftpPacket request, IPEndPoint client, TftpClientTicket ticket)
+    {
         if (_options.VirtualFiles.TryGetValue(request.FileName, out byte[]? content))
         {
-            source = new MemoryTftpSource(content);
+            return new MemoryTftpSource(content);
         }
-        else
+
+        FileStream? stream = _root.Open(request.FileName, out string refusal);
+        if (stream == null)
         {
-            FileStream? stream = _root.Open(request.FileName, out string refusal);
-            if (stream == null)
-            {
-                Interlocked.Decrement(ref _active);
-                End(client, ticket);
-                Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
-                return;
-            }
-
-            source = new FileTftpSource(stream);
+            End(client, ticket);
+            Refuse(client, refusal == "file not found" ? TftpErrorCode.FileNotFound : TftpErrorCode.AccessViolation, refusal + ": " + request.FileName);
+            return null;
         }
 
+        return new FileTftpSource(stream);
+    }
+
+    // Starts the transfer's thread on a slot already taken.
+    private void Launch(TftpPacket request, IPEndPoint client, TftpClientTicket ticket, ITftpFileSource source)
+    {
+        ticket.Enter(TftpClientTicketState.Live);
         TftpTransfer transfer = new(request, source, client, ticket, _options, _clock, _stop.Token);
         Thread thread = new(() => Run(transfer)) { IsBackground = true, Name = "tftp-transfer" };
         thread.Start();
@@ -195,19 +270,60 @@ public sealed class TftpServer : IDisposable
     private void Run(TftpTransfer transfer)
     {
         string detail;
-        bool ok;
+        bool ok = false;
         try
         {
             ok = transfer.Run(out detail);
         }
         finally
         {
-            Interlocked.Decrement(ref _active);
+            End(transfer.Client, transfer.Ticket);
+            PassSlotOn();
         }
 
-        End(transfer.Client, transfer.Ticket);
         Interlocked.Increment(ref ok ? ref _completed : ref _failed);
         Logged?.Invoke("tftp " + (ok ? "sent " : "failed ") + transfer.FileName + " to " + transfer.Client + ": " + detail);
+    }
+
+    // A slot came free: the oldest queued request still worth starting takes it, or the slot is released.
+    private void PassSlotOn()
+    {
+        while (true)
+        {
+            QueuedRequest? next = null;
+            lock (_gate)
+            {
+                long now = _clock.ElapsedMilliseconds;
+                while (_queue.Count > 0)
+                {
+                    QueuedRequest oldest = _queue.Dequeue();
+                    if (now - oldest.QueuedAt <= _options.QueuedRequestLifetimeMs && !_stop.IsCancellationRequested)
+                    {
+                        next = oldest;
+                        break;
+                    }
+
+                    // Its client has given up (or will ask again, as a new request): drop it unanswered.
+                    _expiredRequests++;
+                    End(oldest.Client, oldest.Ticket);
+                }
+
+                if (next == null)
+                {
+                    Interlocked.Decrement(ref _active);
+                    return;
+                }
+            }
+
+            ITftpFileSource? source = OpenSource(next.Request, next.Client, next.Ticket);
+            if (source != null)
+            {
+                Launch(next.Request, next.Client, next.Ticket, source);
+                return;
+            }
+
+            // The file went away while it waited (refused above): the slot goes to the next one.
+        }
     }
 
     // The transfer is over: the client's next request starts a new one.

@@ -13,8 +13,18 @@ public sealed class TftpServerOptions
     /// <summary>The request port (69 on a real network; 0 picks a free port).</summary>
     public int Port { get; init; }
 
-    /// <summary>Transfers beyond this are refused with a "busy" error rather than slowing every phone.</summary>
+    /// <summary>Transfers at once, each on its own thread; requests beyond wait in the admission queue.</summary>
     public int MaxConcurrentTransfers { get; init; } = 256;
+
+    /// <summary>
+    /// Requests past the concurrency cap that wait, unanswered, and start in arrival order as
+    /// transfers end (a boot storm's phones are served in turn instead of being told "busy" and
+    /// giving up); past this many a request is refused with a "busy" error. 0: refuse at once.
+    /// </summary>
+    public int MaxQueuedRequests { get; init; } = 4096;
+
+    /// <summary>How long a queued request stays worth starting: the phone's client gives up after about 31 s of retransmissions, so a request older than this is dropped unanswered.</summary>
+    public int QueuedRequestLifetimeMs { get; init; } = 20000;
 
     /// <summary>Transfers one client address may run at once: a flood from many ports of one host cannot take every slot (a phone fetches one file at a time).</summary>
     public int MaxTransfersPerSource { get; init; } = 16;

@@ -21,6 +21,7 @@ public sealed class TftpReadClient
     private int _blockSize = TftpOptionNames.DefaultBlockSize;
     private int _windowSize = 1;
     private long _retransmitMs;
+    private long _requestWaitMs; // the request's current wait: doubles while unanswered
     private int _expectedBlock = 1;
     private int _blocksInWindow;
     private int _retries;
@@ -301,10 +302,22 @@ public sealed class TftpReadClient
         if (_lastSent == _ack)
         {
             QueueAck(BigEndian.ReadUInt16(_ack, 2));
+            _timer = now + _retransmitMs;
+            return;
         }
-        else
+
+        _outgoing.Add(Packet(_lastSent, _lastSentPort));
+        if (_lastSentPort == 0)
         {
-            _outgoing.Add(Packet(_lastSent, _lastSentPort));
+            // The request, still unanswered (it goes to the server's well-known port): back off.
+            _requestWaitMs = _requestWaitMs * 2 < _options.MaximumRequestRetransmitMs ? _requestWaitMs * 2 : _options.MaximumRequestRetransmitMs;
+            if (_requestWaitMs < _retransmitMs)
+            {
+                _requestWaitMs = _retransmitMs;
+            }
+
+            _timer = now + _requestWaitMs;
+            return;
         }
 
         _timer = now + _retransmitMs;
@@ -342,6 +355,7 @@ public sealed class TftpReadClient
         _lastSentPort = 0;
         _lastSent = TftpPacketWriter.Request(TftpOpcode.ReadRequest, _fileName, "octet", ToStrings(names), ToStrings(values));
         _outgoing.Add(Packet(_lastSent, 0));
+        _requestWaitMs = _retransmitMs;
         _timer = now + _retransmitMs;
     }
 

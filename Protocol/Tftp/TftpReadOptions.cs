@@ -15,6 +15,13 @@ public sealed class TftpReadOptions
     /// <summary>Wait before retransmitting, in milliseconds.</summary>
     public long RetransmitMs { get; set; } = 1000;
 
+    /// <summary>
+    /// An unanswered request is retransmitted after twice the last wait, from <see cref="RetransmitMs"/>
+    /// up to this (RFC 1123 §4.2.3.2: an adaptive timeout): a server swamped by a boot storm
+    /// needs time, not more requests. Data-phase ACKs keep <see cref="RetransmitMs"/>.
+    /// </summary>
+    public long MaximumRequestRetransmitMs { get; set; } = 8000;
+
     /// <summary>Retransmissions of one packet before the transfer fails.</summary>
     public int MaximumRetries { get; set; } = 5;
 

@@ -25,9 +25,6 @@ public sealed class Cluster : IDisposable
     public const int RegistrationPortB = 6810;
     public const string ImageFile = "boot.img";
 
-    /// <summary>The warm storm's one small boot file (see bench/README.md: the fleet keeps no image flash).</summary>
-    public const string SmallFile = "phone.cfg";
-
     private readonly NamespacePair _pair;
     private readonly List<Element> _elements = new();
 
@@ -37,8 +34,10 @@ public sealed class Cluster : IDisposable
         Directory.CreateDirectory(Path.Combine(directory, "boot"));
         byte[] image = RandomNumberGenerator.GetBytes(settings.ImageKib * 1024);
         File.WriteAllBytes(Path.Combine(directory, "boot", ImageFile), image);
-        File.WriteAllText(Path.Combine(directory, "boot", SmallFile), "# boot-storm phone settings\nlanguage=en\n");
         ImageBytes = image.Length;
+
+        // The manifest's version of a file: the first 12 hex digits of its SHA-256 (Controller/Tftp/BootManifestBuilder).
+        ImageVersion = Convert.ToHexString(SHA256.HashData(image))[..12].ToLowerInvariant();
         int half = settings.Count / 2;
         _elements.Add(Element.Start(pair, directory, "a", settings, ConfigA(pair, settings, half)));
         _elements.Add(Element.Start(pair, directory, "b", settings, ConfigB(pair, settings, half)));
@@ -51,7 +50,6 @@ public sealed class Cluster : IDisposable
         }
 
         ManifestBytes = new FileInfo(manifest).Length;
-        SmallFileBytes = new FileInfo(Path.Combine(directory, "boot", SmallFile)).Length;
     }
 
     public int ImageBytes { get; }
@@ -59,7 +57,8 @@ public sealed class Cluster : IDisposable
     /// <summary>The manifest element A serves (built at its start-up from the boot directory).</summary>
     public long ManifestBytes { get; }
 
-    public long SmallFileBytes { get; }
+    /// <summary>boot.img's version in the manifest: a warm storm's phones hold it as installed and skip the image.</summary>
+    public string ImageVersion { get; }
 
     public IReadOnlyList<Element> Elements => _elements;
 
@@ -75,11 +74,12 @@ public sealed class Cluster : IDisposable
 
     private static string ConfigA(NamespacePair pair, Settings settings, int half)
     {
-        // TFTP admits every phone at once, all from the fleet's one address: past a limit a phone is refused "busy", resets and boots again.
+        // Every phone comes from the fleet's one address, so the per-source limit is the count; past 256
+        // transfers at once (a thread each) the rest wait in the admission queue instead of being refused "busy".
         return Config(pair, "storm-a", 1, RegistrationPortA, 2, RegistrationPortB, 0, half, $$"""
               "ports": { "dhcp": 67, "tftp": 69, "registration": {{RegistrationPortA}} },
               "dhcp": { "enabled": true, "poolStart": "{{pair.PoolStart}}", "poolEnd": "{{pair.PoolEnd}}", "subnetMask": "255.255.0.0", "router": "{{pair.ServerAddress}}", "leaseSeconds": 3600 },
-              "tftp": { "enabled": true, "root": "boot", "maxConcurrentTransfers": {{settings.Count}}, "maxTransfersPerSource": {{settings.Count}} },
+              "tftp": { "enabled": true, "root": "boot", "maxConcurrentTransfers": 256, "maxQueuedRequests": {{settings.Count}}, "maxTransfersPerSource": {{settings.Count}} },
             """);
     }
 

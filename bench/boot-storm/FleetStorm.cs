@@ -53,8 +53,8 @@ public sealed class StormResult
 /// <summary>
 /// One storm: `phone fleet` in the client namespace as a DHCP relay at the client address,
 /// every phone powered up at once against the cluster. Cold: empty flash, the PIN typed at the
-/// prompt, the manifest and the image fetched. Warm: the PIN stored, the manifest and one small
-/// file fetched (the fleet's phones keep no image flash, so "image current" cannot be modelled).
+/// prompt, the manifest and the image fetched. Warm: the PIN stored and the image current (its
+/// version recorded in each phone's flash, `--installed-image`): the manifest, then registration.
 /// </summary>
 public static class FleetStorm
 {
@@ -83,8 +83,9 @@ public static class FleetStorm
         };
         if (kind == "warm")
         {
-            arguments.Add("--boot-file");
-            arguments.Add(Cluster.SmallFile);
+            // Image current, as after a power cut: the manifest names the installed version, so boot.img is skipped.
+            arguments.Add("--installed-image");
+            arguments.Add(cluster.ImageVersion);
         }
 
         ProcessStartInfo start = new("/usr/sbin/ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };

@@ -116,7 +116,7 @@ public static class Program
         {
             tftp.Add(kind == "cold"
                 ? Bounds.Tftp(pair, settings, work, new[] { "boot.manifest", Cluster.ImageFile }, cluster.ManifestBytes + cluster.ImageBytes)
-                : Bounds.Tftp(pair, settings, work, new[] { "boot.manifest", Cluster.SmallFile }, cluster.ManifestBytes + cluster.SmallFileBytes));
+                : Bounds.Tftp(pair, settings, work, new[] { "boot.manifest" }, cluster.ManifestBytes));
             Console.Error.WriteLine($"boot-storm: {tftp[^1].Tool}: {tftp[^1].PhonesPerSecond:F0} phones/s ({tftp[^1].Detail})");
         }
 

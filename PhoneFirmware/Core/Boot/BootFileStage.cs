@@ -35,7 +35,8 @@ public sealed class BootFileStage : ITftpDataSink
     private uint _serverAddress;
     private Sha256? _hash;
     private long _bytes;
-    private byte[] _manifestBuffer = new byte[0];
+    private static readonly byte[] NoBytes = new byte[0];
+    private byte[] _manifestBuffer = NoBytes; // only while the manifest is fetched
     private BootManifest? _manifest; // null: this server has none, its files go unverified
 
     public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events, IRandomSource random)
@@ -281,6 +282,10 @@ public sealed class BootFileStage : ITftpDataSink
             ServerFailed(CurrentFile, "bad manifest: " + e.Message, now);
             return;
         }
+        finally
+        {
+            _manifestBuffer = NoBytes; // parsed or refused, the bytes are not needed again
+        }
 
         _events.Publish(new PhoneEvent(EventNames.TftpManifest)
             .With("file", _settings.ManifestFile)
@@ -396,6 +401,14 @@ public sealed class BootFileStage : ITftpDataSink
         if (!IsFetching(next))
         {
             _fetch.Stop(); // a fetching step's Fetch starts its own transfer, replacing the last
+        }
+
+        if (next == BootFileStep.Completed || next == BootFileStep.Failed || next == BootFileStep.Idle)
+        {
+            // Done with the files: a registered phone keeps no manifest, buffer or hash of them.
+            _manifestBuffer = NoBytes;
+            _manifest = null;
+            _hash = null;
         }
     }
 }

@@ -13,9 +13,13 @@ namespace PhoneFirmware.Core.Boot;
 /// </summary>
 public sealed class HostLookup
 {
+    /// <summary>Bytes received per DNS reply at most (an Ethernet frame's payload).</summary>
+    public const int ReceiveBufferSize = 1500;
+
     private readonly INetworkInterface _network;
     private readonly DnsResolver _resolver;
-    private readonly byte[] _receiveBuffer = new byte[1500];
+    private static readonly byte[] NoBuffer = new byte[0];
+    private byte[] _receiveBuffer = NoBuffer; // only while Resolving, with the socket: a phone holds two lookups
     private IDatagramSocket? _socket;
 
     public HostLookup(INetworkInterface network, IRandomSource random)
@@ -113,6 +117,7 @@ public sealed class HostLookup
             if (_socket == null)
             {
                 _socket = _network.OpenDatagram(0, false);
+                _receiveBuffer = new byte[ReceiveBufferSize];
             }
 
             return;
@@ -123,5 +128,7 @@ public sealed class HostLookup
             _socket.Close();
             _socket = null;
         }
+
+        _receiveBuffer = NoBuffer;
     }
 }

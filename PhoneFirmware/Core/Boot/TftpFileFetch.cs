@@ -12,7 +12,11 @@ namespace PhoneFirmware.Core.Boot;
 public sealed class TftpFileFetch
 {
     private readonly INetworkInterface _network;
-    private readonly byte[] _receiveBuffer = new byte[65536];
+    private static readonly byte[] NoBuffer = new byte[0];
+
+    // One block and its header, plus one byte so an oversized block is seen as such; sized per
+    // transfer and released when it stops: a registered phone holds none (64 KiB per phone before).
+    private byte[] _receiveBuffer = NoBuffer;
     private IDatagramSocket? _socket;
     private TftpReadClient? _transfer;
     private uint _serverAddress;
@@ -43,6 +47,7 @@ public sealed class TftpFileFetch
         _serverAddress = serverAddress;
         _serverPort = serverPort;
         _socket = _network.OpenDatagram(0, false);
+        _receiveBuffer = new byte[ReceiveBufferSize(options.BlockSize)];
         _transfer = new TftpReadClient(file, options, sink);
         _transfer.Start(now);
         Flush(now);
@@ -83,6 +88,13 @@ public sealed class TftpFileFetch
         }
 
         _transfer = null;
+        _receiveBuffer = NoBuffer;
+    }
+
+    /// <summary>Bytes the receive buffer holds for a transfer asking for <paramref name="blockSize"/> (never less than RFC 1350's 512).</summary>
+    public static int ReceiveBufferSize(int blockSize)
+    {
+        return 4 + (blockSize > TftpOptionNames.DefaultBlockSize ? blockSize : TftpOptionNames.DefaultBlockSize) + 1;
     }
 
     private void Flush(long now)

@@ -22,6 +22,9 @@ public sealed class DhcpRelayAgent : IDisposable
     private const int ChaddrOffset = 28;
     private const int MinimumMessage = 236;
 
+    /// <summary>The relay socket's SO_RCVBUF request.</summary>
+    public const int ReceiveBufferBytes = 8 * 1024 * 1024;
+
     private readonly Socket _socket;
     private readonly uint _relayAddress;
     private readonly IPEndPoint _server;
@@ -35,10 +38,17 @@ public sealed class DhcpRelayAgent : IDisposable
         _server = new IPEndPoint(HostAddresses.ToIPAddress(serverAddress), serverPort);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+
+        // Every phone's OFFER and ACK arrive here, thousands at once in a storm: the default buffer
+        // (about 200 KiB, some 300 replies) overflowed and the lost phones waited out DHCP's back-off.
+        SocketReceiveBuffer.Enlarge(_socket, ReceiveBufferBytes);
         _socket.Bind(new IPEndPoint(relayAddress, 67));
         _receiver = new Thread(Receive) { IsBackground = true, Name = "fleet-relay" };
         _receiver.Start();
     }
+
+    /// <summary>The receive buffer the kernel granted for <see cref="ReceiveBufferBytes"/>.</summary>
+    public int ReceiveBufferSize => _socket.ReceiveBufferSize;
 
     /// <summary>Replies that named no phone of this fleet (another shard's, or not DHCP at all).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);

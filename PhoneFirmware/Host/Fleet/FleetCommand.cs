@@ -179,7 +179,7 @@ public static class FleetCommand
                 : new FileFlashRegion(Path.Combine(options.FlashDirectory, MacAddress.Format(mac).Replace(":", string.Empty, StringComparison.Ordinal) + ".flash"), Core.Storage.PhoneFlashLayout.Size);
             FleetNetwork network = new(mac, options.EffectiveBindAddress, worker, relay);
             int? seed = options.Seed.HasValue ? unchecked(options.Seed.Value + index) : null;
-            FleetPhone phone = new(index, mac, flash, options.DnOf(index), options.PinOf(index), options.TypesPin(index), network, settings, seed, events);
+            FleetPhone phone = new(index, mac, flash, options.DnOf(index), options.PinOf(index), options.TypesPin(index), options.InstalledImage, network, settings, seed, events);
             worker.Add(phone);
             phones.Add(phone);
         }

@@ -32,6 +32,9 @@ public sealed class FleetOptions
                                     and the fleet types the PIN on the keypad when the prompt opens
           --typed-every K           with --pins stored: every Kth phone (index % K == 0) types instead
           (--seed N: phone i seeds its randomness with N + i; default: random)
+          --installed-image VERSION record VERSION as the installed boot image in the flash of a phone that
+                                    holds no image record, so a manifest naming it skips the image (a warm
+                                    boot; the fleet's image flash keeps no bytes, docs/fleet.md)
 
         The network:
           --dhcp-server ADDR[:PORT] where DHCP goes. Loopback (default): each phone's DHCP socket is its own
@@ -87,6 +90,9 @@ public sealed class FleetOptions
 
     /// <summary>The options each phone takes as `phone` does (addressing, boot files, protocol, seed).</summary>
     public PerPhoneOptions Phone { get; } = new(0x7F000001);
+
+    /// <summary>The boot image version written into a phone's flash that records none, before power-up (--installed-image).</summary>
+    public string? InstalledImage { get; private set; }
 
     public int? Seed => Phone.Seed;
 
@@ -188,6 +194,15 @@ public sealed class FleetOptions
                     break;
                 case "--typed-every":
                     options.TypedEvery = ParseInt(Value(args, ref i), flag, 1, MaxCount);
+                    break;
+                case "--installed-image":
+                    string version = Value(args, ref i);
+                    if (!IsImageVersion(version))
+                    {
+                        throw new UsageException("--installed-image takes a version of 1 to " + Core.Storage.ImageVersionStore.MaxVersionLength + " printable ASCII characters without spaces, not '" + version + "'");
+                    }
+
+                    options.InstalledImage = version;
                     break;
                 case "--relay":
                     options.RelayAddress = Hal.Host.HostAddresses.ToIPAddress(PerPhoneOptions.ParseAddress(Value(args, ref i), flag));
@@ -385,5 +400,24 @@ public sealed class FleetOptions
     private static string Value(string[] args, ref int i)
     {
         return PerPhoneOptions.Value(args, ref i);
+    }
+
+    // What the image record can hold (Storage.ImageVersionStore): 1 to 32 printable ASCII characters, no spaces.
+    private static bool IsImageVersion(string version)
+    {
+        if (version.Length == 0 || version.Length > Core.Storage.ImageVersionStore.MaxVersionLength)
+        {
+            return false;
+        }
+
+        foreach (char c in version)
+        {
+            if (c <= ' ' || c >= (char)0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -32,7 +32,7 @@ public sealed class FleetPhone : IPhoneEventSink
 
     /// <param name="number">The phone's DN: in SIP mode its number (stored with the password, or typed at the number prompt).</param>
     /// <param name="pin">Its PIN (the SIP password in SIP mode), or null.</param>
-    public FleetPhone(int index, byte[] mac, IFlashRegion flash, string? number, string? pin, bool typesPin, FleetNetwork network, PhoneSettings settings, int? seed, FleetEventOutput? output)
+    public FleetPhone(int index, byte[] mac, IFlashRegion flash, string? number, string? pin, bool typesPin, string? installedImage, FleetNetwork network, PhoneSettings settings, int? seed, FleetEventOutput? output)
     {
         Index = index;
         Mac = MacAddress.Format(mac);
@@ -51,9 +51,15 @@ public sealed class FleetPhone : IPhoneEventSink
             new PinStore(flash).Write(pin); // a warm phone: the PIN is in flash before power-up
         }
 
+        ImageVersionStore images = new(flash, PhoneFlashLayout.ImageVersionOffset);
+        if (installedImage != null && images.Read() == null)
+        {
+            images.Write(installedImage, 0); // image current: a manifest naming this version skips it
+        }
+
         _pinToType = typesPin ? pin : null;
         HasPin = pin != null;
-        PhoneDevices devices = new(network, flash, DiscardingDisplay.Instance, _keypad, new SystemRandomSource(seed), this);
+        PhoneDevices devices = new(network, flash, DiscardingDisplay.Instance, _keypad, new SystemRandomSource(seed), this, DiscardingImageFlash.Instance);
         Core = new PhoneCore(devices, settings);
     }
 

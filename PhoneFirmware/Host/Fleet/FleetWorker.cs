@@ -12,18 +12,29 @@ namespace PhoneFirmware.Host.Fleet;
 /// <summary>
 /// One of the fleet's few threads: it steps its share of the phones, each when its core's next
 /// deadline passes or one of its sockets becomes readable. No thread or timer per phone: one
-/// queue ordered by deadline, one wait on every socket the phones hold (poll), and a wake socket
-/// for what other threads report (a finished TCP connect, a relayed DHCP reply).
+/// queue ordered by deadline, one wait on every socket the phones hold (an epoll set on Linux,
+/// <see cref="ReadinessSet"/>, whose wait costs what is ready; Socket.Select elsewhere), and a
+/// wake socket for what other threads report (a finished TCP connect, a relayed DHCP reply).
 /// </summary>
 public sealed class FleetWorker : IDisposable
 {
     // Even with nothing due the loop looks round this often (stop requests, clock drift).
     private const int LongestWaitMilliseconds = 100;
 
+    // Ready sockets taken from one epoll wait at most; the rest are reported by the next.
+    private const int ReadyPerWait = 1024;
+    private const long WakeToken = 0;
+
     private readonly List<FleetPhone> _phones = new();
     private readonly PriorityQueue<FleetPhone, long> _due = new();
+    private readonly ReadinessSet? _readiness;
+    private readonly long[] _readyTokens = new long[ReadyPerWait];
+    private readonly Dictionary<long, FleetPhone> _byToken = new();
+    private readonly Dictionary<Socket, long> _tokens = new();
+    private long _lastToken = WakeToken;
+
+    // Without epoll (not Linux): every watched socket goes to Socket.Select.
     private readonly List<Socket> _watched = new();
-    private readonly Dictionary<Socket, FleetPhone> _owners = new();
     private readonly List<Socket> _ready = new();
     private readonly ConcurrentQueue<FleetPhone> _woken = new();
     private readonly Socket _wakeReceiver;
@@ -43,6 +54,12 @@ public sealed class FleetWorker : IDisposable
         _wakeReceiver.Blocking = false;
         _wakeEndpoint = _wakeReceiver.LocalEndPoint!;
         _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        if (ReadinessSet.IsSupported)
+        {
+            _readiness = new ReadinessSet(ReadyPerWait);
+            _readiness.Add(_wakeReceiver, WakeToken);
+        }
+
         _thread = new Thread(Run) { IsBackground = true, Name = "fleet-" + number.ToString(System.Globalization.CultureInfo.InvariantCulture) };
     }
 
@@ -77,14 +94,33 @@ public sealed class FleetWorker : IDisposable
     /// <summary>On this worker's thread: step the phone when <paramref name="socket"/> is readable.</summary>
     public void Watch(Socket socket, FleetPhone phone)
     {
-        _watched.Add(socket);
-        _owners[socket] = phone;
+        long token = ++_lastToken;
+        _tokens[socket] = token;
+        _byToken[token] = phone;
+        if (_readiness != null)
+        {
+            _readiness.Add(socket, token);
+        }
+        else
+        {
+            _watched.Add(socket);
+        }
     }
 
     /// <summary>On this worker's thread: the socket is about to close.</summary>
     public void Unwatch(Socket socket)
     {
-        if (_owners.Remove(socket))
+        if (!_tokens.Remove(socket, out long token))
+        {
+            return;
+        }
+
+        _byToken.Remove(token);
+        if (_readiness != null)
+        {
+            _readiness.Remove(socket);
+        }
+        else
         {
             _watched.Remove(socket);
         }
@@ -92,6 +128,7 @@ public sealed class FleetWorker : IDisposable
 
     public void Dispose()
     {
+        _readiness?.Dispose();
         _wakeReceiver.Dispose();
         _wakeSender.Dispose();
     }
@@ -157,24 +194,41 @@ public sealed class FleetWorker : IDisposable
             wait = Math.Clamp(next - _clock.NowMilliseconds, 0, LongestWaitMilliseconds);
         }
 
+        if (_readiness != null)
+        {
+            int ready = _readiness.Wait(_readyTokens, (int)wait);
+            for (int i = 0; i < ready; i++)
+            {
+                OnReady(_readyTokens[i]);
+            }
+
+            return;
+        }
+
         _ready.Clear();
         _ready.AddRange(_watched);
         _ready.Add(_wakeReceiver);
         Socket.Select(_ready, null, null, (int)(wait * 1000));
         foreach (Socket socket in _ready)
         {
-            if (socket == _wakeReceiver)
+            OnReady(socket == _wakeReceiver ? WakeToken : _tokens.GetValueOrDefault(socket, -1));
+        }
+    }
+
+    private void OnReady(long token)
+    {
+        if (token == WakeToken)
+        {
+            Interlocked.Exchange(ref _wakePending, 0);
+            while (_wakeReceiver.Available > 0)
             {
-                Interlocked.Exchange(ref _wakePending, 0);
-                while (_wakeReceiver.Available > 0)
-                {
-                    _wakeReceiver.Receive(_wakeBuffer);
-                }
+                _wakeReceiver.Receive(_wakeBuffer);
             }
-            else if (_owners.TryGetValue(socket, out FleetPhone? owner))
-            {
-                StepNow(owner);
-            }
+        }
+        else if (_byToken.TryGetValue(token, out FleetPhone? owner))
+        {
+            // A phone with two ready sockets is stepped twice: the second step finds little to do.
+            StepNow(owner);
         }
     }
 

@@ -211,7 +211,7 @@ public class TftpReadClientTests
         TftpLink link = new TftpLink("load.bin", options, sink, new MemoryFileSource(content), new TftpSessionLimits());
         link.DropClientPacket(0); // the request at 0 s
         link.DropServerPacket(0); // the OACK of the request repeated at 1 s
-        link.DropClientPacket(2); // the request repeated at 2 s (the session's own OACK repeat gets through)
+        link.DropClientPacket(2); // ACK 0 for the session's own OACK repeat at 2 s (the request backs off: its next repeat was due at 3 s)
         link.DropServerPacket(3); // DATA 2
         link.DropClientPacket(5); // ACK 1 repeated by the client's timer
         link.DropClientPacket(7); // ACK 3
@@ -219,7 +219,7 @@ public class TftpReadClientTests
 
         Assert.AreEqual(TftpTransferState.Completed, link.Client.State, link.Client.ErrorMessage ?? string.Empty);
         AssertReceived(content, sink);
-        Assert.AreEqual(3, link.Requests.Count);
+        Assert.AreEqual(2, link.Requests.Count);
         Assert.AreEqual(1, link.SessionCount);
         Assert.AreEqual(TftpTransferState.Completed, link.Session!.State);
         Assert.IsTrue(link.Session.Retransmissions >= 2, link.Session.Retransmissions.ToString());
@@ -309,8 +309,31 @@ public class TftpReadClientTests
         Assert.AreEqual(TftpTransferState.Failed, link.Client.State);
         Assert.AreEqual("timed out after 3 retries", link.Client.ErrorMessage);
         Assert.AreEqual(4, link.Requests.Count);
-        Assert.AreEqual(8000L, link.Now);
+        Assert.AreEqual(2000L + 4000L + 8000L + 8000L, link.Now); // the unanswered request backs off to 8 s
         Assert.AreEqual(Deadline.None, link.Client.NextDeadline);
+    }
+
+    [TestMethod]
+    public void AnUnansweredRequestIsRetransmittedAfterDoublingWaitsUpToItsCap()
+    {
+        TftpReadOptions options = Plain();
+        options.RetransmitMs = 1000;
+        options.MaximumRequestRetransmitMs = 8000;
+        options.MaximumRetries = 5;
+        TftpReadClient client = new TftpReadClient("load.bin", options, new MemorySink());
+        client.Start(0);
+        Assert.IsNotNull(client.Poll(0));
+        long[] expected = new long[] { 1000, 3000, 7000, 15000, 23000 };
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.AreEqual(expected[i], client.NextDeadline);
+            Assert.IsNull(client.Poll(expected[i] - 1), "nothing before the wait is over");
+            Assert.IsNotNull(client.Poll(expected[i]), "the request again at " + expected[i].ToString());
+        }
+
+        Assert.AreEqual(31000L, client.NextDeadline);
+        client.Poll(31000);
+        Assert.AreEqual(TftpTransferState.Failed, client.State);
     }
 
     [TestMethod]
