@@ -21,7 +21,11 @@ public static class SipDemoCommand
     public const string PhoneMac = "00:08:5d:00:51:01";
     public const string Number = "2001";
     public const int RegistrationPeriodSeconds = 20;
-    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(30);
+
+    // The refresh is due at half the grant; the removal may wait for timer F (32 s).
+    private static readonly TimeSpan RefreshLimit = TimeSpan.FromSeconds(RegistrationPeriodSeconds + 10);
+    private static readonly TimeSpan UnregisterLimit = TimeSpan.FromSeconds(40);
 
     public static async Task<int> Run(TextWriter output, string? workDirectory, CancellationToken cancellation)
     {
@@ -64,7 +68,7 @@ public static class SipDemoCommand
             if (registered)
             {
                 Expect(failures, ShowBindings(output, b).Exists(x => x.StartsWith(Number + " -> ", StringComparison.Ordinal)), "B's location table holds " + Number);
-                Expect(failures, phone.Continue(e => e.Name == EventNames.SipRefresh, StepLimit, cancellation), "the set refreshes its registration");
+                Expect(failures, phone.Continue(e => e.Name == EventNames.SipRefresh, RefreshLimit, cancellation), "the set refreshes its registration");
             }
 
             if (cancellation.IsCancellationRequested)
@@ -75,7 +79,7 @@ public static class SipDemoCommand
 
             if (registered)
             {
-                Expect(failures, phone.Unregister(StepLimit, cancellation), "the set removes its binding");
+                Expect(failures, phone.Unregister(UnregisterLimit, cancellation), "the set removes its binding");
                 Expect(failures, !ShowBindings(output, b).Exists(x => x.StartsWith(Number + " -> ", StringComparison.Ordinal)), "B's location table no longer holds " + Number);
             }
         }

@@ -18,7 +18,7 @@ public class SipDemoCommandTests
     {
         using TestDirectory directory = new("sip-demo-command");
         Stopwatch watch = Stopwatch.StartNew();
-        (int exit, string output) = ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " demo --sip --dir " + directory.Path, directory.Path, TimeSpan.FromSeconds(90));
+        (int exit, string output) = ProcessRunner.Run("dotnet", BuiltPrograms.Controller + " demo --sip --dir " + directory.Path, directory.Path, TimeSpan.FromSeconds(120));
         Assert.AreEqual(0, exit, output);
         Assert.IsTrue(watch.Elapsed < TimeSpan.FromSeconds(60), "took " + watch.Elapsed);
 
