@@ -113,11 +113,20 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     /// <summary>
     /// SIP mode: removes the line's binding at its registrar (Expires: 0) and steps until the
     /// answer (or timer F) says it is gone: true once <c>sip.unregistered</c> came; false when no
-    /// SIP line was running, the timeout passed or the token was cancelled. Then <see cref="Shutdown"/>.
+    /// SIP line was running, the registrar refused the credentials (a prompt), the timeout passed
+    /// or the token was cancelled. Then <see cref="Shutdown"/>.
     /// </summary>
     public bool Unregister(TimeSpan timeout, CancellationToken cancellation)
     {
-        return Core.Unregister(_clock.NowMilliseconds) && Continue(e => e.Name == EventNames.SipUnregistered, timeout, cancellation);
+        // A refusal of the removal's credentials ends in a prompt, not in sip.unregistered: stop there too.
+        if (!Core.Unregister(_clock.NowMilliseconds))
+        {
+            return false;
+        }
+
+        string? ended = null;
+        Continue(e => (ended = e.Name == EventNames.SipUnregistered || e.Name == EventNames.PinPrompt ? e.Name : null) != null, timeout, cancellation);
+        return ended == EventNames.SipUnregistered;
     }
 
     /// <summary>Steps the powered-up phone on (after <see cref="Run(Predicate{PhoneEvent}, TimeSpan?, CancellationToken)"/>) until an event <paramref name="exitWhen"/> accepts (true), the timeout or the token (false).</summary>
