@@ -85,6 +85,11 @@ public static class Program
             Console.Error.WriteLine("controller: cannot bind: " + error.Message);
             return 1;
         }
+        catch (SipDemo.SipLabException error)
+        {
+            Console.Error.WriteLine("controller: " + error.Message);
+            return 1;
+        }
         catch (System.Net.Http.HttpRequestException error)
         {
             Console.Error.WriteLine("controller: " + error.Message);

@@ -100,7 +100,13 @@ public sealed class KamailioElement : IDisposable
     /// <summary>A clear error naming the install script when Kamailio (or kamcmd) is not installed.</summary>
     public static void RequireInstalled()
     {
-        foreach (string program in new[] { Executable, Kamcmd })
+        RequireInstalled(Executable, Kamcmd);
+    }
+
+    /// <summary>As <see cref="RequireInstalled()"/> for these two paths (a test names one that is not there).</summary>
+    public static void RequireInstalled(params string[] programs)
+    {
+        foreach (string program in programs)
         {
             if (!File.Exists(program))
             {
