@@ -23,6 +23,10 @@ public static class Program
                                            second element; a set told to clear its PIN (DN in use)
                                            (DIR keeps the database, boot files and flash; default: a
                                            temporary directory)
+          controller demo --sip [--dir DIR]  the phone's SIP mode against Kamailio (tools/install-test-deps
+                                           installs it): two Kamailio elements and DHCP/TFTP on loopback,
+                                           one emulated SIP set redirected from A to B (302), registered,
+                                           refreshed and unregistered (docs/sip.md), about 15 s
           controller demo --web [--dir DIR]  a two-element cluster on loopback with three phones in the
                                            browser: prints the web admin's address and sign-in token
           controller admin --config FILE ...  list/add/delete form entries of a running element
@@ -53,6 +57,11 @@ public static class Program
                     return await Admin.AdminCommand.Run(args, Console.Out, Console.Error).ConfigureAwait(false);
                 case "demo":
                     string? directory = OptionValue(args, "--dir");
+                    if (Array.IndexOf(args, "--sip") > 0)
+                    {
+                        return await SipDemo.SipDemoCommand.Run(Console.Out, directory, stop.Token).ConfigureAwait(false);
+                    }
+
                     return Array.IndexOf(args, "--web") > 0
                         ? await WebDemo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false)
                         : await Demo.Run(Console.Out, directory, stop.Token).ConfigureAwait(false);
@@ -74,6 +83,11 @@ public static class Program
         catch (System.Net.Sockets.SocketException error)
         {
             Console.Error.WriteLine("controller: cannot bind: " + error.Message);
+            return 1;
+        }
+        catch (SipDemo.SipLabException error)
+        {
+            Console.Error.WriteLine("controller: " + error.Message);
             return 1;
         }
         catch (System.Net.Http.HttpRequestException error)
@@ -149,7 +163,7 @@ public static class Program
                 return args[i + 1];
             }
 
-            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i] != "--config" && args[i] != "--dir" && args[i] != "--web")
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i] != "--config" && args[i] != "--dir" && args[i] != "--web" && args[i] != "--sip")
             {
                 throw new ConfigException("unknown option '" + args[i] + "' (see --help)");
             }

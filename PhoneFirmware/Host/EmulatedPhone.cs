@@ -87,9 +87,34 @@ public sealed class EmulatedPhone : IDisposable, IPhoneEventSink
     /// <summary>As <see cref="Run(string, TimeSpan?, CancellationToken)"/>, stopping at the first event <paramref name="exitWhen"/> accepts.</summary>
     public bool Run(Predicate<PhoneEvent> exitWhen, TimeSpan? timeout, CancellationToken cancellation)
     {
+        Core.PowerUp(_clock.NowMilliseconds);
+        return Continue(exitWhen, timeout, cancellation);
+    }
+
+    /// <summary>
+    /// SIP mode: removes the line's binding at its registrar (Expires: 0) and steps until the
+    /// answer (or timer F) says it is gone: true once <c>sip.unregistered</c> came; false when no
+    /// SIP line was running, the registrar refused the credentials (a prompt), the timeout passed
+    /// or the token was cancelled. Then <see cref="Shutdown"/>.
+    /// </summary>
+    public bool Unregister(TimeSpan timeout, CancellationToken cancellation)
+    {
+        // A refusal of the removal's credentials ends in a prompt, not in sip.unregistered: stop there too.
+        if (!Core.Unregister(_clock.NowMilliseconds))
+        {
+            return false;
+        }
+
+        string? ended = null;
+        Continue(e => (ended = e.Name == EventNames.SipUnregistered || e.Name == EventNames.PinPrompt ? e.Name : null) != null, timeout, cancellation);
+        return ended == EventNames.SipUnregistered;
+    }
+
+    /// <summary>Steps the powered-up phone on (after <see cref="Run(Predicate{PhoneEvent}, TimeSpan?, CancellationToken)"/>) until an event <paramref name="exitWhen"/> accepts (true), the timeout or the token (false).</summary>
+    public bool Continue(Predicate<PhoneEvent> exitWhen, TimeSpan? timeout, CancellationToken cancellation)
+    {
         long started = _clock.NowMilliseconds;
         long? stopAt = timeout.HasValue ? started + (long)timeout.Value.TotalMilliseconds : null;
-        Core.PowerUp(_clock.NowMilliseconds);
         while (!cancellation.IsCancellationRequested)
         {
             long now = _clock.NowMilliseconds;

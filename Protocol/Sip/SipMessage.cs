@@ -184,33 +184,55 @@ public sealed class SipMessage
 
     public byte[] Encode()
     {
-        TextBuilder text = new TextBuilder(512);
-        if (IsRequest)
-        {
-            text.Append(Method).Append(' ').Append(RequestUri).Append(' ').Append(Version);
-        }
-        else
-        {
-            text.Append(Version).Append(' ').AppendDecimal(StatusCode).Append(' ').Append(ReasonPhrase);
-        }
-
-        text.Append("\r\n");
+        // Sized exactly and written as octets: no text builder, no string of the whole message (a refresh is encoded often).
+        string contentLength = Body.Length.ToString();
+        string status = IsRequest ? string.Empty : StatusCode.ToString();
+        int length = (IsRequest ? Method.Length + 1 + RequestUri.Length + 1 + Version.Length : Version.Length + 1 + status.Length + 1 + ReasonPhrase.Length) + 2;
         for (int i = 0; i < _headers.Count; i++)
         {
             SipHeader header = (SipHeader)_headers[i]!;
-            if (header.Name == SipHeaderNames.ContentLength)
+            if (header.Name != SipHeaderNames.ContentLength)
             {
-                continue;
+                length += header.Name.Length + 2 + header.Value.Length + 2;
             }
-
-            text.Append(header.Name).Append(": ").Append(header.Value).Append("\r\n");
         }
 
-        text.Append(SipHeaderNames.ContentLength).Append(": ").AppendDecimal(Body.Length).Append("\r\n\r\n");
-        byte[] head = SipText.ToBytes(text.ToString());
-        byte[] encoded = new byte[head.Length + Body.Length];
-        System.Array.Copy(head, encoded, head.Length);
-        System.Array.Copy(Body, 0, encoded, head.Length, Body.Length);
+        length += SipHeaderNames.ContentLength.Length + 2 + contentLength.Length + 4 + Body.Length;
+        byte[] encoded = new byte[length];
+        int at = Put(encoded, 0, IsRequest ? Method : Version);
+        at = Put(encoded, at, " ");
+        at = Put(encoded, at, IsRequest ? RequestUri : status);
+        at = Put(encoded, at, " ");
+        at = Put(encoded, at, IsRequest ? Version : ReasonPhrase);
+        at = Put(encoded, at, "\r\n");
+        for (int i = 0; i < _headers.Count; i++)
+        {
+            SipHeader header = (SipHeader)_headers[i]!;
+            if (header.Name != SipHeaderNames.ContentLength)
+            {
+                at = Put(encoded, Put(encoded, Put(encoded, Put(encoded, at, header.Name), ": "), header.Value), "\r\n");
+            }
+        }
+
+        at = Put(encoded, Put(encoded, Put(encoded, Put(encoded, at, SipHeaderNames.ContentLength), ": "), contentLength), "\r\n\r\n");
+        System.Array.Copy(Body, 0, encoded, at, Body.Length);
         return encoded;
+    }
+
+    // Writes text's characters as octets at `at`; returns the position after them.
+    private static int Put(byte[] into, int at, string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c > 0xFF)
+            {
+                throw new System.ArgumentException("SIP text is octets: " + text);
+            }
+
+            into[at + i] = (byte)c;
+        }
+
+        return at + text.Length;
     }
 }

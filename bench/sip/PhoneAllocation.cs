@@ -15,6 +15,15 @@ public sealed class AllocationResult
 
     public long RetransmissionBytes { get; init; }
 
+    /// <summary>Of <see cref="RefreshBytes"/>: Poll building and encoding the REGISTER (with its digest).</summary>
+    public long BuildBytes { get; init; }
+
+    /// <summary>Of <see cref="RefreshBytes"/>: SipMessageParser.Parse of the 200.</summary>
+    public long ParseBytes { get; init; }
+
+    /// <summary>Of <see cref="RefreshBytes"/>: OnMessage and PollEvent on the parsed 200.</summary>
+    public long HandleBytes { get; init; }
+
     public double PerRefresh => RefreshBytes / (double)Refreshes;
 
     public double PerRetransmission => RetransmissionBytes / (double)Retransmissions;
@@ -50,6 +59,9 @@ public static class PhoneAllocation
         }
 
         long refreshBytes = 0;
+        long buildBytes = 0;
+        long parseBytes = 0;
+        long handleBytes = 0;
         long retransmissionBytes = 0;
         int retransmissions = 0;
         for (int i = 0; i < Warmup + refreshes; i++)
@@ -83,9 +95,13 @@ public static class PhoneAllocation
 
             byte[] answer = registrar.Answer(request.Bytes);
             mark = GC.GetAllocatedBytesForCurrentThread();
-            line.OnMessage(SipMessageParser.Parse(answer, 0, answer.Length), "192.0.2.1", 5060, now);
+            SipMessage ok = SipMessageParser.Parse(answer, 0, answer.Length);
+            long parsed = GC.GetAllocatedBytesForCurrentThread() - mark;
+            mark = GC.GetAllocatedBytesForCurrentThread();
+            line.OnMessage(ok, "192.0.2.1", 5060, now);
             SipRegistrationEvent? e = line.PollEvent();
-            long received = GC.GetAllocatedBytesForCurrentThread() - mark;
+            long handled = GC.GetAllocatedBytesForCurrentThread() - mark;
+            long received = parsed + handled;
             if (e == null || e.Kind != SipRegistrationEventKind.Refreshed)
             {
                 throw new InvalidOperationException("the refresh was not granted: " + e);
@@ -94,10 +110,13 @@ public static class PhoneAllocation
             if (i >= Warmup)
             {
                 refreshBytes += sent + received;
+                buildBytes += sent;
+                parseBytes += parsed;
+                handleBytes += handled;
             }
         }
 
-        return new AllocationResult { Refreshes = refreshes, RefreshBytes = refreshBytes, Retransmissions = retransmissions, RetransmissionBytes = retransmissionBytes };
+        return new AllocationResult { Refreshes = refreshes, RefreshBytes = refreshBytes, Retransmissions = retransmissions, RetransmissionBytes = retransmissionBytes, BuildBytes = buildBytes, ParseBytes = parseBytes, HandleBytes = handleBytes };
     }
 
     // One request out, its answer in (not measured: registration before the steady state).

@@ -178,6 +178,16 @@ public sealed class PhoneCore
         return Deadline.Earliest(Deadline.Earliest(deadline, _pinEntry.NextDeadline(now)), _stateDeadline);
     }
 
+    /// <summary>
+    /// SIP mode: removes the line's binding at its registrar before a clean shutdown (keep
+    /// stepping until <c>sip.unregistered</c>, then <see cref="Shutdown"/>). False when there is
+    /// no running SIP line, so nothing to wait for.
+    /// </summary>
+    public bool Unregister(long now)
+    {
+        return _sip != null && State == PhoneState.Registration && _sip.Unregister(now);
+    }
+
     /// <summary>Clean shutdown: releases the lease and drops the call server link.</summary>
     public void Shutdown(long now)
     {

@@ -113,6 +113,23 @@ public sealed class SipRegistrationStage : IRegistrationStage
         Continue(now);
     }
 
+    /// <summary>
+    /// A clean leave (a lab host shutting its set down): the line removes its binding (Expires: 0,
+    /// answering the challenge) and the stage ends Idle on the answer or timer F; the credentials
+    /// stay. False when no line is running, so there is nothing to wait for.
+    /// </summary>
+    public bool Unregister(long now)
+    {
+        if (State != SipStageState.Running || _registration == null)
+        {
+            return false;
+        }
+
+        _registration.Unregister(now);
+        Enter(SipStageState.Unregistering, now);
+        return true;
+    }
+
     public long Step(long now)
     {
         if (_registration == null || _link == null)
@@ -331,6 +348,12 @@ public sealed class SipRegistrationStage : IRegistrationStage
                 if (State == SipStageState.RemovingBinding)
                 {
                     ClearAll("star-held-at-power-up", e.StatusCode, now);
+                }
+                else if (State == SipStageState.Unregistering)
+                {
+                    Dn = string.Empty;
+                    CloseLine();
+                    Enter(SipStageState.Idle, now);
                 }
 
                 break;

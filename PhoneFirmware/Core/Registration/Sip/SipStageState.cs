@@ -17,4 +17,7 @@ public enum SipStageState
 
     /// <summary>The line registers, is registered or backs off (<see cref="Protocol.Sip.SipRegistration"/>).</summary>
     Running,
+
+    /// <summary>A clean leave (<see cref="SipRegistrationStage.Unregister"/>): the binding's removal is in flight; the credentials stay.</summary>
+    Unregistering,
 }
