@@ -320,7 +320,7 @@ public sealed class SipRegistrationStage : IRegistrationStage
                 RegistrationEvent back = new RegistrationEvent(RegistrationEventKind.Progress);
                 back.Stage = RegistrationStage.BackingOff;
                 back.Target = "sip";
-                back.RetryMilliseconds = e.Seconds * 1000;
+                back.RetryMilliseconds = (int)e.Milliseconds;
                 _events.Add(back);
                 break;
             case SipRegistrationEventKind.CredentialsRefused:
