@@ -21,6 +21,8 @@ namespace PhoneFirmware.Core.Registration.Sip;
 /// </summary>
 public sealed class SipRegistrationStage : IRegistrationStage
 {
+    private const string BackoffCauseUnreachable = "unreachable";
+    private const string BackoffCauseRedirectLoop = "redirect-loop";
     private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly IRandomSource _random;
@@ -35,6 +37,9 @@ public sealed class SipRegistrationStage : IRegistrationStage
     private SipPhoneSettings? _line;
     private SipRegistration? _registration;
     private SipLink? _link;
+
+    // Why the next back-off waits, as docs/display.md names it: a redirect chain past the hop limit, else unreachable.
+    private string _backoffCause = BackoffCauseUnreachable;
 
     public SipRegistrationStage(INetworkInterface network, PhoneSettings settings, IRandomSource random, IFlashRegion flash)
     {
@@ -308,6 +313,7 @@ public sealed class SipRegistrationStage : IRegistrationStage
                 redirect.Target = e.Text;
                 redirect.Hops = e.Seconds;
                 _events.Add(redirect);
+                _backoffCause = e.Kind == SipRegistrationEventKind.RedirectLoop ? BackoffCauseRedirectLoop : BackoffCauseUnreachable;
                 break;
             case SipRegistrationEventKind.ServerFailed:
                 RegistrationEvent failed = new RegistrationEvent(Dn.Length > 0 ? RegistrationEventKind.ConnectionLost : RegistrationEventKind.Unreachable);
@@ -319,8 +325,9 @@ public sealed class SipRegistrationStage : IRegistrationStage
             case SipRegistrationEventKind.BackingOff:
                 RegistrationEvent back = new RegistrationEvent(RegistrationEventKind.Progress);
                 back.Stage = RegistrationStage.BackingOff;
-                back.Target = "sip";
+                back.Target = _backoffCause;
                 back.RetryMilliseconds = (int)e.Milliseconds;
+                _backoffCause = BackoffCauseUnreachable;
                 _events.Add(back);
                 break;
             case SipRegistrationEventKind.CredentialsRefused:
