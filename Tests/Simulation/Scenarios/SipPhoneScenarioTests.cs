@@ -160,6 +160,19 @@ public sealed class SipPhoneScenarioTests
         StringAssert.StartsWith(phone.Display.Line(1), "Retry in ");
     }
 
+    [TestMethod]
+    public void ARefusedConnectionIsReportedAsSuchNotAsATimeout()
+    {
+        using SipBench bench = new(63, NetworkConditions.Perfect);
+        SimPhone phone = bench.AddPhone();
+        phone.Settings.SipTransportCode = 2; // TCP: the registrar listens on UDP only, so the connection is refused
+        new SipCredentialStore(phone.Flash, PhoneFlashLayout.SipCredentialOffset).Write("1007", "1111");
+        phone.PowerUp();
+        bench.RunUntil(phone, EventNames.CallServerUnreachable);
+
+        Assert.AreEqual("connection failed", phone.Last(EventNames.CallServerUnreachable)!.Find("reason"), BenchElement.Trail(phone));
+    }
+
     private static string MacFile(SimPhone phone)
     {
         return System.Convert.ToHexString(phone.Host.MacAddress) + ".cfg";
