@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tests.Interop.Support;
 using Tests.Support;
 
@@ -33,10 +34,10 @@ public sealed class SipPhoneSegment : IDisposable
         Pair = new NetworkNamespacePair(label);
         try
         {
-            string root = System.IO.Path.Combine(directory.Path, "tftp");
+            string root = Path.Combine(directory.Path, "tftp");
             System.IO.Directory.CreateDirectory(root);
-            File.WriteAllText(System.IO.Path.Combine(root, "startup.cfg"), "# lab startup.cfg\nsip registrar ip: " + Server + "\nsip registrar port: " + sipPorts[0] + "\n" + startupLines);
-            File.WriteAllText(System.IO.Path.Combine(root, MacFile), macFile);
+            File.WriteAllText(Path.Combine(root, "startup.cfg"), "# lab startup.cfg\nsip registrar ip: " + Server + "\nsip registrar port: " + sipPorts[0] + "\n" + startupLines);
+            File.WriteAllText(Path.Combine(root, MacFile), macFile);
             Wire = new SipWire(Pair, directory.Path, sipPorts);
             _dhcp = StartDnsmasq();
             _tftp = Pair.Start(Pair.ServerNamespace, Peer.Require("/usr/sbin/in.tftpd"), "--foreground --listen --address " + Server + ":69 --user root --secure " + root, directory.Path);
@@ -60,9 +61,22 @@ public sealed class SipPhoneSegment : IDisposable
     /// <summary>Starts `phone --protocol sip` on the phone's veth with its flash in the test directory; <paramref name="more"/> adds flags.</summary>
     public BackgroundProcess StartPhone(string transport, string more)
     {
-        string arguments = BuiltPrograms.Phone + " --iface " + Pair.ClientInterface + " --protocol sip --transport " + transport
-            + " --events json --mac " + Mac + " --flash " + Directory.File("phone.flash") + " --seed 5 " + more;
-        return Pair.Start(Pair.ClientNamespace, "dotnet", arguments, Directory.Path);
+        return Pair.Start(Pair.ClientNamespace, "dotnet", PhoneArguments(transport, more), Directory.Path);
+    }
+
+    /// <summary>
+    /// As <see cref="StartPhone"/>, with the TLS secrets written to <paramref name="keyLog"/>
+    /// (SSLKEYLOGFILE; .NET asks for the System.Net.EnableSslKeyLogging switch too, set in a copy
+    /// of phone.runtimeconfig.json), so tshark can show the SIP inside TLS.
+    /// </summary>
+    public BackgroundProcess StartPhoneWritingTlsKeys(string transport, string more, string keyLog)
+    {
+        string built = Path.Combine(Path.GetDirectoryName(BuiltPrograms.Phone)!, "phone.runtimeconfig.json");
+        JsonNode config = JsonNode.Parse(File.ReadAllText(built))!;
+        config["runtimeOptions"]!["configProperties"]!["System.Net.EnableSslKeyLogging"] = true;
+        string copy = Directory.File("phone-keylog.runtimeconfig.json");
+        File.WriteAllText(copy, config.ToJsonString());
+        return Pair.Start(Pair.ClientNamespace, "/usr/bin/env", "SSLKEYLOGFILE=" + keyLog + " dotnet exec --runtimeconfig " + copy + " " + PhoneArguments(transport, more), Directory.Path);
     }
 
     /// <summary>
@@ -73,7 +87,12 @@ public sealed class SipPhoneSegment : IDisposable
     /// </summary>
     public List<SipWireFrame> CheckWire(params BackgroundProcess[] phones)
     {
-        List<SipWireFrame> frames = Wire.StopAndDecode();
+        return CheckFrames(Wire.StopAndDecode(), phones);
+    }
+
+    /// <summary>As <see cref="CheckWire"/>, for frames already decoded (SIP inside TLS: <see cref="SipWire.StopAndDecodeTls"/>).</summary>
+    public List<SipWireFrame> CheckFrames(List<SipWireFrame> frames, params BackgroundProcess[] phones)
+    {
         int requests = 0;
         int finals = 0;
         int oks = 0;
@@ -119,6 +138,12 @@ public sealed class SipPhoneSegment : IDisposable
     public string Story(BackgroundProcess phone, string more)
     {
         return "phone:\n" + phone.Output + "\n" + more + "\ndnsmasq:\n" + _dhcp?.Output + "\ntftpd:\n" + _tftp?.Output;
+    }
+
+    private string PhoneArguments(string transport, string more)
+    {
+        return BuiltPrograms.Phone + " --iface " + Pair.ClientInterface + " --protocol sip --transport " + transport
+            + " --events json --mac " + Mac + " --flash " + Directory.File("phone.flash") + " --seed 5 " + more;
     }
 
     public void Dispose()

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using Tests.Interop.Support;
 using Tests.Support;
@@ -65,7 +66,6 @@ public sealed class SipWire : IDisposable
     /// </summary>
     public List<SipWireFrame> StopAndDecode()
     {
-        Stop();
         List<string> arguments = new();
         string display = string.Empty;
         foreach (int port in _ports)
@@ -74,8 +74,24 @@ public sealed class SipWire : IDisposable
             display += (display.Length == 0 ? string.Empty : " || ") + "udp.port==" + port + " || tcp.port==" + port;
         }
 
+        return Decode(arguments, display);
+    }
+
+    /// <summary>
+    /// As <see cref="StopAndDecode"/> for a TLS port, with the secrets of <paramref name="keyLog"/>
+    /// (the phone's SSLKEYLOGFILE): every TLS record decodes, and every one with application data as SIP.
+    /// </summary>
+    public List<SipWireFrame> StopAndDecodeTls(int tlsPort, string keyLog)
+    {
+        List<string> arguments = new() { "-o", "tls.keylog_file:" + keyLog, "-o", "sip.tls.port:" + tlsPort, "-d", "tcp.port==" + tlsPort + ",tls" };
+        return Decode(arguments, "tcp.port==" + tlsPort);
+    }
+
+    private List<SipWireFrame> Decode(List<string> arguments, string display)
+    {
+        Stop();
         arguments.AddRange(new[] { "-r", _file, "-Y", display, "-T", "fields", "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=;" });
-        foreach (string field in new[] { "frame.number", "frame.time_relative", "ip.src", "ip.dst", "frame.protocols", "_ws.malformed", "udp.length", "tcp.len", "tcp.flags.fin", "tcp.reassembled_in", "sip.Request-Line", "sip.Status-Line", "sip.Expires" })
+        foreach (string field in new[] { "frame.number", "frame.time_relative", "ip.src", "ip.dst", "frame.protocols", "_ws.malformed", "udp.length", "tcp.len", "tcp.flags.fin", "tcp.reassembled_in", "sip.Request-Line", "sip.Status-Line", "sip.Expires", "tls.record.content_type" })
         {
             arguments.Add("-e");
             arguments.Add(field);
@@ -88,8 +104,10 @@ public sealed class SipWire : IDisposable
             string[] f = line.Split('|');
             bool payload = f[6].Length > 0 || (f[7].Length > 0 && f[7] != "0");
             bool sip = f[4].Contains(":sip", StringComparison.Ordinal);
+            bool tls = f[4].Contains(":tls", StringComparison.Ordinal);
+            bool applicationData = f[13].Split(';').Contains("23");
             Assert.AreEqual(string.Empty, f[5], "malformed: " + line + "\n" + output);
-            Assert.IsTrue(!payload || sip || f[9].Length > 0, "not decoded as SIP: " + line + "\n" + output);
+            Assert.IsTrue(!payload || sip || f[9].Length > 0 || (tls && !applicationData), "not decoded as SIP: " + line + "\n" + output);
             List<string> firstLines = new();
             foreach (string text in (f[10] + ";" + f[11]).Split(';', StringSplitOptions.RemoveEmptyEntries))
             {

@@ -141,9 +141,11 @@ public sealed class SippPhoneTests
             }
         }
 
-        // Over TCP nothing is retransmitted, but timer F still ends the transaction after 32 s; then the back-off.
+        // Over TCP nothing is retransmitted, but timer F still ends the transaction after 32 s; then
+        // the back-off. Both count from the step that built the REGISTER (over TCP, before the
+        // connection), which on a loaded machine starts a little before the frames leave.
         double retried = messages[sent].Seconds - messages[0].Seconds;
-        Assert.IsTrue(retried >= 32 + waited - 0.3 && retried < 32 + waited + 3, "the new REGISTER came " + retried + " s after the first, timer F is 32 s and the back-off " + waited + " s\n" + run.Story);
+        Assert.IsTrue(retried >= 32 + waited - 0.6 && retried < 32 + waited + 3, "the new REGISTER came " + retried + " s after the first, timer F is 32 s and the back-off " + waited + " s\n" + run.Story);
     }
 
     [TestMethod]
