@@ -402,7 +402,9 @@ public sealed class SipRegistration
         _failuresThisRound = 0;
         _backoffRounds++;
         _waitMs = SipBackoff.WaitMs(_config, _backoffRounds, retryAfterSeconds, _random);
-        _events.Add(new SipRegistrationEvent(SipRegistrationEventKind.BackingOff, code, (int)((_waitMs + 999) / 1000), _target.ToString()));
+        SipRegistrationEvent backingOff = new SipRegistrationEvent(SipRegistrationEventKind.BackingOff, code, (int)((_waitMs + 999) / 1000), _target.ToString());
+        backingOff.Milliseconds = _waitMs;
+        _events.Add(backingOff);
         Enter(SipRegistrationState.BackingOff, now);
     }
 

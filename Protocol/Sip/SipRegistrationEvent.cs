@@ -19,6 +19,9 @@ public sealed class SipRegistrationEvent
 
     public string Text { get; }
 
+    /// <summary>BackingOff: the wait itself (<see cref="Seconds"/> rounds it up to a whole second).</summary>
+    public long Milliseconds { get; set; }
+
     public override string ToString()
     {
         return Kind.ToString() + " " + StatusCode.ToString() + " " + Seconds.ToString() + " " + Text;

@@ -125,6 +125,9 @@ public sealed class SimHost : INetworkInterface
         }
     }
 
+    /// <summary>Connected streams this host closed after giving up its address (their peers never heard).</summary>
+    public int StreamsClosedWithoutAddress { get; internal set; }
+
     /// <summary>True for DHCP clients: a reboot forgets the address.</summary>
     public bool ResetsAddress { get; set; } = true;
 

@@ -67,6 +67,13 @@ public sealed class SimStreamConnection : IStreamConnection
 
         State = StreamState.Closed;
         SimStreamConnection? peer = Peer;
+        if (peer != null && Host.Address == 0)
+        {
+            // A host that gave up its address cannot send the FIN: the peer is left with a dead connection.
+            Host.StreamsClosedWithoutAddress++;
+            return;
+        }
+
         if (peer != null)
         {
             Deliver(() =>

@@ -191,6 +191,8 @@ public sealed class PhoneCore
     /// <summary>Clean shutdown: releases the lease and drops the call server link.</summary>
     public void Shutdown(long now)
     {
+        // The call-control link closes first, while the address it uses is still there to send its FIN from.
+        _registration.Stop();
         if (_dhcp.Client != null && _dhcp.Client.Lease != null)
         {
             // A released address is given up (RFC 2131 §4.4.6): the next boot does not ask for it by INIT-REBOOT.
@@ -200,7 +202,6 @@ public sealed class PhoneCore
         _dhcp.Release(now);
         _lease.Remove();
         _lease.UseVlan(0);
-        _registration.Stop();
         _pinEntry.Close();
         _dhcp.Stop();
         _bootFiles.Stop();

@@ -11,7 +11,7 @@ namespace Tests.Interop.Sip;
 /// Kamailio 5.6 on loopback with the shipped tools/kamailio/kamailio.cfg: its own UDP and TCP
 /// port, its own ctl socket and a copy of the db_text users in a temporary directory; killed
 /// (with its children) on dispose. With a TLS port it also serves TLS (WITH_TLS): a lab CA and a
-/// server certificate for 127.0.0.1 made by tools/kamailio/make-tls-cert (openssl), and a copy of
+/// server certificate for its address made by tools/kamailio/make-tls-cert (openssl), and a copy of
 /// tools/kamailio/tls.cfg pointing at them.
 /// </summary>
 public sealed class KamailioProcess : IDisposable
@@ -58,7 +58,7 @@ public sealed class KamailioProcess : IDisposable
 
         if (tlsPort != 0)
         {
-            arguments += " -l tls:" + address + ":" + tlsPort + " -A WITH_TLS " + Define("TLS_CONFIG", WriteTlsProfile(directory, port));
+            arguments += " -l tls:" + address + ":" + tlsPort + " -A WITH_TLS " + Define("TLS_CONFIG", WriteTlsProfile(directory, port, address));
         }
 
         _process = pair == null ? new BackgroundProcess(Kamailio, arguments, directory) : pair.Start(pair.ServerNamespace, Kamailio, arguments, directory);
@@ -90,12 +90,12 @@ public sealed class KamailioProcess : IDisposable
         _process.Dispose();
     }
 
-    // The certificates (openssl, through the shipped script) and tls.cfg with their directory filled in.
-    private string WriteTlsProfile(string directory, int port)
+    // The certificates for ADDRESS (openssl, through the shipped script) and tls.cfg with their directory filled in.
+    private string WriteTlsProfile(string directory, int port, string address)
     {
         string certificates = Path.Combine(directory, "tls-" + port);
         string script = Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "make-tls-cert");
-        (int exitCode, string output) = ProcessRunner.Run(script, certificates, directory, TimeSpan.FromSeconds(30));
+        (int exitCode, string output) = ProcessRunner.Run(script, certificates + " " + address, directory, TimeSpan.FromSeconds(30));
         Assert.AreEqual(0, exitCode, "make-tls-cert: " + output);
         CaPem = Path.Combine(certificates, "ca.pem");
         string profile = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tools", "kamailio", "tls.cfg")).Replace("CERT_DIR", certificates, StringComparison.Ordinal);

@@ -254,6 +254,19 @@ public class SipRegistrationTests
     }
 
     [TestMethod]
+    public void BackingOffCarriesTheExactWaitBesideTheRoundedSeconds()
+    {
+        SipRegistrationConfig config = Config(1);
+        config.BackoffBaseMs = 30000;
+        SipRegistration registration = Started(config);
+        SipMessage first = SipTestRegistrar.Parse(Sent(registration, 0));
+        SipTestRegistrar.Deliver(registration, SipTestRegistrar.Answer(first, 500, "Server Internal Error"), 100);
+        SipRegistrationEvent backingOff = Event(registration, SipRegistrationEventKind.BackingOff);
+        Assert.AreEqual(registration.NextDeadline - 100, backingOff.Milliseconds);
+        Assert.AreEqual((int)((backingOff.Milliseconds + 999) / 1000), backingOff.Seconds);
+    }
+
+    [TestMethod]
     public void RetryAfterSetsTheWaitWhenNoOtherServerIsLeft()
     {
         SipRegistration registration = Started(Config(1));

@@ -51,6 +51,20 @@ public sealed class LeaseMemoryScenarioTests
         Assert.AreEqual("discover", phone.Last(EventNames.DhcpBound)!.Find("via"));
     }
 
+    [TestMethod]
+    public void ShutdownClosesTheCallServerLinkBeforeGivingUpTheAddress()
+    {
+        using BenchElement bench = new(13, NetworkConditions.Perfect);
+        SimPhone phone = bench.AddPhone("phone-1", 0x00);
+        phone.Settings.PresetPin = "***1000";
+        phone.PowerUp();
+        bench.RunUntil(phone, EventNames.Registered);
+
+        phone.Core.Shutdown(bench.Runner.Now);
+        Assert.AreEqual(0, phone.Host.StreamsClosedWithoutAddress, "the registration link was closed after the address was removed: its FIN never left");
+        Assert.AreEqual(0u, phone.Host.Address);
+    }
+
     private static uint RememberedAddress(SimPhone phone)
     {
         return new LeaseAddressStore(phone.Flash, PhoneFlashLayout.LeaseAddressOffset).Read(out _);

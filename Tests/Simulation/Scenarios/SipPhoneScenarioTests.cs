@@ -144,6 +144,35 @@ public sealed class SipPhoneScenarioTests
         Assert.IsFalse(bench.Registrar.Bindings.ContainsKey("1005"));
     }
 
+    [TestMethod]
+    public void ARedirectLoopBacksOffShowingRedirectLoop()
+    {
+        using SipBench bench = new(62, NetworkConditions.Hostile(0.10));
+        bench.Registrar.RedirectTo["1006"] = "10.77.0.1:5060"; // homed on itself: every REGISTER is redirected back
+        SimPhone phone = bench.AddPhone();
+        new SipCredentialStore(phone.Flash, PhoneFlashLayout.SipCredentialOffset).Write("1006", "1357");
+        phone.PowerUp();
+        bench.RunUntil(phone, EventNames.BackingOff);
+
+        Assert.IsTrue(phone.HasEvent(EventNames.RedirectLimit), BenchElement.Trail(phone));
+        Assert.AreEqual("redirect-loop", phone.Last(EventNames.BackingOff)!.Find("cause"), BenchElement.Trail(phone));
+        Assert.AreEqual("Redirect loop", phone.Display.Line(0), BenchElement.Trail(phone));
+        StringAssert.StartsWith(phone.Display.Line(1), "Retry in ");
+    }
+
+    [TestMethod]
+    public void ARefusedConnectionIsReportedAsSuchNotAsATimeout()
+    {
+        using SipBench bench = new(63, NetworkConditions.Perfect);
+        SimPhone phone = bench.AddPhone();
+        phone.Settings.SipTransportCode = 2; // TCP: the registrar listens on UDP only, so the connection is refused
+        new SipCredentialStore(phone.Flash, PhoneFlashLayout.SipCredentialOffset).Write("1007", "1111");
+        phone.PowerUp();
+        bench.RunUntil(phone, EventNames.CallServerUnreachable);
+
+        Assert.AreEqual("connection failed", phone.Last(EventNames.CallServerUnreachable)!.Find("reason"), BenchElement.Trail(phone));
+    }
+
     private static string MacFile(SimPhone phone)
     {
         return System.Convert.ToHexString(phone.Host.MacAddress) + ".cfg";

@@ -21,6 +21,10 @@ namespace PhoneFirmware.Core.Registration.Sip;
 /// </summary>
 public sealed class SipRegistrationStage : IRegistrationStage
 {
+    private const string BackoffCauseUnreachable = "unreachable";
+    private const string BackoffCauseRedirectLoop = "redirect-loop";
+    private const string FailureTimeout = "timeout";
+    private const string FailureConnection = "connection failed";
     private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly IRandomSource _random;
@@ -35,6 +39,12 @@ public sealed class SipRegistrationStage : IRegistrationStage
     private SipPhoneSettings? _line;
     private SipRegistration? _registration;
     private SipLink? _link;
+
+    // Why the next back-off waits, as docs/display.md names it: a redirect chain past the hop limit, else unreachable.
+    private string _backoffCause = BackoffCauseUnreachable;
+
+    // What a server failure without a status was: no answer in time, unless the link itself failed just now.
+    private string _failureReason = FailureTimeout;
 
     public SipRegistrationStage(INetworkInterface network, PhoneSettings settings, IRandomSource random, IFlashRegion flash)
     {
@@ -145,10 +155,10 @@ public sealed class SipRegistrationStage : IRegistrationStage
             SipMessage? message = _link.Receive(out host, out port, out broken);
             if (broken)
             {
-                _registration.OnTransportError(now);
+                OnLinkFailed(now);
             }
 
-            if (message == null)
+            if (message == null || _registration == null)
             {
                 break;
             }
@@ -161,7 +171,7 @@ public sealed class SipRegistrationStage : IRegistrationStage
         {
             if (!_link!.Send(outgoing))
             {
-                _registration.OnTransportError(now);
+                OnLinkFailed(now);
             }
 
             DrainLine(now);
@@ -285,6 +295,15 @@ public sealed class SipRegistrationStage : IRegistrationStage
         return code == 1 || code == 2 || code == 4 ? (SipTransport)code : line.Transport;
     }
 
+    // A broken link or a failed send fails the transaction in flight: its ServerFailed says so, not "timeout".
+    private void OnLinkFailed(long now)
+    {
+        _failureReason = FailureConnection;
+        _registration!.OnTransportError(now);
+        DrainLine(now);
+        _failureReason = FailureTimeout;
+    }
+
     private void DrainLine(long now)
     {
         SipRegistrationEvent? e;
@@ -325,19 +344,21 @@ public sealed class SipRegistrationStage : IRegistrationStage
                 redirect.Target = e.Text;
                 redirect.Hops = e.Seconds;
                 _events.Add(redirect);
+                _backoffCause = e.Kind == SipRegistrationEventKind.RedirectLoop ? BackoffCauseRedirectLoop : BackoffCauseUnreachable;
                 break;
             case SipRegistrationEventKind.ServerFailed:
                 RegistrationEvent failed = new RegistrationEvent(Dn.Length > 0 ? RegistrationEventKind.ConnectionLost : RegistrationEventKind.Unreachable);
                 failed.Target = e.Text;
-                failed.Text = e.StatusCode == 0 ? "timeout" : "status " + e.StatusCode.ToString();
+                failed.Text = e.StatusCode == 0 ? _failureReason : "status " + e.StatusCode.ToString();
                 _events.Add(failed);
                 Dn = string.Empty;
                 break;
             case SipRegistrationEventKind.BackingOff:
                 RegistrationEvent back = new RegistrationEvent(RegistrationEventKind.Progress);
                 back.Stage = RegistrationStage.BackingOff;
-                back.Target = "sip";
-                back.RetryMilliseconds = e.Seconds * 1000;
+                back.Target = _backoffCause;
+                back.RetryMilliseconds = (int)e.Milliseconds;
+                _backoffCause = BackoffCauseUnreachable;
                 _events.Add(back);
                 break;
             case SipRegistrationEventKind.CredentialsRefused:
