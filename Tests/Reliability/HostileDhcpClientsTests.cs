@@ -75,9 +75,14 @@ public sealed class HostileDhcpClientsTests
         sender.Join();
         Thread.Sleep(1000); // the last answers
         attack.StopReceiving();
-        string story = attack.Describe() + "\ncontroller:\n" + FleetEvents.Tail(controller.Output);
+
+        // A datagram the kernel had no room for (a socket's receive buffer full on the loaded
+        // machine) reached no one: the only loss allowed, and it is counted by the kernel.
+        long kernelLost = UdpReceiveBufferErrors(pair.ServerNamespace) + UdpReceiveBufferErrors(pair.ClientNamespace);
+        string story = attack.Describe() + "; lost in receive buffers " + kernelLost + "\ncontroller:\n" + FleetEvents.Tail(controller.Output);
 
         // Every hostile datagram unanswered, every well-formed one answered once with an OFFER.
+        int unanswered = 0;
         foreach (KeyValuePair<uint, string> sent in attack.Sent)
         {
             string expected = attack.Expected[sent.Value];
@@ -85,8 +90,9 @@ public sealed class HostileDhcpClientsTests
             int count = replies?.Count ?? 0;
             if (expected == "offer")
             {
-                Assert.AreEqual(1, count, sent.Value + " (xid " + sent.Key.ToString("x8", CultureInfo.InvariantCulture) + ") answered " + count + " times\n" + story);
-                Assert.AreEqual(DhcpMessageType.Offer, replies![0].MessageType, story);
+                Assert.IsTrue(count <= 1, sent.Value + " (xid " + sent.Key.ToString("x8", CultureInfo.InvariantCulture) + ") answered " + count + " times\n" + story);
+                unanswered += 1 - count;
+                Assert.IsTrue(count == 0 || replies![0].MessageType == DhcpMessageType.Offer, story);
             }
             else
             {
@@ -94,11 +100,13 @@ public sealed class HostileDhcpClientsTests
             }
         }
 
+        Assert.IsTrue(unanswered <= kernelLost, unanswered + " well-formed DISCOVERs unanswered\n" + story);
+
         // The flood from one MAC holds one address: every OFFER names the same one.
         HashSet<uint> oneMacAddresses = new();
         foreach (KeyValuePair<uint, string> sent in attack.Sent)
         {
-            if (sent.Value == Attack.OneMacFlood)
+            if (sent.Value == Attack.OneMacFlood && attack.Replies.ContainsKey(sent.Key))
             {
                 oneMacAddresses.Add(attack.Replies[sent.Key][0].YourAddress);
             }
@@ -113,7 +121,7 @@ public sealed class HostileDhcpClientsTests
         while (waited.Elapsed < TimeSpan.FromSeconds(12))
         {
             logged = LoggedDrops(controller.Output);
-            if (SameCounts(expectedCounts, logged) && controller.Output.Contains("offers withdrawn unclaimed", StringComparison.Ordinal))
+            if (SameCounts(expectedCounts, logged, 0) && controller.Output.Contains("offers withdrawn unclaimed", StringComparison.Ordinal))
             {
                 break;
             }
@@ -121,16 +129,22 @@ public sealed class HostileDhcpClientsTests
             Thread.Sleep(200);
         }
 
-        foreach (string reason in DroppedReasons)
-        {
-            Assert.AreEqual(expectedCounts.GetValueOrDefault(reason), logged.GetValueOrDefault(reason), "logged drops for '" + reason + "'\n" + story);
-        }
+        kernelLost = UdpReceiveBufferErrors(pair.ServerNamespace) + UdpReceiveBufferErrors(pair.ClientNamespace);
+        Assert.IsTrue(SameCounts(expectedCounts, logged, kernelLost), "logged drops " + string.Join(", ", logged) + ", sent " + string.Join(", ", expectedCounts) + "\n" + story);
 
         StringAssert.Contains(controller.Output, "offers withdrawn unclaimed (pending-offer limit)", story);
 
         // The real client: leased every time, under attack within max(3 s, 5x its slowest quiet lease).
         double quietWorst = Max(quiet);
         double attackedWorst = Max(attacked);
+        foreach (string line in controller.Output.Split('\n'))
+        {
+            if (line.Contains("dhcp: no reply to ", StringComparison.Ordinal))
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         Console.WriteLine($"dhclient lease ms quiet [{string.Join(", ", quiet.ConvertAll(Ms))}], under attack [{string.Join(", ", attacked.ConvertAll(Ms))}]; {attack.Describe()}");
         Assert.IsTrue(attackedWorst < Math.Max(3000, 5 * quietWorst), $"dhclient under attack took {attackedWorst:0} ms (quiet {quietWorst:0} ms)\n{story}");
     }
@@ -151,17 +165,33 @@ public sealed class HostileDhcpClientsTests
         return max;
     }
 
-    private static bool SameCounts(Dictionary<string, long> expected, Dictionary<string, long> logged)
+    // Logged as sent, less at most the datagrams the kernel lost, in all.
+    private static bool SameCounts(Dictionary<string, long> expected, Dictionary<string, long> logged, long lost)
     {
+        long missing = 0;
         foreach (string reason in DroppedReasons)
         {
-            if (expected.GetValueOrDefault(reason) != logged.GetValueOrDefault(reason))
+            long difference = expected.GetValueOrDefault(reason) - logged.GetValueOrDefault(reason);
+            if (difference < 0)
             {
                 return false;
             }
+
+            missing += difference;
         }
 
-        return true;
+        return missing <= lost;
+    }
+
+    // The namespace's UDP RcvbufErrors (/proc/net/snmp): datagrams dropped for a full receive buffer.
+    private static long UdpReceiveBufferErrors(string space)
+    {
+        (int exit, string snmp) = ProcessRunner.Run("/usr/sbin/ip", "netns exec " + space + " cat /proc/net/snmp", "/", TimeSpan.FromSeconds(10));
+        Assert.AreEqual(0, exit, snmp);
+        string[] udp = Array.FindAll(snmp.Split('\n'), line => line.StartsWith("Udp: ", StringComparison.Ordinal));
+        Assert.AreEqual(2, udp.Length, snmp);
+        int column = Array.IndexOf(udp[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), "RcvbufErrors");
+        return long.Parse(udp[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[column], CultureInfo.InvariantCulture);
     }
 
     // Sums the controller's "dhcp: no reply to N requests …: REASON COUNT, …" lines per reason.
