@@ -63,6 +63,9 @@ public sealed class ControllerElement : IAsyncDisposable
 
     public int DhcpPort => _dhcp?.Port ?? 0;
 
+    /// <summary>The DHCP server, once started with DHCP enabled.</summary>
+    public DhcpServerHost? Dhcp => _dhcp;
+
     public int TftpPort => _tftp?.Port ?? 0;
 
     public RegistrationServer? Registration => _registration;

@@ -140,6 +140,11 @@ public static class Program
 
         element.Registration!.TlsHandshakeFailed += (peer, reason) => Console.Out.WriteLine($"controller {element.Name}: TLS handshake with {peer} failed: {reason}");
         element.Registration!.Replied += (mac, reply) => Console.Out.WriteLine($"controller {element.Name}: {mac} <- {reply.Type} {reply.Dn}");
+        if (element.Dhcp != null)
+        {
+            element.Dhcp.Logged += line => Console.Out.WriteLine($"controller {element.Name}: {line}");
+        }
+
         try
         {
             await Task.Delay(Timeout.Infinite, cancellation).ConfigureAwait(false);

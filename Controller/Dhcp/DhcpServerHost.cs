@@ -33,6 +33,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
     private const int ClientPort = 68;
     private const int ServerPort = 67;
     private const int MaxCachedDestinations = 1024;
+    private static readonly string OversizeReason = "oversize: more than " + DhcpMessage.MaximumLength + " bytes";
     private readonly DhcpServer _server;
     private readonly SqliteLeaseStore? _batchedLeases;
     private readonly Socket _socket;
@@ -47,6 +48,12 @@ public sealed class DhcpServerHost : IAsyncDisposable
     private long _withdrawnOffers;
     private long _trims;
     private int _sinceTrim;
+
+    /// <summary>A summary of the requests left without reply, at most every <see cref="DhcpDropTally.Interval"/> (on the receiving thread).</summary>
+    public event Action<string>? Logged;
+
+    /// <summary>The requests left without reply, by reason ("malformed", "oversize", "pool exhausted", …).</summary>
+    public DhcpDropTally Drops { get; } = new();
 
     public DhcpServerHost(ControllerConfig config, string phoneConfigString, IDhcpLeaseStore leases, IPAddress listen, int port)
     {
@@ -204,7 +211,9 @@ public sealed class DhcpServerHost : IAsyncDisposable
 
     private void Serve()
     {
-        byte[] buffer = new byte[2048];
+        // One byte more than a message may have: a longer datagram arrives cut there and is refused
+        // whole as oversize (Linux truncates a datagram to the buffer without saying so).
+        byte[] buffer = new byte[DhcpMessage.MaximumLength + 1];
         SocketAddress source = new(AddressFamily.InterNetwork);
         byte[][] replies = new byte[MaxBurst][];
         SocketAddress[] destinations = new SocketAddress[MaxBurst];
@@ -218,6 +227,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
             {
                 TrimIfQuietAfterLoad();
+                Report();
                 continue;
             }
             catch (SocketException)
@@ -242,12 +252,13 @@ public sealed class DhcpServerHost : IAsyncDisposable
             while (true)
             {
                 long boundBefore = _batchedLeases?.BoundSaves ?? 0;
-                DhcpDatagram? reply = _server.Handle(buffer, 0, received, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                DhcpDatagram? reply = received > DhcpMessage.MaximumLength ? null : _server.Handle(buffer, 0, received, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 handled++;
                 _sinceTrim++;
                 if (reply == null)
                 {
                     Interlocked.Increment(ref _dropped);
+                    Drops.Count(received > DhcpMessage.MaximumLength ? OversizeReason : _server.LastDropReason);
                 }
                 else
                 {
@@ -311,6 +322,8 @@ public sealed class DhcpServerHost : IAsyncDisposable
 
                 replies[i] = Array.Empty<byte>();
             }
+
+            Report();
         }
     }
 
@@ -327,6 +340,16 @@ public sealed class DhcpServerHost : IAsyncDisposable
         _sinceTrim = 0;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Interlocked.Increment(ref _trims);
+    }
+
+    private void Report()
+    {
+        Action<string>? logged = Logged;
+        string? line = logged == null ? null : Drops.TakeReport(Environment.TickCount64, _server.WithdrawnOffers);
+        if (line != null)
+        {
+            logged!(line);
+        }
     }
 
     // False once the socket is gone (the host is stopping).
