@@ -219,7 +219,9 @@ public sealed class DhcpServerHost : IAsyncDisposable
         SocketAddress[] destinations = new SocketAddress[MaxBurst];
         while (!_stopping)
         {
-            int received;
+            // Assigned here, not only in the try: a mutation test that drops a catch's `continue`
+            // must still compile, or Stryker's safe mode drops every mutant of Serve.
+            int received = 0;
             try
             {
                 received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);

@@ -9,7 +9,7 @@ namespace Tests.Simulation;
 /// <summary>
 /// A call server on the simulated network that answers each Register or PinEntry as the test
 /// scripts it (a redirect back, a refusal, a lock-out with time left), for phone behaviours no
-/// real element produces on its own. Keepalives are answered.
+/// real element produces on its own. Keepalives are answered unless <see cref="AnswersKeepalives"/> is off.
 /// </summary>
 public sealed class ScriptedCallServer : ISimActor
 {
@@ -32,6 +32,9 @@ public sealed class ScriptedCallServer : ISimActor
     public int Registers { get; private set; }
 
     public List<RegistrationMessage> Received { get; } = new();
+
+    /// <summary>Off: a Keepalive gets no KeepaliveAck (an element that acknowledges, then falls silent).</summary>
+    public bool AnswersKeepalives { get; set; } = true;
 
     /// <summary>Sends a frame unasked on every open connection.</summary>
     public void Push(RegistrationMessage message)
@@ -62,9 +65,9 @@ public sealed class ScriptedCallServer : ISimActor
                 {
                     Received.Add(message);
                     Registers += message.Type == RegistrationMessageType.Register ? 1 : 0;
-                    RegistrationMessage[] replies = message.Type == RegistrationMessageType.Keepalive
-                        ? new[] { RegistrationMessage.KeepaliveAck(message.Sequence) }
-                        : _answer(message);
+                    RegistrationMessage[] replies = message.Type != RegistrationMessageType.Keepalive ? _answer(message)
+                        : AnswersKeepalives ? new[] { RegistrationMessage.KeepaliveAck(message.Sequence) }
+                        : Array.Empty<RegistrationMessage>();
                     foreach (RegistrationMessage reply in replies)
                     {
                         byte[] frame = RegistrationCodec.Encode(reply);

@@ -2,14 +2,14 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using Microsoft.Playwright;
-using Tests.Support;
 
 namespace Tests.Web;
 
 /// <summary>
 /// Debian's headless chromium (package chromium, /usr/bin/chromium) driven by Playwright, with the
 /// flags that keep it off the closed network; each test takes a fresh context (no cookies).
-/// Screenshots go to docs/screenshots/ (the README shows them).
+/// Screenshots go under the test output (bin/.../screenshots/), so a test run changes no tracked
+/// file; tools/screenshots runs these tests with SCREENSHOT_DIR set to refresh docs/screenshots/.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
@@ -25,7 +25,15 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
-    public static string ScreenshotDirectory => Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
+    /// <summary>SCREENSHOT_DIR when set (tools/screenshots: docs/screenshots), else the test output's screenshots/.</summary>
+    public static string ScreenshotDirectory
+    {
+        get
+        {
+            string? chosen = Environment.GetEnvironmentVariable("SCREENSHOT_DIR");
+            return string.IsNullOrEmpty(chosen) ? Path.Combine(AppContext.BaseDirectory, "screenshots") : Path.GetFullPath(chosen);
+        }
+    }
 
     public static async Task<BrowserSession> StartAsync()
     {

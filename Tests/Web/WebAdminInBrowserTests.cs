@@ -12,7 +12,8 @@ namespace Tests.Web;
 /// <summary>
 /// Issue 14 in a real browser: `controller demo --web`'s two-element cluster with its three
 /// phones, run in-process, and Debian's headless chromium clicking the pages. Each test uses its
-/// own phone; the screenshots in docs/screenshots/ are taken here.
+/// own phone; the screenshots of docs/screenshots/ are taken here (by tools/screenshots; a plain
+/// test run writes them under the test output).
 /// </summary>
 [TestClass]
 public class WebAdminInBrowserTests

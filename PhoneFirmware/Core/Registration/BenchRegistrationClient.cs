@@ -220,7 +220,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
             case BenchFrameVerdict.Registered:
                 Dn = message.Dn;
                 Enter(BenchRegistrationState.WaitingForComms, now);
-                break;
+                return; // the frame after this one is the communication (docs/registration-protocol.md)
             case BenchFrameVerdict.Redirected:
                 DropLinks();
                 Follow(_frames.RedirectAction, now);

@@ -126,6 +126,80 @@ public sealed class RegistrationHubTests
         CollectionAssert.AreEqual(new List<string> { RegistrationFixture.MacA }, closed);
     }
 
+    [TestMethod]
+    public void TheHubsRecheckReleasesEveryLiveSetWhoseDnWasDeleted()
+    {
+        using RegistrationFixture element = new();
+        RegistrationHub hub = new(element.Forms, new object(), element.Policy);
+        Transport phone = new();
+        Feed(hub, hub.Open(phone), RegistrationMessage.Register(RegistrationFixture.Bytes(RegistrationFixture.MacA), 5320, "1.0.0", "***1000"));
+        Assert.AreEqual(RegistrationMessageType.Registered, phone.Frames[0].Type);
+        element.Forms.TelephoneDirectory.Delete("1000");
+        Assert.AreEqual(1, hub.Recheck(1));
+        Assert.AreEqual(RegistrationMessageType.ClearPin, phone.Frames[1].Type);
+        Assert.AreEqual(PinRequestReason.DnDeleted, phone.Frames[1].Reason);
+        Assert.AreEqual("dn-deleted", phone.Frames[2].Text);
+    }
+
+    [TestMethod]
+    public void ReleasingSecondaryRegistrationsPicksTheSetsByDnOrByMacAndSaysWhich()
+    {
+        using RegistrationFixture element = new();
+        element.Forms.ClusterDirectory.AddRemoteDirectoryNumber("2100", 2, 1);
+        element.Forms.ClusterDirectory.AddRemoteDirectoryNumber("2101", 2, 1);
+        RegistrationHub hub = new(element.Forms, new object(), element.Policy);
+        Transport first = new();
+        Transport second = new();
+        foreach ((Transport phone, string mac, string pin) in new[] { (first, RegistrationFixture.MacA, "***2100"), (second, RegistrationFixture.MacB, "***2101") })
+        {
+            RegistrationMessage register = RegistrationMessage.Register(RegistrationFixture.Bytes(mac), 5320, "1.0.0", pin);
+            register.Failover = true;
+            Feed(hub, hub.Open(phone), register);
+            Assert.AreEqual(RegistrationMessageType.Registered, phone.Frames[0].Type);
+        }
+
+        Assert.AreEqual(1, hub.ReleaseSecondary(null, "2100", 1), "by DN: only the set on that DN");
+        Assert.AreEqual(PinRequestReason.DnDeleted, first.Frames[1].Reason);
+        Assert.AreEqual(1, second.Frames.Count);
+
+        Assert.AreEqual(1, hub.ReleaseSecondary(RegistrationFixture.MacB, null, 2), "by MAC alone");
+        Assert.AreEqual(PinRequestReason.MacDeleted, second.Frames[1].Reason);
+        Assert.AreEqual("mac-deleted", second.Frames[2].Text);
+    }
+
+    [TestMethod]
+    public void AnAppliedRdnUpdateIsReportedAndAnIgnoredOneIsNot()
+    {
+        using RegistrationFixture element = new();
+        RegistrationHub hub = new(element.Forms, new object(), element.Policy);
+        List<RegistrationMessage?> applied = new();
+        hub.RdnUpdated += applied.Add;
+        RegistrationLink peer = hub.Open(new Transport());
+        Feed(hub, peer, RegistrationMessage.RdnUpdate("1000", 2, 0, false));
+        Assert.AreEqual(0, applied.Count, "a DN programmed here is never shadowed, so nothing changed");
+        Feed(hub, peer, RegistrationMessage.RdnUpdate("2500", 2, 0, false));
+        Assert.AreEqual(1, applied.Count);
+        Assert.AreEqual("2500", applied[0]!.Dn);
+    }
+
+    [TestMethod]
+    public void EachFrameSentIsReportedWithTheSetsMacOrThePeerUntilItHasOne()
+    {
+        using RegistrationFixture element = new();
+        RegistrationHub hub = new(element.Forms, new object(), element.Policy);
+        List<(string To, RegistrationMessageType Frame)> replied = new();
+        hub.Replied += (to, frame) => replied.Add((to, frame.Type));
+        RegistrationLink link = hub.Open(new Transport());
+        Feed(hub, link, RegistrationMessage.PinEntry("***1000"));
+        Feed(hub, link, RegistrationMessage.Register(RegistrationFixture.Bytes(RegistrationFixture.MacA), 5320, "1.0.0", null));
+        CollectionAssert.AreEqual(new List<(string, RegistrationMessageType)> { ("test", RegistrationMessageType.Error), (RegistrationFixture.MacA, RegistrationMessageType.PinRequest) }, replied);
+
+        replied.Clear();
+        RegistrationLink refusing = hub.Open(new Transport { Accepts = false });
+        Feed(hub, refusing, RegistrationMessage.Register(RegistrationFixture.Bytes(RegistrationFixture.MacB), 5320, "1.0.0", null));
+        Assert.AreEqual(0, replied.Count, "a frame the link did not take was not sent");
+    }
+
     private static void Feed(RegistrationHub hub, RegistrationLink link, RegistrationMessage frame)
     {
         byte[] bytes = RegistrationCodec.Encode(frame);
@@ -138,10 +212,17 @@ public sealed class RegistrationHubTests
 
         public string Peer => "test";
 
+        /// <summary>False: a link whose socket refuses every frame (closed, or its queue full).</summary>
+        public bool Accepts { get; init; } = true;
+
         public bool Send(RegistrationMessage frame)
         {
-            Frames.Add(frame);
-            return true;
+            if (Accepts)
+            {
+                Frames.Add(frame);
+            }
+
+            return Accepts;
         }
     }
 }

@@ -405,6 +405,7 @@ public sealed class RegistrationSessionTests
         RegistrationSession session = element.Session();
         RegistrationOutcome outcome = session.Handle(RegistrationMessage.PinEntry("***1000"), 0);
         Assert.AreEqual(RegistrationMessageType.Error, outcome.Replies[0].Type);
+        Assert.AreEqual("PinEntry before Register", outcome.Replies[0].Text);
         Assert.AreEqual(RegistrationSessionState.AwaitingRegister, session.State);
     }
 

@@ -1,5 +1,7 @@
 using System;
+using PhoneFirmware.Core.Integrity;
 using PhoneFirmware.Core.Storage;
+using Protocol.Common;
 using Tests.Portable.Support;
 
 namespace Tests.Portable.Storage;
@@ -120,6 +122,45 @@ public class PinStoreTests
         byte[] foreign = PinStore.Encode(9, "**a1000"); // good magic, version, length and CRC; 'a' is no key
         Array.Copy(foreign, 0, flash.Bytes, PinStore.SlotSize, PinStore.SlotSize);
         Assert.AreEqual("***1000", new PinStore(flash).ReadPin());
+    }
+
+    [TestMethod]
+    public void AWellSealedSlotOfAnotherRecordTypeOrFormatVersionIsIgnored()
+    {
+        // Byte 0 or 1 of the magic, or the format version, differs; the CRC is right for the
+        // bytes as they are (a slot another record type wrote, or a future format).
+        int[] fields = new int[] { 0, 1, 6 };
+        for (int i = 0; i < fields.Length; i++)
+        {
+            MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+            new PinStore(flash).Write("***1000");
+            byte[] foreign = PinStore.Encode(9, "***2000");
+            foreign[fields[i]]++;
+            BigEndian.WriteUInt32(foreign, PinStore.SlotSize - 4, Crc32.Compute(foreign, 0, PinStore.SlotSize - 4));
+            Array.Copy(foreign, 0, flash.Bytes, PinStore.SlotSize, PinStore.SlotSize);
+            Assert.AreEqual("***1000", new PinStore(flash).ReadPin(), "slot 1 with byte " + fields[i].ToString() + " changed was read");
+        }
+    }
+
+    [TestMethod]
+    public void AfterSlot0IsDamagedTheNextWriteGoesThereWithTheSequenceAfterSlot1()
+    {
+        MemoryFlash flash = new MemoryFlash(PinStore.RegionSize);
+        PinStore store = new PinStore(flash);
+        store.Write("***1000");
+        store.Write("***1001");
+        flash.Bytes[0] = 0xFF; // slot 0 (sequence 1) no longer reads; slot 1 (sequence 2) does
+        Assert.AreEqual("***1001", new PinStore(flash).ReadPin());
+        byte[] secondSlot = new byte[PinStore.SlotSize];
+        Array.Copy(flash.Bytes, PinStore.SlotSize, secondSlot, 0, PinStore.SlotSize);
+
+        store.Write("***1002");
+        Assert.AreEqual("***1002", new PinStore(flash).ReadPin());
+        Assert.AreEqual(3u, new PinStore(flash).Read()!.Sequence);
+        for (int i = 0; i < PinStore.SlotSize; i++)
+        {
+            Assert.AreEqual(secondSlot[i], flash.Bytes[PinStore.SlotSize + i], "slot 1, the current record, changed at byte " + i.ToString());
+        }
     }
 
     [TestMethod]
