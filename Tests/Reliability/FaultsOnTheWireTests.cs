@@ -47,7 +47,7 @@ public sealed class FaultsOnTheWireTests
         using (BackgroundProcess a = StartElement(pair, directory, "a.json"))
         using (BackgroundProcess b = StartElement(pair, directory, "b.json"))
         {
-            (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", FleetArguments(pair, relay, directory, "boot1"), directory.Path, TimeSpan.FromSeconds(150));
+            (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", FleetArguments(pair, relay, directory, "boot1"), directory.Path, TimeSpan.FromSeconds(270));
             CheckEveryPhoneRegistered(exitCode, output, directory.File("boot1.json"), "faulty link\nA:\n" + FleetEvents.Tail(a.Output) + "\nB:\n" + FleetEvents.Tail(b.Output));
         }
 
@@ -72,7 +72,7 @@ public sealed class FaultsOnTheWireTests
         Assert.IsTrue(first.WaitForExit(TimeSpan.FromSeconds(10)), "SIGKILL did not end A");
         first.Dispose();
         using BackgroundProcess again = StartElement(pair, directory, "a.json");
-        Assert.IsTrue(fleet.WaitForExit(TimeSpan.FromSeconds(150)), "the fleet did not finish:\n" + FleetEvents.Tail(fleet.Output));
+        Assert.IsTrue(fleet.WaitForExit(TimeSpan.FromSeconds(270)), "the fleet did not finish:\n" + FleetEvents.Tail(fleet.Output));
         CheckEveryPhoneRegistered(fleet.ExitCode, fleet.Output, directory.File("boot2.json"), "A restarted\nA:\n" + FleetEvents.Tail(again.Output) + "\nB:\n" + FleetEvents.Tail(elementB.Output));
         Console.WriteLine("faults: " + counters + "; after the restart run: " + Counters(pair));
     }
@@ -81,7 +81,7 @@ public sealed class FaultsOnTheWireTests
     {
         Directory.CreateDirectory(directory.File("flash"));
         return BuiltPrograms.Phone + $" fleet --count {Phones} --threads 2 --relay {relay} --dhcp-server {pair.ServerAddress} --mac-base 00:08:5d:fa:00:00"
-            + $" --dn-base 1000 --pin-pattern \"***{{dn}}\" --typed-every {TypedEvery} --seed 7 --timeout 120 --events json --flash-dir {directory.File("flash")} --summary-json {directory.File(run + ".json")}";
+            + $" --dn-base 1000 --pin-pattern \"***{{dn}}\" --typed-every {TypedEvery} --seed 7 --timeout 240 --events json --flash-dir {directory.File("flash")} --summary-json {directory.File(run + ".json")}";
     }
 
     // Each phone registered on its DN, at B for the last OnB, and no stored PIN cleared.
