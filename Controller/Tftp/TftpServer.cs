@@ -78,28 +78,10 @@ public sealed class TftpServer : IDisposable
     public long DuplicateRequests => Interlocked.Read(ref _duplicates);
 
     /// <summary>Requests that waited in the admission queue (past the concurrency cap) before their transfer started or they expired.</summary>
-    public long QueuedRequests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _queuedRequests;
-            }
-        }
-    }
+    public long QueuedRequests => Interlocked.Read(ref _queuedRequests);
 
     /// <summary>Queued requests dropped unanswered because they waited past TftpServerOptions.QueuedRequestLifetimeMs.</summary>
-    public long ExpiredRequests
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _expiredRequests;
-            }
-        }
-    }
+    public long ExpiredRequests => Interlocked.Read(ref _expiredRequests);
 
     /// <summary>Raised after each transfer or refusal with a one-line description, for the log.</summary>
     public event Action<string>? Logged;
@@ -220,7 +202,7 @@ public sealed class TftpServer : IDisposable
                 // The file is opened again when the transfer starts: a queue of thousands holds no handles.
                 ticket.Enter(TftpClientTicketState.Queued);
                 _queue.Enqueue(new QueuedRequest(request, client, ticket, _clock.ElapsedMilliseconds));
-                _queuedRequests++;
+                Interlocked.Increment(ref _queuedRequests);
                 queued = true;
             }
         }
@@ -270,7 +252,7 @@ public sealed class TftpServer : IDisposable
     private void Run(TftpTransfer transfer)
     {
         string detail;
-        bool ok = false;
+        bool ok;
         try
         {
             ok = transfer.Run(out detail);
@@ -304,7 +286,7 @@ public sealed class TftpServer : IDisposable
                     }
 
                     // Its client has given up (or will ask again, as a new request): drop it unanswered.
-                    _expiredRequests++;
+                    Interlocked.Increment(ref _expiredRequests);
                     End(oldest.Client, oldest.Ticket);
                 }
 
