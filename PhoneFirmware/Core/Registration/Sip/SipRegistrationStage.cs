@@ -1,4 +1,3 @@
-using System.Collections;
 using Hal;
 using PhoneFirmware.Core.Display;
 using PhoneFirmware.Core.Events;
@@ -29,7 +28,7 @@ public sealed class SipRegistrationStage : IRegistrationStage
     private readonly PhoneSettings _settings;
     private readonly IRandomSource _random;
     private readonly SipCredentialStore _credentials;
-    private readonly ArrayList _events = new ArrayList();
+    private readonly RegistrationEventQueue _events = new RegistrationEventQueue();
     private SipConfigFile _files = new SipConfigFile();
     private uint _localAddress;
     private bool _resetAtStart;
@@ -183,14 +182,7 @@ public sealed class SipRegistrationStage : IRegistrationStage
 
     public RegistrationEvent? PollEvent()
     {
-        if (_events.Count == 0)
-        {
-            return null;
-        }
-
-        RegistrationEvent next = (RegistrationEvent)_events[0]!;
-        _events.RemoveAt(0);
-        return next;
+        return _events.Poll();
     }
 
     public void SubmitPin(string pin, long now)
