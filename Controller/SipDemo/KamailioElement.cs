@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Text;
 using System.Threading;
 
 namespace Controller.SipDemo;
@@ -15,12 +16,18 @@ namespace Controller.SipDemo;
 /// directory), UDP and TCP on one free loopback port, its own ctl socket for `kamcmd`. With an
 /// other element it is started WITH_REDIRECT: a REGISTER whose number matches the homed-elsewhere
 /// pattern gets 302 naming that element. A child of this process: killed, with its workers, on
-/// dispose (which the demo reaches on exit, Ctrl-C and SIGTERM).
+/// dispose (which the demo reaches on exit, Ctrl-C and SIGTERM). The interop tests start theirs
+/// through it too (<see cref="KamailioElementOptions"/>: another address or network namespace, a
+/// TLS listener, more users), so the lab and the tests run Kamailio one way.
 /// </summary>
 public sealed class KamailioElement : IDisposable
 {
     public const string Executable = "/usr/sbin/kamailio";
     public const string Kamcmd = "/usr/sbin/kamcmd";
+
+    /// <summary>The digest realm of the shipped configuration's users.</summary>
+    public const string Realm = "phonefirmware.test";
+    private const string IpCommand = "/usr/sbin/ip";
     private const int KeptLines = 200;
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(20);
     private readonly Process _process;
@@ -32,10 +39,18 @@ public sealed class KamailioElement : IDisposable
     /// <param name="otherHomed">A regex over the To user of numbers homed on <paramref name="other"/>; null for a plain registrar.</param>
     /// <param name="other">The SIP URI of the element those numbers are homed on.</param>
     public KamailioElement(string name, string runDirectory, int port, string? otherHomed, string? other)
+        : this(name, runDirectory, port, new KamailioElementOptions { OtherHomed = otherHomed, Other = other })
+    {
+    }
+
+    /// <param name="name">How messages name it.</param>
+    /// <param name="runDirectory">Its own directory (created): configuration, users, ctl socket, runtime files.</param>
+    public KamailioElement(string name, string runDirectory, int port, KamailioElementOptions options)
     {
         RequireInstalled();
         Name = name;
         Port = port;
+        ListenAddress = options.Address;
         RunDirectory = runDirectory;
         Directory.CreateDirectory(runDirectory);
         string db = Path.Combine(runDirectory, "db");
@@ -44,9 +59,10 @@ public sealed class KamailioElement : IDisposable
         WriteResource("kamailio/kamailio.cfg", config);
         WriteResource("kamailio/db/version", Path.Combine(db, "version"));
         WriteResource("kamailio/db/subscriber", Path.Combine(db, "subscriber"));
+        AddSubscribers(Path.Combine(db, "subscriber"), options.Subscribers);
         _socket = Path.Combine(runDirectory, "ctl.sock");
 
-        ProcessStartInfo start = new(Executable)
+        ProcessStartInfo start = new(options.Namespace == null ? Executable : IpCommand)
         {
             WorkingDirectory = runDirectory,
             RedirectStandardOutput = true,
@@ -54,18 +70,29 @@ public sealed class KamailioElement : IDisposable
             UseShellExecute = false,
         };
 
-        // -DD: foreground, with the UDP and TCP workers forked; -E: log to stderr (kept for errors).
-        foreach (string argument in new[] { "-f", config, "-DD", "-E", "-m", "32", "-M", "4", "-Y", runDirectory, "-l", "udp:127.0.0.1:" + port, "-l", "tcp:127.0.0.1:" + port, "-A", "CTL_SOCKET=\"unix:" + _socket + "\"", "-A", "DB_URL=\"text://" + db + "\"" })
+        List<string> arguments = new();
+        if (options.Namespace != null)
         {
-            start.ArgumentList.Add(argument);
+            // ip execs Kamailio in the namespace: the child is Kamailio itself, killed with its workers on dispose.
+            arguments.AddRange(new[] { "netns", "exec", options.Namespace, Executable });
         }
 
-        if (otherHomed != null && other != null)
+        // -DD: foreground, with the UDP and TCP workers forked; -E: log to stderr (kept for errors).
+        arguments.AddRange(new[] { "-f", config, "-DD", "-E", "-m", "32", "-M", "4", "-Y", runDirectory, "-l", "udp:" + ListenAddress + ":" + port, "-l", "tcp:" + ListenAddress + ":" + port, "-A", "CTL_SOCKET=\"unix:" + _socket + "\"", "-A", "DB_URL=\"text://" + db + "\"" });
+        if (options.OtherHomed != null && options.Other != null)
         {
-            foreach (string argument in new[] { "-A", "WITH_REDIRECT", "-A", "OTHER_HOMED=\"" + otherHomed + "\"", "-A", "OTHER=\"" + other + "\"" })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            arguments.AddRange(new[] { "-A", "WITH_REDIRECT", "-A", "OTHER_HOMED=\"" + options.OtherHomed + "\"", "-A", "OTHER=\"" + options.Other + "\"" });
+        }
+
+        if (options.TlsPort != 0)
+        {
+            string profile = options.TlsProfile ?? throw new SipLabException("kamailio " + name + ": a TLS port needs a TLS profile (tools/kamailio/tls.cfg with its certificates)");
+            arguments.AddRange(new[] { "-l", "tls:" + ListenAddress + ":" + options.TlsPort, "-A", "WITH_TLS", "-A", "TLS_CONFIG=\"" + profile + "\"" });
+        }
+
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
         }
 
         _process = Process.Start(start) ?? throw new SipLabException("cannot start " + Executable);
@@ -78,12 +105,15 @@ public sealed class KamailioElement : IDisposable
 
     public string Name { get; }
 
-    /// <summary>Its UDP and TCP port on 127.0.0.1.</summary>
+    /// <summary>Its UDP and TCP port on <see cref="ListenAddress"/>.</summary>
     public int Port { get; }
+
+    /// <summary>The address it listens on (127.0.0.1 in the lab).</summary>
+    public string ListenAddress { get; }
 
     public string RunDirectory { get; }
 
-    public string Address => "127.0.0.1:" + Port;
+    public string Address => ListenAddress + ":" + Port;
 
     /// <summary>The last lines Kamailio wrote (its log), for a failure's message.</summary>
     public string Log
@@ -141,7 +171,7 @@ public sealed class KamailioElement : IDisposable
     {
         List<string> bindings = new();
         string aor = string.Empty;
-        foreach (string raw in RunKamcmd("ul.dump").Split('\n'))
+        foreach (string raw in LocationTable().Split('\n'))
         {
             string line = raw.Trim();
             if (line.StartsWith("AoR:", StringComparison.Ordinal))
@@ -155,6 +185,12 @@ public sealed class KamailioElement : IDisposable
         }
 
         return bindings;
+    }
+
+    /// <summary>Its location table as `kamcmd ul.dump` prints it.</summary>
+    public string LocationTable()
+    {
+        return RunKamcmd("ul.dump");
     }
 
     public void Dispose()
@@ -173,6 +209,25 @@ public sealed class KamailioElement : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    // db_text rows "id:username:domain:password", numbered after the shipped users.
+    private static void AddSubscribers(string table, string[] subscribers)
+    {
+        int id = 100;
+        StringBuilder rows = new();
+        foreach (string user in subscribers)
+        {
+            string[] parts = user.Split(':');
+            if (parts.Length != 2 || parts[0].Length == 0)
+            {
+                throw new SipLabException("a subscriber is \"number:password\", not \"" + user + "\"");
+            }
+
+            rows.Append(id++).Append(':').Append(parts[0]).Append(':').Append(Realm).Append(':').Append(parts[1]).Append('\n');
+        }
+
+        File.AppendAllText(table, rows.ToString());
     }
 
     private static void WriteResource(string name, string path)
@@ -209,7 +264,7 @@ public sealed class KamailioElement : IDisposable
             {
                 string why = _process.HasExited ? "exited with " + _process.ExitCode : "did not answer on its ctl socket within " + StartLimit.TotalSeconds + " s";
                 Dispose();
-                throw new SipLabException("kamailio " + Name + " (127.0.0.1:" + Port + ") " + why + ":\n" + Log);
+                throw new SipLabException("kamailio " + Name + " (" + Address + ") " + why + ":\n" + Log);
             }
 
             Thread.Sleep(50);

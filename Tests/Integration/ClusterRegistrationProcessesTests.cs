@@ -24,42 +24,20 @@ public class ClusterRegistrationProcessesTests
     public void CrossElementDeviceWithoutPinMemoryAutomaticDnAcrossElementsAndADisplacedSet()
     {
         using TestDirectory directory = new("cluster-registration");
-        int dhcpPort = FreePorts.Udp();
-        int tftpPort = FreePorts.Udp();
-        int portA = FreePorts.Tcp();
-        int portB = FreePorts.Tcp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[20_000]);
-        File.WriteAllText(directory.File("a.json"), $$"""
-            {
-              "element": { "name": "A", "ceidIndex": 1, "ceidDigits": "71" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{portA}} },
-              "database": "a.db",
-              "registration": { "automaticDnRange": "3000-3009" },
-              "telephoneDirectory": [ { "number": "1000", "name": "Set on A" }, { "number": "1001", "name": "Other on A" } ],
-              "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{portB}}, "comment": "B" } ]
-            }
+        using LoopbackCluster cluster = new(
+            directory,
+            """
+            "registration": { "automaticDnRange": "3000-3009" },
+            "telephoneDirectory": [ { "number": "1000", "name": "Set on A" }, { "number": "1001", "name": "Other on A" } ]
+            """,
+            $$"""
+            "telephoneDirectory": [ { "number": "2000", "name": "Pager on B" } ],
+            "multilineIpSets": [ { "mac": "{{PagerMac}}", "dn": "2000", "pinMemory": false } ]
             """);
-        File.WriteAllText(directory.File("b.json"), $$"""
-            {
-              "element": { "name": "B", "ceidIndex": 2, "ceidDigits": "72" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": 0, "tftp": 0, "registration": {{portB}} },
-              "database": "b.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
-              "telephoneDirectory": [ { "number": "2000", "name": "Pager on B" } ],
-              "multilineIpSets": [ { "mac": "{{PagerMac}}", "dn": "2000", "pinMemory": false } ],
-              "clusterElements": [ { "ceidIndex": 1, "ceidDigits": "71", "address": "127.0.0.1", "registrationPort": {{portA}}, "comment": "A" } ]
-            }
-            """);
-        using BackgroundProcess a = new("dotnet", BuiltPrograms.Controller + " serve --config a.json", directory.Path);
-        using BackgroundProcess b = new("dotnet", BuiltPrograms.Controller + " serve --config b.json", directory.Path);
-        Assert.IsTrue(a.WaitForLine("admin API", Wait), "A did not start:\n" + a.Output);
-        Assert.IsTrue(b.WaitForLine("admin API", Wait), "B did not start:\n" + b.Output);
+        BackgroundProcess a = cluster.A;
+        BackgroundProcess b = cluster.B;
         Assert.IsTrue(ControllerAdmin.WaitFor(() => ControllerAdmin.Run(directory, "a.json", "remote list").Output.Contains("2000  2", StringComparison.Ordinal)), "A never learned DN 2000");
-        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json";
+        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{cluster.DhcpPort} --dhcp-client-port 0 --events json";
 
         // A device without PIN memory homed on B: A, its DHCP element, holds a reservation of its MAC
         // on B's DN and redirects it there; B registers it by its MAC. No prompt, no error, no PIN.
@@ -69,8 +47,8 @@ public class ClusterRegistrationProcessesTests
         (int pagerExit, string pagerOutput) = ProcessRunner.Run("dotnet", phone + " --mac " + PagerMac + " --flash pager.flash --exit-after registered --timeout 40", directory.Path, Wait + Wait);
         Assert.AreEqual(0, pagerExit, pagerOutput + "\nA:\n" + a.Output);
         List<JsonElement> pager = JsonEvents.Parse(pagerOutput);
-        Assert.AreEqual("127.0.0.1:" + portB, JsonEvents.Find(pager, "redirect").GetProperty("target").GetString());
-        Assert.AreEqual("127.0.0.1:" + portB, JsonEvents.Find(pager, "registered").GetProperty("controller").GetString());
+        Assert.AreEqual("127.0.0.1:" + cluster.PortB, JsonEvents.Find(pager, "redirect").GetProperty("target").GetString());
+        Assert.AreEqual("127.0.0.1:" + cluster.PortB, JsonEvents.Find(pager, "registered").GetProperty("controller").GetString());
         Assert.AreEqual("2000", JsonEvents.Find(pager, "registered").GetProperty("dn").GetString());
         Assert.IsFalse(pager.Exists(e => e.GetProperty("event").GetString() is "pin.prompt" or "pin.saved" or "callserver.unreachable"), pagerOutput);
 

@@ -21,52 +21,26 @@ public class FleetClusterProcessesTests
     private const int Phones = 200;
     private const int OnB = 20;
     private const int TypedEvery = 50;
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(40);
-
     [TestMethod]
     public void TwoHundredPhonesBootAndRegisterAcrossTwoElementsWithRedirectsAndTypedPins()
     {
         using TestDirectory directory = new("fleet-cluster");
-        int dhcpPort = FreePorts.Udp();
-        int tftpPort = FreePorts.Udp();
-        int portA = FreePorts.Tcp();
-        int portB = FreePorts.Tcp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[20_000]);
         string directoryA = string.Join(",", Enumerable.Range(1000, Phones - OnB).Select(dn => $"{{ \"number\": \"{dn}\", \"name\": \"A {dn}\" }}"));
         string remoteOnA = string.Join(",", Enumerable.Range(1000 + Phones - OnB, OnB).Select(dn => $"{{ \"number\": \"{dn}\", \"ceidIndex\": 2 }}"));
         string directoryB = string.Join(",", Enumerable.Range(1000 + Phones - OnB, OnB).Select(dn => $"{{ \"number\": \"{dn}\", \"name\": \"B {dn}\" }}"));
-        File.WriteAllText(directory.File("a.json"), $$"""
-            {
-              "element": { "name": "A", "ceidIndex": 1, "ceidDigits": "71" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{portA}} },
-              "database": "a.db",
-              "dhcp": { "poolStart": "10.200.0.10", "poolEnd": "10.200.0.250" },
-              "tftp": { "maxTransfersPerSource": {{Phones}} },
-              "telephoneDirectory": [ {{directoryA}} ],
-              "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{portB}} } ],
-              "remoteDirectoryNumbers": [ {{remoteOnA}} ]
-            }
+        using LoopbackCluster cluster = new(
+            directory,
+            $$"""
+            "dhcp": { "poolStart": "10.200.0.10", "poolEnd": "10.200.0.250" },
+            "tftp": { "maxTransfersPerSource": {{Phones}} },
+            "telephoneDirectory": [ {{directoryA}} ],
+            "remoteDirectoryNumbers": [ {{remoteOnA}} ]
+            """,
+            $$"""
+            "telephoneDirectory": [ {{directoryB}} ]
             """);
-        File.WriteAllText(directory.File("b.json"), $$"""
-            {
-              "element": { "name": "B", "ceidIndex": 2, "ceidDigits": "72" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": 0, "tftp": 0, "registration": {{portB}} },
-              "database": "b.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
-              "telephoneDirectory": [ {{directoryB}} ],
-              "clusterElements": [ { "ceidIndex": 1, "ceidDigits": "71", "address": "127.0.0.1", "registrationPort": {{portA}} } ]
-            }
-            """);
-        using BackgroundProcess a = new("dotnet", BuiltPrograms.Controller + " serve --config a.json", directory.Path);
-        using BackgroundProcess b = new("dotnet", BuiltPrograms.Controller + " serve --config b.json", directory.Path);
-        Assert.IsTrue(a.WaitForLine("admin API", Wait), "A did not start:\n" + a.Output);
-        Assert.IsTrue(b.WaitForLine("admin API", Wait), "B did not start:\n" + b.Output);
 
-        string fleet = BuiltPrograms.Phone + $" fleet --count {Phones} --threads 2 --dhcp-server 127.0.0.1:{dhcpPort} --mac-base 00:08:5d:f1:00:00"
+        string fleet = BuiltPrograms.Phone + $" fleet --count {Phones} --threads 2 --dhcp-server 127.0.0.1:{cluster.DhcpPort} --mac-base 00:08:5d:f1:00:00"
             + $" --dn-base 1000 --pin-pattern \"***{{dn}}\" --typed-every {TypedEvery} --seed 13 --timeout 60 --hold --events json --summary-json summary.json";
         using BackgroundProcess run = new("dotnet", fleet, directory.Path);
 
@@ -102,7 +76,7 @@ public class FleetClusterProcessesTests
             Assert.AreEqual(string.Format(System.Globalization.CultureInfo.InvariantCulture, "00:08:5d:f1:{0:x2}:{1:x2}", index >> 8, index & 0xFF), outcome.GetProperty("mac").GetString(), story);
             JsonElement registered = events.Last(e => e.GetProperty("event").GetString() == "registered");
             Assert.AreEqual(dn, registered.GetProperty("dn").GetString(), story);
-            Assert.AreEqual("127.0.0.1:" + (homedOnB ? portB : portA), registered.GetProperty("controller").GetString(), story);
+            Assert.AreEqual("127.0.0.1:" + (homedOnB ? cluster.PortB : cluster.PortA), registered.GetProperty("controller").GetString(), story);
             Assert.AreEqual(homedOnB, events.Any(e => e.GetProperty("event").GetString() == "redirect"), story);
             Assert.AreEqual(types, events.Any(e => e.GetProperty("event").GetString() == "pin.prompt"), story);
             Assert.AreEqual(types, events.Any(e => e.GetProperty("event").GetString() == "pin.entered"), story);

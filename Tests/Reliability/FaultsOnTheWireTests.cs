@@ -35,10 +35,8 @@ public sealed class FaultsOnTheWireTests
     public void FiftyPhonesBootAndRegisterOnALossyDuplicatingLinkAlsoWithElementARestartedMidway()
     {
         using TestDirectory directory = new("reliability-faults-rely");
-        using NetworkNamespacePair pair = new("relyfault");
-        string relay = pair.Address(2);
-        (int addExit, string addOutput) = pair.Run(pair.ClientNamespace, "/usr/sbin/ip", "addr add " + relay + "/24 dev " + pair.ClientInterface, "/", TimeSpan.FromSeconds(10));
-        Assert.AreEqual(0, addExit, addOutput);
+        using FleetOnRelayLink link = new("relyfault");
+        NetworkNamespacePair pair = link.Pair;
         WriteConfigs(pair, directory);
         AddFaults(pair, pair.ServerNamespace, pair.ServerInterface);
         AddFaults(pair, pair.ClientNamespace, pair.ClientInterface);
@@ -47,7 +45,7 @@ public sealed class FaultsOnTheWireTests
         using (BackgroundProcess a = StartElement(pair, directory, "a.json"))
         using (BackgroundProcess b = StartElement(pair, directory, "b.json"))
         {
-            (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", FleetArguments(pair, relay, directory, "boot1"), directory.Path, TimeSpan.FromSeconds(270));
+            (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", FleetArguments(link, directory, "boot1"), directory.Path, TimeSpan.FromSeconds(270));
             CheckEveryPhoneRegistered(exitCode, output, directory.File("boot1.json"), "faulty link\nA:\n" + FleetEvents.Tail(a.Output) + "\nB:\n" + FleetEvents.Tail(b.Output));
         }
 
@@ -57,7 +55,7 @@ public sealed class FaultsOnTheWireTests
         //    phones registered, then restarted on its database.
         BackgroundProcess first = StartElement(pair, directory, "a.json");
         using BackgroundProcess elementB = StartElement(pair, directory, "b.json");
-        using BackgroundProcess fleet = pair.Start(pair.ClientNamespace, "dotnet", FleetArguments(pair, relay, directory, "boot2"), directory.Path);
+        using BackgroundProcess fleet = pair.Start(pair.ClientNamespace, "dotnet", FleetArguments(link, directory, "boot2"), directory.Path);
         OutputCursor cursor = fleet.Here();
         for (int i = 0; i < 5; i++)
         {
@@ -77,11 +75,10 @@ public sealed class FaultsOnTheWireTests
         Console.WriteLine("faults: " + counters + "; after the restart run: " + Counters(pair));
     }
 
-    private static string FleetArguments(NetworkNamespacePair pair, string relay, TestDirectory directory, string run)
+    private static string FleetArguments(FleetOnRelayLink link, TestDirectory directory, string run)
     {
         Directory.CreateDirectory(directory.File("flash"));
-        return BuiltPrograms.Phone + $" fleet --count {Phones} --threads 2 --relay {relay} --dhcp-server {pair.ServerAddress} --mac-base 00:08:5d:fa:00:00"
-            + $" --dn-base 1000 --pin-pattern \"***{{dn}}\" --typed-every {TypedEvery} --seed 7 --timeout 240 --events json --flash-dir {directory.File("flash")} --summary-json {directory.File(run + ".json")}";
+        return link.FleetArguments(Phones, "00:08:5d:fa:00:00", TypedEvery, seed: 7, timeoutSeconds: 240, directory.File(run + ".json"), "--flash-dir " + directory.File("flash"));
     }
 
     // Each phone registered on its DN, at B for the last OnB, and no stored PIN cleared.

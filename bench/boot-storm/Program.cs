@@ -6,6 +6,7 @@ using System.IO;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
+using Bench.Shared;
 using DhcpBench;
 using RegistrationStorm;
 
@@ -31,57 +32,7 @@ public static class Program
             return await TcpBaseline(args).ConfigureAwait(false);
         }
 
-        if (Array.IndexOf(args, "--help") >= 0)
-        {
-            Console.Out.Write(Settings.Usage);
-            return 0;
-        }
-
-        Settings settings;
-        try
-        {
-            settings = Settings.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine("boot-storm: " + e.Message);
-            Console.Error.Write(Settings.Usage);
-            return 2;
-        }
-
-        string? missing = Missing();
-        if (missing != null)
-        {
-            Console.Error.WriteLine("boot-storm: " + missing);
-            return 2;
-        }
-
-        string work = Path.Combine(Path.GetTempPath(), "boot-storm-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(work);
-        NamespacePair? pair = null;
-        ConsoleCancelEventHandler cancel = (_, _) => pair?.Dispose();
-        Console.CancelKeyPress += cancel;
-        try
-        {
-            pair = new NamespacePair();
-            int exitCode = Run(settings, pair, work);
-            if (exitCode == 0)
-            {
-                Directory.Delete(work, recursive: true); // kept when something failed: the logs are there
-            }
-
-            return exitCode;
-        }
-        catch (InvalidOperationException e)
-        {
-            Console.Error.WriteLine("boot-storm: " + e.Message + " (logs in " + work + ")");
-            return 1;
-        }
-        finally
-        {
-            pair?.Dispose();
-            Console.CancelKeyPress -= cancel;
-        }
+        return NamespaceBench.Run("boot-storm", args, Settings.Usage, Settings.Parse, _ => Missing(), Run, keepWorkWhenFailed: true);
     }
 
     private static int Run(Settings settings, NamespacePair pair, string work)
@@ -174,20 +125,7 @@ public static class Program
 
     private static string? Missing()
     {
-        if (Environment.UserName != "root")
-        {
-            return "needs root (network namespaces, the relay's port 67)";
-        }
-
-        foreach (string tool in new[] { Perfdhcp.Binary, "/usr/bin/curl", "/usr/bin/time", "/usr/sbin/ip" })
-        {
-            if (!File.Exists(tool))
-            {
-                return tool + " is missing: run 'bash tools/install-test-deps' (as root)";
-            }
-        }
-
-        return null;
+        return NamespaceBench.MissingPeer("needs root (network namespaces, the relay's port 67)", Perfdhcp.Binary, "/usr/bin/curl", "/usr/bin/time", "/usr/sbin/ip");
     }
 
     private static string LoadAverage()

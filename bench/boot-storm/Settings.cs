@@ -1,10 +1,9 @@
 using System;
-using System.Globalization;
-using System.IO;
+using Bench.Shared;
 
 namespace BootStorm;
 
-/// <summary>The command line; a bad value is refused with its flag named, before anything starts.</summary>
+/// <summary>The command line (<see cref="FlagReader"/>: a bad value is refused with its flag named, before anything starts).</summary>
 public sealed class Settings
 {
     public const string Usage = """
@@ -48,87 +47,57 @@ public sealed class Settings
     public static Settings Parse(string[] args)
     {
         Settings settings = new();
-        for (int i = 0; i < args.Length; i++)
+        FlagReader flags = new(args);
+        while (flags.Next())
         {
-            string flag = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length)
-                {
-                    throw new ArgumentException(flag + " needs a value");
-                }
-
-                return args[++i];
-            }
-
-            switch (flag)
+            switch (flags.Flag)
             {
                 case "--count":
-                    settings.Count = Whole(flag, Value(), 2, 60_000);
+                    settings.Count = flags.Whole(2, 60_000);
                     break;
                 case "--repeat":
-                    settings.Repeat = Whole(flag, Value(), 1, 20);
+                    settings.Repeat = flags.Whole(1, 20);
                     break;
                 case "--storms":
-                    settings.Storms = StormList(flag, Value());
+                    settings.Storms = StormList(flags.Flag, flags.Value());
                     break;
                 case "--threads":
-                    settings.Threads = Whole(flag, Value(), 1, 256);
+                    settings.Threads = flags.Whole(1, 256);
                     break;
                 case "--image-kib":
-                    settings.ImageKib = Whole(flag, Value(), 1, 4096);
+                    settings.ImageKib = flags.Whole(1, 4096);
                     break;
                 case "--dhcp-rates":
-                    string[] parts = Value().Split(',');
-                    settings.DhcpRates = Array.ConvertAll(parts, p => Whole(flag, p.Trim(), 1, 1_000_000));
+                    string[] parts = flags.Value().Split(',');
+                    settings.DhcpRates = Array.ConvertAll(parts, p => flags.Whole(p.Trim(), 1, 1_000_000));
                     break;
                 case "--perfdhcp-seconds":
-                    settings.PerfdhcpSeconds = Whole(flag, Value(), 1, 600);
+                    settings.PerfdhcpSeconds = flags.Whole(1, 600);
                     break;
                 case "--curl-parallel":
-                    settings.CurlParallel = Whole(flag, Value(), 1, 1000);
+                    settings.CurlParallel = flags.Whole(1, 1000);
                     break;
                 case "--concurrency":
-                    settings.Concurrency = Whole(flag, Value(), 1, 60_000);
+                    settings.Concurrency = flags.Whole(1, 60_000);
                     break;
                 case "--timeout":
-                    settings.TimeoutSeconds = Whole(flag, Value(), 1, 3600);
+                    settings.TimeoutSeconds = flags.Whole(1, 3600);
                     break;
                 case "--controller":
-                    settings.Controller = ExistingFile(flag, Value());
+                    settings.Controller = flags.ExistingFile("build it first");
                     break;
                 case "--phone":
-                    settings.Phone = ExistingFile(flag, Value());
+                    settings.Phone = flags.ExistingFile("build it first");
                     break;
                 case "--out":
-                    settings.Out = Value();
+                    settings.Out = flags.Value();
                     break;
                 default:
-                    throw new ArgumentException("unknown argument '" + flag + "'");
+                    throw flags.Unknown();
             }
         }
 
         return settings;
-    }
-
-    private static string ExistingFile(string flag, string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ArgumentException(flag + ": no such file '" + path + "' (build it first)");
-        }
-
-        return path;
-    }
-
-    private static int Whole(string flag, string text, int min, int max)
-    {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
-        {
-            throw new ArgumentException(flag + ": '" + text + "' is not a whole number from " + min + " to " + max);
-        }
-
-        return value;
     }
 
     private static string[] StormList(string flag, string text)

@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Bench.Shared;
 
 namespace DhcpBench;
 
@@ -27,61 +28,11 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        if (Array.IndexOf(args, "--help") >= 0)
-        {
-            Console.Out.WriteLine(Settings.Usage);
-            return 0;
-        }
-
-        Settings settings;
-        try
-        {
-            settings = Settings.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine("dhcp-bench: " + e.Message);
-            Console.Error.WriteLine(Settings.Usage);
-            return 2;
-        }
-
-        string? missing = Missing(settings);
-        if (missing != null)
-        {
-            Console.Error.WriteLine("dhcp-bench: " + missing);
-            return 2;
-        }
-
-        string work = Path.Combine(Path.GetTempPath(), "dhcp-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(work);
-        NamespacePair? pair = null;
-        ConsoleCancelEventHandler cancel = (_, _) => pair?.Dispose();
-        Console.CancelKeyPress += cancel;
-        try
-        {
-            pair = new NamespacePair();
-            return Run(settings, pair, work);
-        }
-        catch (InvalidOperationException e)
-        {
-            Console.Error.WriteLine("dhcp-bench: " + e.Message);
-            return 1;
-        }
-        finally
-        {
-            pair?.Dispose();
-            Console.CancelKeyPress -= cancel;
-            Directory.Delete(work, recursive: true);
-        }
+        return NamespaceBench.Run("dhcp-bench", args, Settings.Usage, Settings.Parse, Missing, Run, keepWorkWhenFailed: false);
     }
 
     private static string? Missing(Settings settings)
     {
-        if (Environment.UserName != "root")
-        {
-            return "network namespaces need root";
-        }
-
         List<string> binaries = new() { "/usr/sbin/ip", Perfdhcp.Binary };
         if (Array.IndexOf(settings.Servers, ServerKinds.Kea) >= 0)
         {
@@ -93,15 +44,8 @@ public static class Program
             binaries.Add("/usr/sbin/dnsmasq");
         }
 
-        foreach (string binary in binaries)
-        {
-            if (!File.Exists(binary))
-            {
-                return binary + " is missing: run 'bash tools/install-test-deps' (as root)";
-            }
-        }
-
-        return File.Exists(settings.Controller) ? null : "--controller: no such file '" + settings.Controller + "' (build Controller first)";
+        string? missing = NamespaceBench.MissingPeer("network namespaces need root", binaries.ToArray());
+        return missing ?? (File.Exists(settings.Controller) ? null : "--controller: no such file '" + settings.Controller + "' (build Controller first)");
     }
 
     private static int Run(Settings settings, NamespacePair pair, string work)

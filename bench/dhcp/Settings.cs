@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
+using Bench.Shared;
 
 namespace DhcpBench;
 
-/// <summary>The command line; every bad value is refused with its flag named, before anything starts.</summary>
+/// <summary>The command line (<see cref="FlagReader"/>: every bad value is refused with its flag named, before anything starts).</summary>
 public sealed class Settings
 {
     public const string Usage = "usage: dhcp-bench [--rates R1,R2,...] [--seconds N] [--clients N] [--flood-rate N] [--flood-seconds N] [--servers ours,kea,dnsmasq] [--repeat N] [--settle-seconds N] [--controller PATH] [--out FILE]";
@@ -37,83 +36,59 @@ public sealed class Settings
     public static Settings Parse(string[] args)
     {
         Settings settings = new();
-        for (int i = 0; i < args.Length; i++)
+        FlagReader flags = new(args);
+        while (flags.Next())
         {
-            string flag = args[i];
-            string Value()
-            {
-                if (i + 1 >= args.Length)
-                {
-                    throw new ArgumentException(flag + " needs a value");
-                }
-
-                return args[++i];
-            }
-
-            switch (flag)
+            switch (flags.Flag)
             {
                 case "--rates":
-                    settings.Rates = RateList(flag, Value());
+                    settings.Rates = RateList(flags);
                     break;
                 case "--seconds":
-                    settings.Seconds = Positive(flag, Value(), 1, 600);
+                    settings.Seconds = flags.Whole(1, 600);
                     break;
                 case "--clients":
-                    settings.Clients = Positive(flag, Value(), 1, 60_000_000);
+                    settings.Clients = flags.Whole(1, 60_000_000);
                     break;
                 case "--flood-rate":
-                    settings.FloodRate = Positive(flag, Value(), 1, 1_000_000);
+                    settings.FloodRate = flags.Whole(1, 1_000_000);
                     break;
                 case "--flood-seconds":
-                    settings.FloodSeconds = Positive(flag, Value(), 1, 3600);
+                    settings.FloodSeconds = flags.Whole(1, 3600);
                     break;
                 case "--repeat":
-                    settings.Repeat = Positive(flag, Value(), 1, 100);
+                    settings.Repeat = flags.Whole(1, 100);
                     break;
                 case "--settle-seconds":
-                    settings.SettleSeconds = Positive(flag, Value(), 1, 600);
+                    settings.SettleSeconds = flags.Whole(1, 600);
                     break;
                 case "--servers":
-                    settings.Servers = ServerList(flag, Value());
+                    settings.Servers = ServerList(flags.Flag, flags.Value());
                     break;
                 case "--controller":
-                    settings.Controller = Value();
-                    if (!File.Exists(settings.Controller))
-                    {
-                        throw new ArgumentException("--controller: no such file '" + settings.Controller + "' (build Controller first)");
-                    }
-
+                    settings.Controller = flags.ExistingFile("build Controller first");
                     break;
                 case "--out":
-                    settings.Out = Value();
+                    settings.Out = flags.Value();
                     break;
                 default:
-                    throw new ArgumentException("unknown argument '" + flag + "'");
+                    throw flags.Unknown();
             }
         }
 
         return settings;
     }
 
-    private static int Positive(string flag, string text, int min, int max)
+    private static int[] RateList(FlagReader flags)
     {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min || value > max)
-        {
-            throw new ArgumentException(flag + ": '" + text + "' is not a whole number from " + min + " to " + max);
-        }
-
-        return value;
-    }
-
-    private static int[] RateList(string flag, string text)
-    {
+        string text = flags.Value();
         List<int> rates = new();
         foreach (string part in text.Split(','))
         {
-            int rate = Positive(flag, part.Trim(), 1, 1_000_000);
+            int rate = flags.Whole(part.Trim(), 1, 1_000_000);
             if (rates.Count > 0 && rate <= rates[^1])
             {
-                throw new ArgumentException(flag + ": rates must rise ('" + text + "')");
+                throw new ArgumentException(flags.Flag + ": rates must rise ('" + text + "')");
             }
 
             rates.Add(rate);

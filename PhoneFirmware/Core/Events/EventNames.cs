@@ -59,7 +59,10 @@ public static class EventNames
     /// <summary>SIP boot: the configuration files are merged (fields "files", "keys", "malformedLines", "server").</summary>
     public const string SipConfig = "sip.config";
 
-    /// <summary>A 401/407 was answered with credentials (fields "status", "stale", "realm").</summary>
+    /// <summary>
+    /// A 401/407 was answered with credentials. Fields as every sip.* report: "status" (401 or 407),
+    /// "seconds" (1 when the challenge said stale=true, else 0), "controller" (the challenge's realm).
+    /// </summary>
     public const string SipChallenge = "sip.challenge";
 
     /// <summary>A REGISTER refresh was granted (fields "seconds", "controller").</summary>

@@ -1,4 +1,3 @@
-using System.Collections;
 using Hal;
 using Protocol.Dhcp;
 using Protocol.Registration;
@@ -18,11 +17,11 @@ public sealed class BenchFrameExchange
     private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly HomingPlan _plan;
-    private readonly ArrayList _events;
+    private readonly RegistrationEventQueue _events;
     private string? _credential;
     private string? _pinInFlight;
 
-    public BenchFrameExchange(INetworkInterface network, PhoneSettings settings, HomingPlan plan, ArrayList events)
+    public BenchFrameExchange(INetworkInterface network, PhoneSettings settings, HomingPlan plan, RegistrationEventQueue events)
     {
         _network = network;
         _settings = settings;

@@ -1,4 +1,3 @@
-using System.Collections;
 using Hal;
 using Protocol.Common;
 using Protocol.Dhcp;
@@ -21,7 +20,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
     private readonly CallServerDialer _dialer;
     private readonly InServiceMonitor _inService;
     private readonly BenchFrameExchange _frames;
-    private readonly ArrayList _events = new ArrayList();
+    private readonly RegistrationEventQueue _events = new RegistrationEventQueue();
     private CallServerConnection? _connection;
     private long _stateDeadline = Deadline.None;
 
@@ -68,14 +67,7 @@ public sealed class BenchRegistrationClient : IRegistrationStage
 
     public RegistrationEvent? PollEvent()
     {
-        if (_events.Count == 0)
-        {
-            return null;
-        }
-
-        RegistrationEvent next = (RegistrationEvent)_events[0]!;
-        _events.RemoveAt(0);
-        return next;
+        return _events.Poll();
     }
 
     public void SubmitPin(string pin, long now)

@@ -1,4 +1,3 @@
-using System.Collections;
 using Hal;
 using PhoneFirmware.Core.Boot;
 using Protocol.Common;
@@ -16,10 +15,10 @@ public sealed class CallServerDialer
     private readonly INetworkInterface _network;
     private readonly PhoneSettings _settings;
     private readonly HostLookup _lookup;
-    private readonly ArrayList _events;
+    private readonly RegistrationEventQueue _events;
     private uint[] _dnsServers = new uint[0];
 
-    public CallServerDialer(INetworkInterface network, PhoneSettings settings, IRandomSource random, ArrayList events)
+    public CallServerDialer(INetworkInterface network, PhoneSettings settings, IRandomSource random, RegistrationEventQueue events)
     {
         _network = network;
         _settings = settings;

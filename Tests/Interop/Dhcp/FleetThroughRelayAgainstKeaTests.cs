@@ -29,15 +29,12 @@ public sealed class FleetThroughRelayAgainstKeaTests
     public void FiftyRelayedPhonesLeaseFromKeaAndRegisterAtTheServersTheLeaseNames()
     {
         using TestDirectory directory = new("fleet-kea-relay");
-        using NetworkNamespacePair pair = new("fleet");
-        string relay = pair.Address(2);
-        (int addExit, string addOutput) = pair.Run(pair.ClientNamespace, "/usr/sbin/ip", "addr add " + relay + "/24 dev " + pair.ClientInterface, "/", TimeSpan.FromSeconds(10));
-        Assert.AreEqual(0, addExit, addOutput);
+        using FleetOnRelayLink link = new("fleet");
+        NetworkNamespacePair pair = link.Pair;
 
         using BackgroundProcess controller = StartController(pair, directory);
         using BackgroundProcess kea = StartKea(pair, directory);
-        string arguments = BuiltPrograms.Phone + $" fleet --count {Phones} --threads 2 --relay {relay} --dhcp-server {pair.ServerAddress} --mac-base 00:08:5d:fe:00:00"
-            + $" --dn-base 1000 --pin-pattern \"***{{dn}}\" --typed-every {TypedEvery} --seed 5 --timeout 60 --events json --summary-json {directory.File("summary.json")}";
+        string arguments = link.FleetArguments(Phones, "00:08:5d:fe:00:00", TypedEvery, seed: 5, timeoutSeconds: 60, directory.File("summary.json"));
         (int exitCode, string output) = pair.Run(pair.ClientNamespace, "dotnet", arguments, directory.Path, TimeSpan.FromSeconds(100));
         string story = "fleet (exit " + exitCode + "):\n" + FleetEvents.Tail(output) + "\nkea:\n" + FleetEvents.Tail(kea.Output) + "\ncontroller:\n" + FleetEvents.Tail(controller.Output);
         Assert.AreEqual(0, exitCode, story);

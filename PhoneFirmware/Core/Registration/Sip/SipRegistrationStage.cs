@@ -1,7 +1,5 @@
-using System.Collections;
 using Hal;
 using PhoneFirmware.Core.Display;
-using PhoneFirmware.Core.Events;
 using PhoneFirmware.Core.Storage;
 using Protocol.Common;
 using Protocol.Dhcp;
@@ -13,53 +11,37 @@ namespace PhoneFirmware.Core.Registration.Sip;
 /// <summary>
 /// The registration stage in SIP (docs/sip.md): the line's settings from the configuration
 /// files, its credentials from flash (which win) or from the keypad (number, then password),
-/// then <see cref="SipRegistration"/> over a <see cref="SipLink"/>. '*' at power-up removes the
-/// stored binding (Expires: 0) before clearing and prompting; refused credentials clear the
-/// password and prompt again saying why; a 3xx re-homes without a prompt. The line's events map
-/// to the shared <see cref="RegistrationEventKind"/>s where the meaning is the same, else to
-/// sip.* reports. Every state change goes through <see cref="Enter"/>.
+/// then the <see cref="SipLine"/> (a <see cref="SipRegistration"/> over a <see cref="SipLink"/>).
+/// '*' at power-up removes the stored binding (Expires: 0) before clearing and prompting; refused
+/// credentials clear the password and prompt again saying why; a 3xx re-homes without a prompt
+/// (the line's). Every state change goes through <see cref="Enter"/>.
 /// </summary>
-public sealed class SipRegistrationStage : IRegistrationStage
+public sealed class SipRegistrationStage : IRegistrationStage, ISipLineListener
 {
-    private const string BackoffCauseUnreachable = "unreachable";
-    private const string BackoffCauseRedirectLoop = "redirect-loop";
-    private const string FailureTimeout = "timeout";
-    private const string FailureConnection = "connection failed";
-    private readonly INetworkInterface _network;
-    private readonly PhoneSettings _settings;
-    private readonly IRandomSource _random;
+    private const string StarHeldAtPowerUp = "star-held-at-power-up";
     private readonly SipCredentialStore _credentials;
-    private readonly ArrayList _events = new ArrayList();
+    private readonly RegistrationEventQueue _events = new RegistrationEventQueue();
+    private readonly SipLine _line;
     private SipConfigFile _files = new SipConfigFile();
     private uint _localAddress;
     private bool _resetAtStart;
     private string _fallbackHost = string.Empty;
     private string _number = string.Empty;
     private string _password = string.Empty;
-    private SipPhoneSettings? _line;
-    private SipRegistration? _registration;
-    private SipLink? _link;
-
-    // Why the next back-off waits, as docs/display.md names it: a redirect chain past the hop limit, else unreachable.
-    private string _backoffCause = BackoffCauseUnreachable;
-
-    // What a server failure without a status was: no answer in time, unless the link itself failed just now.
-    private string _failureReason = FailureTimeout;
+    private SipPhoneSettings? _lineSettings;
 
     public SipRegistrationStage(INetworkInterface network, PhoneSettings settings, IRandomSource random, IFlashRegion flash)
     {
-        _network = network;
-        _settings = settings;
-        _random = random;
         _credentials = new SipCredentialStore(flash, PhoneFlashLayout.SipCredentialOffset);
+        _line = new SipLine(network, settings, random, _events, this);
     }
 
     public SipStageState State { get; private set; } = SipStageState.Idle;
 
-    public string Dn { get; private set; } = string.Empty;
+    public string Dn => _line.Dn;
 
     /// <summary>The line machine while Running (or removing the binding), else null.</summary>
-    public SipRegistration? Line => _registration;
+    public SipRegistration? Line => _line.Registration;
 
     public RegistrationPhase Phase
     {
@@ -71,7 +53,7 @@ public sealed class SipRegistrationStage : IRegistrationStage
                 case SipStageState.PromptingNumber:
                 case SipStageState.PromptingPassword: return RegistrationPhase.Prompting;
                 case SipStageState.Running:
-                    SipRegistrationState line = _registration!.State;
+                    SipRegistrationState line = _line.Registration!.State;
                     if (line == SipRegistrationState.Registered || line == SipRegistrationState.Refreshing)
                     {
                         return RegistrationPhase.Registered;
@@ -100,23 +82,23 @@ public sealed class SipRegistrationStage : IRegistrationStage
     {
         Stop();
         _fallbackHost = servers.Length > 0 ? servers[0].Host : string.Empty;
-        _line = SipPhoneSettings.From(_files);
+        _lineSettings = SipPhoneSettings.From(_files);
         _credentials.Load();
 
         // Local changes on the set win over the files, as on the vendor's sets.
-        _number = _credentials.Number.Length > 0 ? _credentials.Number : _line.User;
-        _password = _credentials.Password.Length > 0 ? _credentials.Password : _line.Password;
+        _number = _credentials.Number.Length > 0 ? _credentials.Number : _lineSettings.User;
+        _password = _credentials.Password.Length > 0 ? _credentials.Password : _lineSettings.Password;
         if (_resetAtStart)
         {
             _resetAtStart = false;
-            if (_number.Length > 0 && _password.Length > 0 && StartLine(now))
+            if (_number.Length > 0 && _password.Length > 0 && StartLine())
             {
-                _registration!.Unregister(now);
+                _line.Unregister(now);
                 Enter(SipStageState.RemovingBinding, now);
                 return;
             }
 
-            ClearAll("star-held-at-power-up", 0, now);
+            ClearAll(StarHeldAtPowerUp, 0, now);
             return;
         }
 
@@ -130,67 +112,24 @@ public sealed class SipRegistrationStage : IRegistrationStage
     /// </summary>
     public bool Unregister(long now)
     {
-        if (State != SipStageState.Running || _registration == null)
+        if (State != SipStageState.Running || _line.Registration == null)
         {
             return false;
         }
 
-        _registration.Unregister(now);
+        _line.Unregister(now);
         Enter(SipStageState.Unregistering, now);
         return true;
     }
 
     public long Step(long now)
     {
-        if (_registration == null || _link == null)
-        {
-            return Deadline.None;
-        }
-
-        while (true)
-        {
-            string host;
-            int port;
-            bool broken;
-            SipMessage? message = _link.Receive(out host, out port, out broken);
-            if (broken)
-            {
-                OnLinkFailed(now);
-            }
-
-            if (message == null || _registration == null)
-            {
-                break;
-            }
-
-            _registration.OnMessage(message, host, port, now);
-        }
-
-        SipOutgoing? outgoing;
-        while (_registration != null && (outgoing = _registration.Poll(now)) != null)
-        {
-            if (!_link!.Send(outgoing))
-            {
-                OnLinkFailed(now);
-            }
-
-            DrainLine(now);
-        }
-
-        DrainLine(now);
-        return _registration == null ? Deadline.None : _registration.NextDeadline;
+        return _line.Step(now);
     }
 
     public RegistrationEvent? PollEvent()
     {
-        if (_events.Count == 0)
-        {
-            return null;
-        }
-
-        RegistrationEvent next = (RegistrationEvent)_events[0]!;
-        _events.RemoveAt(0);
-        return next;
+        return _events.Poll();
     }
 
     public void SubmitPin(string pin, long now)
@@ -228,15 +167,37 @@ public sealed class SipRegistrationStage : IRegistrationStage
 
     public void Stop()
     {
-        if (_link != null)
-        {
-            _link.Close();
-        }
-
-        _link = null;
-        _registration = null;
-        Dn = string.Empty;
+        _line.Close();
         Enter(SipStageState.Idle, 0);
+    }
+
+    // 403/404 (or a repeated non-stale 401): the password goes, the number stays, and the set says why.
+    void ISipLineListener.OnCredentialsRefused(SipRegistrationEvent refusal, long now)
+    {
+        _password = string.Empty;
+        _credentials.Write(_number, string.Empty);
+        RegistrationEvent cleared = new RegistrationEvent(RegistrationEventKind.CredentialsCleared);
+        cleared.Text = "credentials-refused";
+        cleared.Dn = _number;
+        cleared.Status = refusal.StatusCode;
+        cleared.Target = refusal.Text;
+        _events.Add(cleared);
+        _line.Close();
+        Prompt(SipStageState.PromptingPassword, DisplayTexts.SipRefused(RegistrarOf(refusal.Text)), PinRequestReason.WrongPin, now);
+    }
+
+    // '*' at power-up: the binding is gone (or its removal went unanswered), so the credentials go too; a clean leave ends Idle.
+    void ISipLineListener.OnUnregistered(SipRegistrationEvent removal, long now)
+    {
+        if (State == SipStageState.RemovingBinding)
+        {
+            ClearAll(StarHeldAtPowerUp, removal.StatusCode, now);
+        }
+        else if (State == SipStageState.Unregistering)
+        {
+            _line.Close();
+            Enter(SipStageState.Idle, now);
+        }
     }
 
     // What the credentials in hand lead to: a prompt for what is missing, or the line.
@@ -250,151 +211,24 @@ public sealed class SipRegistrationStage : IRegistrationStage
         {
             Prompt(SipStageState.PromptingPassword, DisplayTexts.SipPasswordPrompt, PinRequestReason.NoneStored, now);
         }
-        else if (StartLine(now))
+        else if (StartLine())
         {
-            _registration!.Start(now);
+            _line.Register(now);
             Enter(SipStageState.Running, now);
-            DrainLine(now);
+            _line.Drain(now);
         }
     }
 
-    // A new line machine and link for the credentials in hand; false (and reported) when there is no registrar.
-    private bool StartLine(long now)
+    // The line for the credentials in hand; false (reported by the line, the stage Idle) when there is no registrar.
+    private bool StartLine()
     {
-        SipRegistrationConfig config;
-        try
+        if (_line.Open(_lineSettings!, _number, _password, _localAddress, _fallbackHost))
         {
-            _link = new SipLink(_network, TransportOf(_line!));
-            _link.Open(_settings.SipLocalPort);
-            config = _line!.ToRegistrationConfig(Ipv4.Format(_localAddress), _link.LocalPort, _fallbackHost);
-        }
-        catch (System.ArgumentException e)
-        {
-            Stop();
-            RegistrationEvent unreachable = new RegistrationEvent(RegistrationEventKind.Unreachable);
-            unreachable.Text = e.Message;
-            _events.Add(unreachable);
-            return false;
+            return true;
         }
 
-        SipRegistrationConfig line = new SipRegistrationConfig(config.Servers, config.Domain, _number, config.LocalHost, config.LocalPort);
-        line.AuthName = _line.User.Length > 0 && _line.User == _number ? _line.AuthName : _number;
-        line.Password = _password;
-        line.DisplayName = _line.DisplayName;
-        line.Transport = TransportOf(_line);
-        line.ExpiresSeconds = config.ExpiresSeconds;
-        _registration = new SipRegistration(line, _random);
-        Dn = string.Empty;
-        Show(DisplayTexts.SipRegistering, config.Servers[0].ToString());
-        return true;
-    }
-
-    private SipTransport TransportOf(SipPhoneSettings line)
-    {
-        int code = _settings.SipTransportCode;
-        return code == 1 || code == 2 || code == 4 ? (SipTransport)code : line.Transport;
-    }
-
-    // A broken link or a failed send fails the transaction in flight: its ServerFailed says so, not "timeout".
-    private void OnLinkFailed(long now)
-    {
-        _failureReason = FailureConnection;
-        _registration!.OnTransportError(now);
-        DrainLine(now);
-        _failureReason = FailureTimeout;
-    }
-
-    private void DrainLine(long now)
-    {
-        SipRegistrationEvent? e;
-        while (_registration != null && (e = _registration.PollEvent()) != null)
-        {
-            OnLineEvent(e, now);
-        }
-    }
-
-    private void OnLineEvent(SipRegistrationEvent e, long now)
-    {
-        switch (e.Kind)
-        {
-            case SipRegistrationEventKind.Registered:
-                Dn = _number;
-                RegistrationEvent registered = new RegistrationEvent(RegistrationEventKind.Registered);
-                registered.Dn = _number;
-                registered.DisplayName = _line!.DisplayName;
-                registered.Target = e.Text;
-                _events.Add(registered);
-                _events.Add(new RegistrationEvent(RegistrationEventKind.InService));
-                break;
-            case SipRegistrationEventKind.Refreshed:
-                Report(EventNames.SipRefresh, e);
-                break;
-            case SipRegistrationEventKind.Challenged:
-                Report(EventNames.SipChallenge, e);
-                break;
-            case SipRegistrationEventKind.IntervalTooBrief:
-                Report(EventNames.SipIntervalTooBrief, e);
-                break;
-            case SipRegistrationEventKind.OptionsAnswered:
-                Report(EventNames.SipOptions, e);
-                break;
-            case SipRegistrationEventKind.Redirected:
-            case SipRegistrationEventKind.RedirectLoop:
-                RegistrationEvent redirect = new RegistrationEvent(e.Kind == SipRegistrationEventKind.Redirected ? RegistrationEventKind.Redirect : RegistrationEventKind.RedirectLimit);
-                redirect.Target = e.Text;
-                redirect.Hops = e.Seconds;
-                _events.Add(redirect);
-                _backoffCause = e.Kind == SipRegistrationEventKind.RedirectLoop ? BackoffCauseRedirectLoop : BackoffCauseUnreachable;
-                break;
-            case SipRegistrationEventKind.ServerFailed:
-                RegistrationEvent failed = new RegistrationEvent(Dn.Length > 0 ? RegistrationEventKind.ConnectionLost : RegistrationEventKind.Unreachable);
-                failed.Target = e.Text;
-                failed.Text = e.StatusCode == 0 ? _failureReason : "status " + e.StatusCode.ToString();
-                _events.Add(failed);
-                Dn = string.Empty;
-                break;
-            case SipRegistrationEventKind.BackingOff:
-                RegistrationEvent back = new RegistrationEvent(RegistrationEventKind.Progress);
-                back.Stage = RegistrationStage.BackingOff;
-                back.Target = _backoffCause;
-                back.RetryMilliseconds = (int)e.Milliseconds;
-                _backoffCause = BackoffCauseUnreachable;
-                _events.Add(back);
-                break;
-            case SipRegistrationEventKind.CredentialsRefused:
-                OnRefused(e, now);
-                break;
-            case SipRegistrationEventKind.Unregistered:
-                Report(EventNames.SipUnregistered, e);
-                if (State == SipStageState.RemovingBinding)
-                {
-                    ClearAll("star-held-at-power-up", e.StatusCode, now);
-                }
-                else if (State == SipStageState.Unregistering)
-                {
-                    Dn = string.Empty;
-                    CloseLine();
-                    Enter(SipStageState.Idle, now);
-                }
-
-                break;
-        }
-    }
-
-    // 403/404 (or a repeated non-stale 401): the password goes, the number stays, and the set says why.
-    private void OnRefused(SipRegistrationEvent e, long now)
-    {
-        Dn = string.Empty;
-        _password = string.Empty;
-        _credentials.Write(_number, string.Empty);
-        RegistrationEvent cleared = new RegistrationEvent(RegistrationEventKind.CredentialsCleared);
-        cleared.Text = "credentials-refused";
-        cleared.Dn = _number;
-        cleared.Status = e.StatusCode;
-        cleared.Target = e.Text;
-        _events.Add(cleared);
-        CloseLine();
-        Prompt(SipStageState.PromptingPassword, DisplayTexts.SipRefused(RegistrarOf(e.Text)), PinRequestReason.WrongPin, now);
+        Enter(SipStageState.Idle, 0);
+        return false;
     }
 
     private void ClearAll(string reason, int status, long now)
@@ -406,19 +240,8 @@ public sealed class SipRegistrationStage : IRegistrationStage
         cleared.Text = reason;
         cleared.Status = status;
         _events.Add(cleared);
-        CloseLine();
+        _line.Close();
         Continue(now);
-    }
-
-    private void CloseLine()
-    {
-        if (_link != null)
-        {
-            _link.Close();
-        }
-
-        _link = null;
-        _registration = null;
     }
 
     private void Prompt(SipStageState next, string text, PinRequestReason reason, long now)
@@ -429,28 +252,6 @@ public sealed class SipRegistrationStage : IRegistrationStage
         prompt.Target = next == SipStageState.PromptingNumber ? "number" : "password";
         _events.Add(prompt);
         Enter(next, now);
-    }
-
-    private void Report(string name, SipRegistrationEvent e)
-    {
-        RegistrationEvent report = new RegistrationEvent(RegistrationEventKind.ProtocolReport);
-        report.Text = name;
-        report.Status = e.StatusCode;
-        report.Seconds = e.Seconds;
-        report.Target = e.Text;
-        _events.Add(report);
-    }
-
-    private void Show(string top, string bottom)
-    {
-        RegistrationEvent first = new RegistrationEvent(RegistrationEventKind.DisplayText);
-        first.Row = 0;
-        first.Text = top;
-        _events.Add(first);
-        RegistrationEvent second = new RegistrationEvent(RegistrationEventKind.DisplayText);
-        second.Row = 1;
-        second.Text = bottom;
-        _events.Add(second);
     }
 
     private static string RegistrarOf(string target)
