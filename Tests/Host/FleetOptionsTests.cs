@@ -57,6 +57,13 @@ public class FleetOptionsTests
     }
 
     [TestMethod]
+    public void AWindowIsHowManyPhonesMayBeBetweenPowerUpAndSettledAndNoneMeansAllAtOnce()
+    {
+        Assert.AreEqual(0, FleetOptions.Parse(new[] { "--count", "4" }).Window, "no window: every phone powers up at once");
+        Assert.AreEqual(3, FleetOptions.Parse(new[] { "--count", "4", "--window", "3" }).Window);
+    }
+
+    [TestMethod]
     [DataRow(new[] { "--shard", "1/2" }, "--count")]
     [DataRow(new[] { "--count", "4", "--shard", "5/4" }, "--shard")]
     [DataRow(new[] { "--count", "4", "--pin-pattern", "***{dn}" }, "--dn-base")]
@@ -68,6 +75,8 @@ public class FleetOptionsTests
     [DataRow(new[] { "--count", "4", "--no-dhcp", "--address", "10.0.0.9", "--no-boot-files", "--call-server", "10.0.0.1" }, "--address")]
     [DataRow(new[] { "--count", "4", "--no-dhcp", "--relay", "10.0.0.2", "--no-boot-files", "--call-server", "10.0.0.1" }, "--relay")]
     [DataRow(new[] { "--count", "2", "--mac-base", "ff:ff:ff:ff:ff:ff" }, "--mac-base")]
+    [DataRow(new[] { "--count", "4", "--window", "0" }, "--window")]
+    [DataRow(new[] { "--count", "4", "--window", "many" }, "--window")]
     public void AMistakeIsAUsageErrorNamingTheOption(string[] args, string named)
     {
         UsageException error = Assert.Throws<UsageException>(() => FleetOptions.Parse(args));

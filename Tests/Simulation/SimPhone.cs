@@ -16,6 +16,7 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
 {
     private readonly SimRunner _runner;
     private PhoneCore? _core;
+    private bool _inService;
 
     public SimPhone(SimRunner runner, string name, byte[] mac)
     {
@@ -52,8 +53,15 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
 
     public int Boots { get; private set; }
 
+    /// <summary>
+    /// Bytes allocated on the simulation's thread in the core's steps that ran its registration (in
+    /// state Registration before or after the step), until the step that put it in service.
+    /// </summary>
+    public long RegistrationAllocatedBytes { get; private set; }
+
     public void Publish(PhoneEvent phoneEvent)
     {
+        _inService |= phoneEvent.Name == EventNames.InService;
         Events.Add(phoneEvent);
         EventsThisBoot.Add(phoneEvent);
     }
@@ -67,6 +75,8 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
         Host.Reset();
         PhoneDevices devices = new(Host, Flash, Display, Keypad, _runner.Random.Fork(), this, ImageFlash);
         _core = new PhoneCore(devices, Settings);
+        _inService = false;
+        RegistrationAllocatedBytes = 0;
         Boots++;
         _runner.Add(this);
         try
@@ -103,7 +113,16 @@ public sealed class SimPhone : ISimActor, IPhoneEventSink
 
         try
         {
-            return _core.Step(now);
+            bool wasInService = _inService;
+            bool wasRegistering = _core.State == PhoneState.Registration;
+            long before = System.GC.GetAllocatedBytesForCurrentThread();
+            long deadline = _core.Step(now);
+            if (!wasInService && (wasRegistering || _core.State == PhoneState.Registration))
+            {
+                RegistrationAllocatedBytes += System.GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            return deadline;
         }
         catch (System.InvalidOperationException e) when (e.Message == "power cut")
         {

@@ -29,40 +29,66 @@ public sealed class FleetResult
 
     public long RegistrationP99 { get; init; }
 
-    public long DhcpP99 { get; init; }
-
     public long HeldBytesPerPhone { get; init; }
+
+    /// <summary>Milliseconds from the fleet's power-up to its last phone's registered event (the slowest shard's).</summary>
+    public long LastRegisteredMilliseconds { get; init; }
+
+    /// <summary>The fleet's loop until the phones settled, summed over shards (its summary's `loop`).</summary>
+    public long LoopRegistered { get; init; }
+
+    public long Steps { get; init; }
+
+    public long Waits { get; init; }
+
+    public long ReadySockets { get; init; }
+
+    public long Wakes { get; init; }
+
+    public long WorkerAllocatedBytes { get; init; }
+
+    public long ProcessAllocatedBytes { get; init; }
 
     /// <summary>CPU seconds (user + system) of the fleet process, -1 without /usr/bin/time.</summary>
     public double CpuSeconds { get; init; } = -1;
 
     public long PeakResidentBytes { get; init; } = -1;
 
-    /// <summary>Registered replies the elements sent, and the time from the first to the last (set by the caller).</summary>
-    public int PaceCount { get; set; }
+    /// <summary>Registered replies the elements sent, the time from the first to the last, and the frames each way (set by the caller).</summary>
+    public PaceReading Pace { get; set; } = new();
 
-    public double PaceSeconds { get; set; }
+    public double Rate => Pace.Rate;
 
-    public double Rate => PaceSeconds > 0 ? PaceCount / PaceSeconds : 0;
+    /// <summary>The fleet's own rate: phones registered ÷ power-up to the last registered event.</summary>
+    public double OwnRate => LastRegisteredMilliseconds > 0 ? Registered * 1000.0 / LastRegisteredMilliseconds : 0;
+
+    /// <summary>Per phone registered when the fleet's loop counters were taken.</summary>
+    public double PerPhone(long count)
+    {
+        return LoopRegistered == 0 ? 0 : (double)count / LoopRegistered;
+    }
 }
 
 /// <summary>
-/// The fleet beside the load generator: `phone fleet` (the phone's full portable core, one per
-/// phone, on a few threads) with stored PINs and no boot files: each phone leases an address from
-/// element A's DHCP server (loopback), then registers at A and follows its redirect to B. On
-/// loopback each phone holds a DHCP socket and a link, so a fleet larger than the open-file limit
-/// allows is split into shards (`--shard K/N`), one process each, all started together.
+/// The fleet beside the load generator, doing what its clients do: `phone fleet` (the phone's full
+/// portable core, one per phone, on a few threads) with stored PINs, no DHCP (`--no-dhcp`, the
+/// call server element A: every phone registers from power-up, as every client of the load
+/// generator connects at its start) and no boot files, at most the same number of phones between
+/// power-up and registered (`--window`, the load generator's --concurrency); each phone registers
+/// at A and follows its redirect to B. One process with a worker per processor, as the load
+/// generator is one process on the thread pool; only when the open-file limit cannot hold a link
+/// per phone is the fleet split into shards (`--shard K/N`), started together, the window split.
 /// </summary>
 public static class FleetRun
 {
-    public static FleetResult Run(string phone, int phones, int dhcpPort, string directory)
+    public static FleetResult Run(string phone, int phones, int registrationPort, int window, string directory)
     {
         int shards = Shards(phones);
         List<Process> processes = new();
         List<System.Threading.Tasks.Task<string>> logs = new();
         for (int shard = 1; shard <= shards; shard++)
         {
-            processes.Add(Start(phone, phones, dhcpPort, directory, shard, shards));
+            processes.Add(Start(phone, phones, registrationPort, Math.Max(1, window / shards), directory, shard, shards));
             logs.Add(processes[^1].StandardError.ReadToEndAsync());
             _ = processes[^1].StandardOutput.ReadToEndAsync();
         }
@@ -78,7 +104,7 @@ public static class FleetRun
         return Merge(results);
     }
 
-    // Two descriptors a phone (its DHCP socket, its link) and some to spare, under the soft limit.
+    // One descriptor a phone (its link; no DHCP socket) and some to spare, under the soft limit.
     private static int Shards(int phones)
     {
         long limit = 1024;
@@ -91,11 +117,11 @@ public static class FleetRun
             }
         }
 
-        long perShard = Math.Max(100, (limit - 1000) / 2);
+        long perShard = Math.Max(100, limit - 1000);
         return (int)Math.Max(1, (phones + perShard - 1) / perShard);
     }
 
-    private static Process Start(string phone, int phones, int dhcpPort, string directory, int shard, int shards)
+    private static Process Start(string phone, int phones, int registrationPort, int window, string directory, int shard, int shards)
     {
         string summary = Path.Combine(directory, "fleet-summary-" + shard.ToString(CultureInfo.InvariantCulture) + ".json");
         string timing = Path.Combine(directory, "fleet-" + shard.ToString(CultureInfo.InvariantCulture) + ".time");
@@ -114,9 +140,10 @@ public static class FleetRun
             Path.GetFullPath(phone), "fleet", "--count", phones.ToString(CultureInfo.InvariantCulture),
             "--shard", shard.ToString(CultureInfo.InvariantCulture) + "/" + shards.ToString(CultureInfo.InvariantCulture),
             "--threads", Math.Max(1, Environment.ProcessorCount / shards).ToString(CultureInfo.InvariantCulture),
+            "--window", window.ToString(CultureInfo.InvariantCulture),
             "--mac-base", Servers.MacBase, "--dn-base", Servers.FirstDn.ToString(CultureInfo.InvariantCulture),
             "--pin-pattern", "***{dn}", "--pins", "stored", "--no-boot-files",
-            "--dhcp-server", "127.0.0.1:" + dhcpPort.ToString(CultureInfo.InvariantCulture),
+            "--no-dhcp", "--call-server", "127.0.0.1:" + registrationPort.ToString(CultureInfo.InvariantCulture),
             "--summary-json", summary, "--no-progress",
         });
         arguments.ForEach(start.ArgumentList.Add);
@@ -142,6 +169,7 @@ public static class FleetRun
         }
 
         string[] time = File.Exists(timing) ? File.ReadAllLines(timing)[^1].Split(' ') : Array.Empty<string>();
+        JsonElement loop = root.GetProperty("loop");
         return new FleetResult
         {
             Shards = 1,
@@ -153,8 +181,15 @@ public static class FleetRun
             Reasons = string.Join(", ", reasons),
             RegistrationP50 = phases.GetProperty("registration").GetProperty("p50").GetInt64(),
             RegistrationP99 = phases.GetProperty("registration").GetProperty("p99").GetInt64(),
-            DhcpP99 = phases.GetProperty("dhcp").GetProperty("p99").GetInt64(),
             HeldBytesPerPhone = root.GetProperty("heldBytesPerRegisteredPhone").GetInt64(),
+            LastRegisteredMilliseconds = root.GetProperty("lastRegisteredMilliseconds").GetInt64(),
+            LoopRegistered = loop.GetProperty("registered").GetInt64(),
+            Steps = loop.GetProperty("steps").GetInt64(),
+            Waits = loop.GetProperty("waits").GetInt64(),
+            ReadySockets = loop.GetProperty("readySockets").GetInt64(),
+            Wakes = loop.GetProperty("wakes").GetInt64(),
+            WorkerAllocatedBytes = loop.GetProperty("workerAllocatedBytes").GetInt64(),
+            ProcessAllocatedBytes = loop.GetProperty("processAllocatedBytes").GetInt64(),
             CpuSeconds = time.Length == 4 ? double.Parse(time[1], CultureInfo.InvariantCulture) + double.Parse(time[2], CultureInfo.InvariantCulture) : -1,
             PeakResidentBytes = time.Length == 4 ? long.Parse(time[3], CultureInfo.InvariantCulture) * 1024 : -1,
         };
@@ -178,8 +213,15 @@ public static class FleetRun
                 Reasons = string.Join(", ", Array.FindAll(new[] { merged.Reasons, next.Reasons }, r => r.Length > 0)),
                 RegistrationP50 = Math.Max(merged.RegistrationP50, next.RegistrationP50),
                 RegistrationP99 = Math.Max(merged.RegistrationP99, next.RegistrationP99),
-                DhcpP99 = Math.Max(merged.DhcpP99, next.DhcpP99),
                 HeldBytesPerPhone = (merged.HeldBytesPerPhone * merged.Shards + next.HeldBytesPerPhone) / (merged.Shards + 1),
+                LastRegisteredMilliseconds = Math.Max(merged.LastRegisteredMilliseconds, next.LastRegisteredMilliseconds),
+                LoopRegistered = merged.LoopRegistered + next.LoopRegistered,
+                Steps = merged.Steps + next.Steps,
+                Waits = merged.Waits + next.Waits,
+                ReadySockets = merged.ReadySockets + next.ReadySockets,
+                Wakes = merged.Wakes + next.Wakes,
+                WorkerAllocatedBytes = merged.WorkerAllocatedBytes + next.WorkerAllocatedBytes,
+                ProcessAllocatedBytes = merged.ProcessAllocatedBytes + next.ProcessAllocatedBytes,
                 CpuSeconds = merged.CpuSeconds < 0 || next.CpuSeconds < 0 ? -1 : merged.CpuSeconds + next.CpuSeconds,
                 PeakResidentBytes = merged.PeakResidentBytes < 0 || next.PeakResidentBytes < 0 ? -1 : merged.PeakResidentBytes + next.PeakResidentBytes,
             };

@@ -28,6 +28,9 @@ public sealed class RunResult
 
     public double Rate => Completed / Seconds;
 
+    /// <summary>The same storm as the elements served it (storms only; set by the caller).</summary>
+    public PaceReading Pace { get; set; } = new();
+
     /// <summary>Every client's link, still open until <see cref="Close"/>.</summary>
     public LoadGenerator.Link[] Links { get; init; } = Array.Empty<LoadGenerator.Link>();
 

@@ -111,7 +111,9 @@ public static class Program
         echo.Command("mark");
         for (int run = 0; run < repeat; run++)
         {
+            cluster.Command("pace-start");
             RunResult storm = await LoadGenerator.Storm(elementA, phones, concurrency).ConfigureAwait(false);
+            storm.Pace = PaceReading.Parse(cluster.Command("pace"));
             if (run == repeat - 1)
             {
                 // Every phone is still connected here: the elements hold all 10,000 registrations.
@@ -135,13 +137,11 @@ public static class Program
         for (int run = 0; phone != null && run < repeat; run++)
         {
             cluster.Command("pace-start");
-            FleetResult fleet = FleetRun.Run(phone, phones, cluster.Ports[2], directory);
-            string[] pace = cluster.Command("pace").Split(' ');
-            fleet.PaceCount = int.Parse(pace[1]["count=".Length..], CultureInfo.InvariantCulture);
-            fleet.PaceSeconds = double.Parse(pace[2]["seconds=".Length..], CultureInfo.InvariantCulture);
+            FleetResult fleet = FleetRun.Run(phone, phones, cluster.Ports[0], concurrency, directory);
+            fleet.Pace = PaceReading.Parse(cluster.Command("pace"));
             Console.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"registration-storm: fleet {run + 1}: {fleet.Registered} registered ({fleet.Redirected} redirected, {fleet.Failed} failed{(fleet.Failed > 0 ? ": " + fleet.Reasons : string.Empty)}) in {fleet.WallSeconds:F2} s; the elements served {fleet.PaceCount} registrations in {fleet.PaceSeconds:F2} s = {fleet.Rate:F0}/s; registration p50 {fleet.RegistrationP50} ms, p99 {fleet.RegistrationP99} ms"));
+                $"registration-storm: fleet {run + 1}: {fleet.Registered} registered ({fleet.Redirected} redirected, {fleet.Failed} failed{(fleet.Failed > 0 ? ": " + fleet.Reasons : string.Empty)}), the last {fleet.LastRegisteredMilliseconds} ms after power-up = {fleet.OwnRate:F0}/s; the elements served {fleet.Pace.Count} registrations in {fleet.Pace.Seconds:F2} s = {fleet.Rate:F0}/s; registration p50 {fleet.RegistrationP50} ms, p99 {fleet.RegistrationP99} ms"));
             fleets.Add(fleet);
             await Task.Delay(1_000).ConfigureAwait(false); // the fleet's links closed with it
         }
@@ -152,7 +152,7 @@ public static class Program
             return 1;
         }
 
-        string table = Table(phones, concurrency, storms, baselines, clusterStats, echoStats) + FleetRows(fleets, Median(storms), Median(baselines));
+        string table = Table(phones, concurrency, storms, baselines, clusterStats, echoStats) + FleetRows(fleets, Median(storms), Median(baselines), concurrency);
         Console.Out.Write(table);
         if (output != null)
         {
@@ -224,7 +224,7 @@ public static class Program
     }
 
     // The fleet's lines, appended to the table: its median run by the pace the elements served it at.
-    private static string FleetRows(List<FleetResult> fleets, RunResult storm, RunResult baseline)
+    private static string FleetRows(List<FleetResult> fleets, RunResult storm, RunResult baseline, int concurrency)
     {
         if (fleets.Count == 0)
         {
@@ -235,20 +235,29 @@ public static class Program
         List<FleetResult> sorted = new(fleets);
         sorted.Sort((x, y) => x.Rate.CompareTo(y.Rate));
         FleetResult fleet = sorted[sorted.Count / 2];
-        double ratio = fleet.Rate / storm.Rate;
+        double ratio = fleet.Rate / storm.Pace.Rate;
         StringBuilder text = new();
         text.AppendLine();
-        string processes = fleet.Shards == 1 ? $"{Environment.ProcessorCount} worker threads in one process" : $"{fleet.Shards} processes (`--shard K/{fleet.Shards}`: each phone holds a DHCP socket and a link, and one process may hold only so many descriptors), {Math.Max(1, Environment.ProcessorCount / fleet.Shards)} worker thread(s) each; per-phone times are the slowest shard's, CPU and memory the sum";
-        text.AppendLine(string.Create(c, $"The fleet, same run, same cluster (after the load generator's runs): `phone fleet` — the phone's full portable core per phone, on {processes} — with stored PINs and no boot files (`--no-boot-files`): each phone leases an address from element A's DHCP server on loopback (the fleet has no option to skip DHCP), then registers at A and follows its redirect to B. Its registrations are timed at the elements (first to last Registered reply), so the DHCP before them is not counted. Median of {fleets.Count} run(s)."));
+        string processes = fleet.Shards == 1
+            ? $"{Environment.ProcessorCount} worker threads in one process (the load generator is one process on the thread pool)"
+            : $"{fleet.Shards} processes (`--shard K/{fleet.Shards}`: the open-file limit holds fewer links than phones in one process), {Math.Max(1, Environment.ProcessorCount / fleet.Shards)} worker thread(s) and a window of {Math.Max(1, concurrency / fleet.Shards):N0} each; per-phone times are the slowest shard's, counts, CPU and memory the sum";
+        text.AppendLine(string.Create(c, $"The fleet, same run, same cluster, same phones (after the load generator's runs): `phone fleet` — the phone's full portable core per phone, on {processes} — with stored PINs, no DHCP (`--no-dhcp --call-server` element A: every phone registers from power-up, as the load generator's clients connect at their start), no boot files (`--no-boot-files`), and at most {concurrency:N0} phones between power-up and registered (`--window`, the load generator's concurrency bound): each registers at A and follows its redirect to B. The phone does what the real set does and the load generator does not: after Registered it sends a Keepalive and waits for the answer before it is in service (docs/registration-protocol.md), so a fleet registration carries one frame more each way (counted below at the elements). Both are timed at the elements (first to last Registered reply), the ratio is of those rates; the fleet's own clock (power-up to its last registered event) is beside it. Median of {fleets.Count} run(s)."));
         text.AppendLine();
         text.AppendLine("| measure | value |");
         text.AppendLine("|---|---|");
-        text.AppendLine(string.Create(c, $"| fleet: registrations per second as the elements served them | **{fleet.Rate:N0}/s** ({fleet.PaceCount:N0} in {fleet.PaceSeconds:F2} s; runs: {string.Join(", ", fleets.ConvertAll(f => f.Rate.ToString("N0", c)))}/s) |"));
-        text.AppendLine(string.Create(c, $"| fleet: power-up to the last settled phone, incl. DHCP{(fleet.DhcpP99 < 0 ? string.Empty : " (DHCP p99 " + fleet.DhcpP99 + " ms)")} | {fleet.WallSeconds:F2} s ({fleet.Registered:N0} registered, {fleet.Redirected:N0} redirected, **{fleet.Failed} failed**{(fleet.Failed > 0 ? ": " + fleet.Reasons + ", per run: " + string.Join(", ", fleets.ConvertAll(f => f.Failed.ToString(c))) : string.Empty)}) |"));
+        text.AppendLine(string.Create(c, $"| load generator: registrations per second as the elements served them | {storm.Pace.Rate:N0}/s ({storm.Pace.Count:N0} in {storm.Pace.Seconds:F2} s, the median storm above); frames per registration, phone → element / back: {PerRegistration(storm.Pace.FramesIn, storm.Pace.Count)} / {PerRegistration(storm.Pace.FramesOut, storm.Pace.Count)} |"));
+        text.AppendLine(string.Create(c, $"| fleet: registrations per second as the elements served them | **{fleet.Rate:N0}/s** ({fleet.Pace.Count:N0} in {fleet.Pace.Seconds:F2} s; runs: {string.Join(", ", fleets.ConvertAll(f => f.Rate.ToString("N0", c)))}/s); frames per registration, phone → element / back: {PerRegistration(fleet.Pace.FramesIn, fleet.Pace.Count)} / {PerRegistration(fleet.Pace.FramesOut, fleet.Pace.Count)} |"));
+        text.AppendLine(string.Create(c, $"| fleet: power-up to the last registered phone | {fleet.LastRegisteredMilliseconds / 1000.0:F2} s = {fleet.OwnRate:N0}/s ({fleet.Registered:N0} registered, {fleet.Redirected:N0} redirected, **{fleet.Failed} failed**{(fleet.Failed > 0 ? ": " + fleet.Reasons + ", per run: " + string.Join(", ", fleets.ConvertAll(f => f.Failed.ToString(c))) : string.Empty)}; the load generator's wall: {storm.Rate:N0}/s) |"));
         text.AppendLine(string.Create(c, $"| fleet: per-phone registration, p50 / p99 | {fleet.RegistrationP50} / {fleet.RegistrationP99} ms |"));
         text.AppendLine(string.Create(c, $"| fleet process: CPU time, peak resident set; managed memory held per registered phone | {(fleet.CpuSeconds < 0 ? "?" : fleet.CpuSeconds.ToString("F1", c) + " s")}, {(fleet.PeakResidentBytes < 0 ? "?" : (fleet.PeakResidentBytes / 1048576.0).ToString("F0", c) + " MiB")}; {fleet.HeldBytesPerPhone:N0} B |"));
-        text.AppendLine(string.Create(c, $"| fleet / the load generator's storm (per second) | **{ratio:P0}** (goal at least 50 %: {(ratio >= 0.5 ? "met" : "missed")}); fleet / bare TCP baseline: {fleet.Rate / baseline.Rate:P0} |"));
+        text.AppendLine(string.Create(c, $"| fleet loop per registered phone (counts until settled) | {fleet.PerPhone(fleet.Steps):F1} steps, {fleet.PerPhone(fleet.Waits):F1} readiness waits, {fleet.PerPhone(fleet.ReadySockets):F1} ready sockets, {fleet.PerPhone(fleet.Wakes):F2} cross-thread wakes; allocated {fleet.PerPhone(fleet.WorkerAllocatedBytes):N0} B on the workers, {fleet.PerPhone(fleet.ProcessAllocatedBytes):N0} B in the whole process |"));
+        text.AppendLine(string.Create(c, $"| fleet / the load generator, both as the elements served them | **{ratio:P0}** (goal at least 50 %: {(ratio >= 0.5 ? "met" : "missed")}); by their own clocks: {fleet.OwnRate / storm.Rate:P0}; fleet / bare TCP baseline: {fleet.Rate / baseline.Rate:P0} |"));
         return text.ToString();
+    }
+
+    private static string PerRegistration(long frames, int registrations)
+    {
+        return registrations == 0 ? "?" : ((double)frames / registrations).ToString("F2", CultureInfo.InvariantCulture);
     }
 
     private static int RegistrationCodecSize()

@@ -56,8 +56,6 @@ public static class Servers
         ControllerConfig a = ElementConfig("element-a", 1, portA, Path.Combine(directory, "element-a.db"), 2, portB, phones, 0, half, half, phones);
         ControllerConfig b = ElementConfig("element-b", 2, portB, Path.Combine(directory, "element-b.db"), 1, portA, phones, half, phones, 0, half);
         Stopwatch seeding = Stopwatch.StartNew();
-        // A also answers DHCP (loopback, a free port) for the fleet's run: its phones boot with DHCP, then register.
-        a.Dhcp = new DhcpConfig { Enabled = true, PoolStart = "10.200.0.10", PoolEnd = "10.200.255.250", SubnetMask = "255.255.0.0", Router = "10.200.0.1", LeaseSeconds = 3600 };
         await using ControllerElement elementA = new(a);
         await using ControllerElement elementB = new(b);
         Console.Error.WriteLine($"serve-cluster: seeded two databases in {seeding.Elapsed.TotalSeconds:F1} s");
@@ -83,7 +81,9 @@ public static class Servers
         RegistrationPace pace = new();
         elementA.Registration!.Replied += pace.Replied;
         elementB.Registration!.Replied += pace.Replied;
-        return await Serve($"ready {elementA.RegistrationPort} {elementB.RegistrationPort} {elementA.DhcpPort}", pace, () =>
+        elementA.Registration!.Decided += pace.Decided;
+        elementB.Registration!.Decided += pace.Decided;
+        return await Serve($"ready {elementA.RegistrationPort} {elementB.RegistrationPort}", pace, () =>
             $"registered_a={elementA.Registration!.LiveRegistrations().Count} registered_b={elementB.Registration!.LiveRegistrations().Count} malformed={elementA.Registration!.MalformedFrames + elementB.Registration!.MalformedFrames}").ConfigureAwait(false);
     }
 
@@ -276,8 +276,9 @@ public static class Servers
 
 /// <summary>
 /// The pace of Registered replies as the elements send them (their Replied event): how many since
-/// <see cref="Reset"/>, and the time from the first to the last. The fleet's phones do DHCP first,
-/// so their registrations are timed here, at the servers, rather than from power-up.
+/// <see cref="Reset"/>, and the time from the first to the last, so that the load generator and
+/// the fleet are timed by the same instrument; and every frame the elements took from a phone
+/// (Decided) and sent (Replied), so that what a registration costs on the wire is counted.
 /// </summary>
 public sealed class RegistrationPace
 {
@@ -285,6 +286,8 @@ public sealed class RegistrationPace
     private int _count;
     private long _first;
     private long _last;
+    private long _framesIn;
+    private long _framesOut;
 
     public void Reset()
     {
@@ -293,11 +296,20 @@ public sealed class RegistrationPace
             _count = 0;
             _first = 0;
             _last = 0;
+            _framesIn = 0;
+            _framesOut = 0;
         }
+    }
+
+    /// <summary>A frame from a phone (with a MAC) was decided on.</summary>
+    public void Decided(string mac, Protocol.Registration.RegistrationMessage frame, System.Collections.Generic.List<Protocol.Registration.RegistrationMessage> replies, bool secondary)
+    {
+        Interlocked.Increment(ref _framesIn);
     }
 
     public void Replied(string mac, Protocol.Registration.RegistrationMessage reply)
     {
+        Interlocked.Increment(ref _framesOut);
         if (reply.Type != Protocol.Registration.RegistrationMessageType.Registered)
         {
             return;
@@ -312,13 +324,13 @@ public sealed class RegistrationPace
         }
     }
 
-    /// <summary>`pace count=N seconds=S`: the registrations since the reset, first to last.</summary>
+    /// <summary>`pace count=N seconds=S frames_in=F frames_out=F`: the registrations since the reset, first to last, and the frames each way.</summary>
     public string Line()
     {
         lock (_gate)
         {
             double seconds = _count < 2 ? 0 : Stopwatch.GetElapsedTime(_first, _last).TotalSeconds;
-            return string.Create(CultureInfo.InvariantCulture, $"pace count={_count} seconds={seconds:F3}");
+            return string.Create(CultureInfo.InvariantCulture, $"pace count={_count} seconds={seconds:F3} frames_in={Interlocked.Read(ref _framesIn)} frames_out={Interlocked.Read(ref _framesOut)}");
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class PhoneCore
     private readonly SipConfigStage? _sipConfig;
     private readonly RegistrationPresenter _presenter;
     private readonly PinEntry _pinEntry;
+    private string? _macText;
     private bool _presetPinUsed;
     private long _stateDeadline = Deadline.None;
 
@@ -427,9 +428,15 @@ public sealed class PhoneCore
         }
     }
 
+    // Every registration event is presented with it: formatted once (the MAC does not change).
     private string MacText()
     {
-        return MacAddress.Format(_devices.Network.MacAddress);
+        if (_macText == null)
+        {
+            _macText = MacAddress.Format(_devices.Network.MacAddress);
+        }
+
+        return _macText;
     }
 
 }

@@ -76,10 +76,11 @@ public static class FleetCommand
         FleetWorker[] workers = new FleetWorker[options.Threads];
         for (int w = 0; w < workers.Length; w++)
         {
-            workers[w] = new FleetWorker(w, clock);
+            workers[w] = new FleetWorker(w, clock, WindowShare(options.Window, w, workers.Length));
         }
 
         List<FleetPhone> phones = BuildPhones(options, workers, relay, events);
+        long allocatedBefore = GC.GetTotalAllocatedBytes(true);
         long started = clock.NowMilliseconds;
         foreach (FleetWorker worker in workers)
         {
@@ -90,6 +91,8 @@ public static class FleetCommand
         long timeoutAt = started + (long)(options.TimeoutSeconds * 1000);
         long heldBytes = 0;
         int heldAt = 0;
+        FleetLoopCounters loop = new();
+        long allocated = 0;
         bool measured = false;
         while (!stop.IsCancellationRequested)
         {
@@ -104,6 +107,7 @@ public static class FleetCommand
             bool settled = counts.Pending == 0;
             if ((settled || clock.NowMilliseconds >= timeoutAt) && !measured)
             {
+                (loop, allocated) = (FleetLoopCounters.Sum(workers), GC.GetTotalAllocatedBytes(true) - allocatedBefore);
                 (heldBytes, heldAt) = MeasureHeld(phones, baseline);
                 measured = true;
                 if (options.Hold)
@@ -121,6 +125,7 @@ public static class FleetCommand
 
         if (!measured)
         {
+            (loop, allocated) = (FleetLoopCounters.Sum(workers), GC.GetTotalAllocatedBytes(true) - allocatedBefore);
             (heldBytes, heldAt) = MeasureHeld(phones, baseline);
         }
 
@@ -137,7 +142,7 @@ public static class FleetCommand
         }
 
         eventStream?.Flush();
-        FleetSummary summary = new(phones, options, wall, heldBytes, heldAt);
+        FleetSummary summary = new(phones, options, wall, heldBytes, heldAt) { StartedAt = started, Loop = loop, ProcessAllocatedBytes = allocated };
         (options.SummaryOnStdout && eventStream == null ? Console.Out : Console.Error).Write(summary.ToTable());
         if (options.SummaryJsonPath != null)
         {
@@ -185,6 +190,12 @@ public static class FleetCommand
         }
 
         return phones;
+    }
+
+    // The window (--window) split over the workers as their phones are (phone j to worker j mod T); 0 stays 0.
+    private static int WindowShare(int window, int worker, int workers)
+    {
+        return window == 0 ? 0 : Math.Max(1, (window / workers) + (worker < window % workers ? 1 : 0));
     }
 
     // What the phones hold, with the workers still running them: every live object above the empty fleet.

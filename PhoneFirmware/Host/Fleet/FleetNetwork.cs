@@ -55,7 +55,7 @@ public sealed class FleetNetwork : INetworkInterface
 
     public IStreamConnection Connect(uint address, int port)
     {
-        WatchedStreamConnection connection = new(new TcpStreamConnection(HostAddresses.ToIPAddress(address), port), this);
+        WatchedStreamConnection connection = new(HostAddresses.ToIPAddress(address), port, this);
         _open.Add(connection);
         return connection;
     }

@@ -23,6 +23,9 @@ public sealed class FleetOptions
           --shard K/N               run only the Kth of N equal slices of the fleet (1 <= K <= N); MACs and
                                     DNs follow the phone's index in the whole fleet (docs/fleet.md)
           --threads T               worker threads stepping the phones (default: processor count)
+          --window N                at most N phones of this shard between power-up and settled (registered,
+                                    prompted, refused); the next powers up when one settles (default: all
+                                    at once). Split over the threads; a phone that never settles keeps its place
           --flash-dir DIR           phone i's flash is DIR/<mac>.flash, kept between runs (default: in memory)
           --dn-base DN              phone i's DN is DN + i: the {dn} of --pin-pattern
           --pin-pattern P           phone i's PIN, {dn} replaced (e.g. '***{dn}'); without it a prompt is
@@ -77,6 +80,9 @@ public sealed class FleetOptions
     public int ShardCount { get; private set; } = 1;
 
     public int Threads { get; private set; } = Environment.ProcessorCount;
+
+    /// <summary>At most this many phones between power-up and settled (--window); 0: all power up at once.</summary>
+    public int Window { get; private set; }
 
     public string? FlashDirectory { get; private set; }
 
@@ -166,6 +172,9 @@ public sealed class FleetOptions
                     break;
                 case "--threads":
                     options.Threads = ParseInt(Value(args, ref i), flag, 1, 256);
+                    break;
+                case "--window":
+                    options.Window = ParseInt(Value(args, ref i), flag, 1, MaxCount);
                     break;
                 case "--flash-dir":
                     options.FlashDirectory = Value(args, ref i);

@@ -79,6 +79,14 @@ public sealed class FleetPhone : IPhoneEventSink
     /// <summary>The deadline of this phone's live entry in its worker's queue (<see cref="Deadline.None"/>: none).</summary>
     public long ScheduledAt { get; set; } = Deadline.None;
 
+    /// <summary>Whether it holds a place in its worker's window (powered up, not yet settled); set by the worker only.</summary>
+    public bool InWindow { get; set; }
+
+    public bool PoweredUp { get; private set; }
+
+    /// <summary>The clock's time of the first registered event; -1 before.</summary>
+    public long RegisteredAt { get; private set; } = -1;
+
     public FleetOutcome Outcome { get; private set; } = FleetOutcome.Pending;
 
     /// <summary>The core's state after its last step (read by the progress line from another thread).</summary>
@@ -112,12 +120,14 @@ public sealed class FleetPhone : IPhoneEventSink
     /// <summary>Milliseconds from power-up to the first registered event; -1 before.</summary>
     public long TotalMilliseconds { get; private set; } = -1;
 
-    private long PoweredAt { get; set; }
+    /// <summary>The clock's time of power-up (with a window, when its place came); -1 before.</summary>
+    public long PoweredAt { get; private set; } = -1;
 
     public void PowerUp(long now)
     {
         _now = now;
         PoweredAt = now;
+        PoweredUp = true;
         Core.PowerUp(now);
         NoteState(now);
     }
@@ -145,10 +155,14 @@ public sealed class FleetPhone : IPhoneEventSink
         if (Outcome == FleetOutcome.Pending)
         {
             Outcome = FleetOutcome.Failed;
-            FailureReason = FailureReason == null ? "stuck-in-" + StateName(State) : FailureReason + " (then stuck in " + StateName(State) + ")";
+            FailureReason = FailureReason == null ? (PoweredUp ? "stuck-in-" + StateName(State) : "never-powered-up (the window stayed full)") : FailureReason + " (then stuck in " + StateName(State) + ")";
         }
 
-        Core.Shutdown(now);
+        if (PoweredUp)
+        {
+            Core.Shutdown(now);
+        }
+
         Network.CloseAll();
         (_flash as IDisposable)?.Dispose();
     }
@@ -165,6 +179,7 @@ public sealed class FleetPhone : IPhoneEventSink
                 {
                     RegistrationMilliseconds = _now - _stateEnteredAt;
                     TotalMilliseconds = _now - PoweredAt;
+                    RegisteredAt = _now;
                 }
 
                 break;

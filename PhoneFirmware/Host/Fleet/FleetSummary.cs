@@ -10,7 +10,8 @@ namespace PhoneFirmware.Host.Fleet;
 /// <summary>
 /// The fleet's final account: how many phones booted, registered, were redirected, prompted or
 /// failed (by reason), each phase's p50/p99 per phone, and the managed memory held per registered
-/// phone. Printed as a table and, with --summary-json, written for scripts (with every phone's outcome).
+/// phone, and what the workers' loop did per registered phone (steps, waits, wakes, bytes allocated).
+/// Printed as a table and, with --summary-json, written for scripts (with every phone's outcome).
 /// </summary>
 public sealed class FleetSummary
 {
@@ -62,6 +63,30 @@ public sealed class FleetSummary
     public int HeldAtRegistered { get; }
 
     public long HeldBytesPerRegisteredPhone => HeldAtRegistered == 0 ? 0 : HeldBytes / HeldAtRegistered;
+
+    /// <summary>The clock's time the workers started (power-up of the first phones).</summary>
+    public long StartedAt { get; init; }
+
+    /// <summary>The workers' loop counters, taken with <see cref="HeldBytes"/> (when every phone settled, or at the timeout).</summary>
+    public FleetLoopCounters Loop { get; init; } = new();
+
+    /// <summary>Bytes the whole process allocated from the workers' start to that moment (every thread).</summary>
+    public long ProcessAllocatedBytes { get; init; }
+
+    /// <summary>Milliseconds from the workers' start to the last phone's first registered event; -1 when none registered.</summary>
+    public long LastRegisteredMilliseconds
+    {
+        get
+        {
+            long last = -1;
+            foreach (FleetPhone phone in _phones)
+            {
+                last = Math.Max(last, phone.RegisteredAt < 0 ? -1 : phone.RegisteredAt - StartedAt);
+            }
+
+            return last;
+        }
+    }
 
     public int Booted { get; }
 
@@ -137,6 +162,7 @@ public sealed class FleetSummary
         }
 
         text.Append(CultureInfo.InvariantCulture, $"held per registered phone: {HeldBytesPerRegisteredPhone} bytes managed ({HeldBytes} bytes over {HeldAtRegistered} registered, after a full GC)\n");
+        text.Append(CultureInfo.InvariantCulture, $"loop per registered phone: {PerPhone(Loop.Steps):F1} steps, {PerPhone(Loop.Waits):F1} waits, {PerPhone(Loop.Ready):F1} ready sockets, {PerPhone(Loop.Wakes):F2} wakes; allocated {PerPhone(Loop.AllocatedBytes):F0} bytes on the workers, {PerPhone(ProcessAllocatedBytes):F0} in the process\n");
         return text.ToString();
     }
 
@@ -180,6 +206,16 @@ public sealed class FleetSummary
         json.WriteNumber("heldBytesPerRegisteredPhone", HeldBytesPerRegisteredPhone);
         json.WriteNumber("heldBytes", HeldBytes);
         json.WriteNumber("heldAtRegistered", HeldAtRegistered);
+        json.WriteNumber("lastRegisteredMilliseconds", LastRegisteredMilliseconds);
+        json.WriteStartObject("loop");
+        json.WriteNumber("registered", HeldAtRegistered);
+        json.WriteNumber("steps", Loop.Steps);
+        json.WriteNumber("waits", Loop.Waits);
+        json.WriteNumber("readySockets", Loop.Ready);
+        json.WriteNumber("wakes", Loop.Wakes);
+        json.WriteNumber("workerAllocatedBytes", Loop.AllocatedBytes);
+        json.WriteNumber("processAllocatedBytes", ProcessAllocatedBytes);
+        json.WriteEndObject();
         json.WriteStartArray("outcomes");
         foreach (FleetPhone phone in _phones)
         {
@@ -193,6 +229,8 @@ public sealed class FleetSummary
             json.WriteBoolean("challenged", phone.Challenged);
             json.WriteBoolean("prompted", phone.Prompted);
             json.WriteBoolean("typed", phone.Typed);
+            json.WriteNumber("poweredUpMilliseconds", Since(phone.PoweredAt));
+            json.WriteNumber("registeredMilliseconds", Since(phone.RegisteredAt));
             if (phone.FailureReason != null)
             {
                 json.WriteString("reason", phone.FailureReason);
@@ -214,6 +252,18 @@ public sealed class FleetSummary
             ("registration", p => p.RegistrationMilliseconds),
             ("total", p => p.TotalMilliseconds),
         };
+    }
+
+    // A clock time as milliseconds since the workers started; -1 stays -1 (never).
+    private long Since(long at)
+    {
+        return at < 0 ? -1 : at - StartedAt;
+    }
+
+    // Per phone registered when the counters were taken (HeldAtRegistered: the same moment).
+    private double PerPhone(long count)
+    {
+        return HeldAtRegistered == 0 ? 0 : (double)count / HeldAtRegistered;
     }
 
     private static void Row(StringBuilder text, string name, int count)

@@ -14,7 +14,9 @@ namespace PhoneFirmware.Host.Fleet;
 /// deadline passes or one of its sockets becomes readable. No thread or timer per phone: one
 /// queue ordered by deadline, one wait on every socket the phones hold (an epoll set on Linux,
 /// <see cref="ReadinessSet"/>, whose wait costs what is ready; Socket.Select elsewhere), and a
-/// wake socket for what other threads report (a finished TCP connect, a relayed DHCP reply).
+/// wake socket for what other threads report (a relayed DHCP reply). A TCP connect's end is
+/// reported by the same wait (writable). With a window (--window) at most that many of its phones
+/// are between power-up and their first settled outcome; the next powers up when one settles.
 /// </summary>
 public sealed class FleetWorker : IDisposable
 {
@@ -31,11 +33,15 @@ public sealed class FleetWorker : IDisposable
     private readonly long[] _readyTokens = new long[ReadyPerWait];
     private readonly Dictionary<long, FleetPhone> _byToken = new();
     private readonly Dictionary<Socket, long> _tokens = new();
+    private readonly Dictionary<long, WatchedStreamConnection> _connecting = new();
     private long _lastToken = WakeToken;
 
-    // Without epoll (not Linux): every watched socket goes to Socket.Select.
+    // Without epoll (not Linux): every watched socket goes to Socket.Select, a connecting one for writing and errors too.
     private readonly List<Socket> _watched = new();
     private readonly List<Socket> _ready = new();
+    private readonly List<Socket> _connectingSockets = new();
+    private readonly List<Socket> _writable = new();
+    private readonly List<Socket> _errored = new();
     private readonly ConcurrentQueue<FleetPhone> _woken = new();
     private readonly Socket _wakeReceiver;
     private readonly Socket _wakeSender;
@@ -43,12 +49,18 @@ public sealed class FleetWorker : IDisposable
     private readonly byte[] _wakeBuffer = new byte[64];
     private readonly SystemClock _clock;
     private readonly Thread _thread;
+    private readonly int _window;
+    private int _poweredUp;
+    private int _inWindow;
+    private long _allocatedAtStart;
     private int _wakePending;
     private volatile bool _stopping;
 
-    public FleetWorker(int number, SystemClock clock)
+    /// <param name="window">At most this many of the worker's phones between power-up and settled; 0: all power up at once.</param>
+    public FleetWorker(int number, SystemClock clock, int window = 0)
     {
         _clock = clock;
+        _window = window;
         _wakeReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wakeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _wakeReceiver.Blocking = false;
@@ -65,6 +77,9 @@ public sealed class FleetWorker : IDisposable
 
     /// <summary>Why the worker stopped early (an exception in a phone's step), or null.</summary>
     public Exception? Fault { get; private set; }
+
+    /// <summary>What the loop did so far (read from another thread: a moment's skew is fine).</summary>
+    public FleetLoopCounters Counters { get; } = new();
 
     public void Add(FleetPhone phone)
     {
@@ -87,6 +102,7 @@ public sealed class FleetWorker : IDisposable
     /// <summary>From any thread: step <paramref name="phone"/> soon (I/O for it arrived elsewhere).</summary>
     public void Wake(FleetPhone phone)
     {
+        Counters.CountWake();
         _woken.Enqueue(phone);
         SignalWake();
     }
@@ -107,6 +123,24 @@ public sealed class FleetWorker : IDisposable
         }
     }
 
+    /// <summary>On this worker's thread: a TCP connect in progress; its end (either way) steps the phone, the connection told first.</summary>
+    public void WatchConnect(Socket socket, FleetPhone phone, WatchedStreamConnection connection)
+    {
+        long token = ++_lastToken;
+        _tokens[socket] = token;
+        _byToken[token] = phone;
+        _connecting[token] = connection;
+        if (_readiness != null)
+        {
+            _readiness.Add(socket, token, writable: true);
+        }
+        else
+        {
+            _watched.Add(socket);
+            _connectingSockets.Add(socket);
+        }
+    }
+
     /// <summary>On this worker's thread: the socket is about to close.</summary>
     public void Unwatch(Socket socket)
     {
@@ -116,6 +150,7 @@ public sealed class FleetWorker : IDisposable
         }
 
         _byToken.Remove(token);
+        _connecting.Remove(token);
         if (_readiness != null)
         {
             _readiness.Remove(socket);
@@ -123,6 +158,7 @@ public sealed class FleetWorker : IDisposable
         else
         {
             _watched.Remove(socket);
+            _connectingSockets.Remove(socket);
         }
     }
 
@@ -145,16 +181,16 @@ public sealed class FleetWorker : IDisposable
     {
         try
         {
-            foreach (FleetPhone phone in _phones)
+            _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+            while (_poweredUp < _phones.Count && (_window == 0 || _inWindow < _window))
             {
-                long now = _clock.NowMilliseconds;
-                phone.PowerUp(now);
-                Schedule(phone, phone.Step(now));
+                PowerUpNext();
             }
 
             while (!_stopping)
             {
                 RunOnce();
+                Counters.Allocated(GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart);
             }
         }
         catch (Exception error) when (error is not OutOfMemoryException)
@@ -194,9 +230,11 @@ public sealed class FleetWorker : IDisposable
             wait = Math.Clamp(next - _clock.NowMilliseconds, 0, LongestWaitMilliseconds);
         }
 
+        Counters.CountWait();
         if (_readiness != null)
         {
             int ready = _readiness.Wait(_readyTokens, (int)wait);
+            Counters.CountReady(ready);
             for (int i = 0; i < ready; i++)
             {
                 OnReady(_readyTokens[i]);
@@ -208,8 +246,20 @@ public sealed class FleetWorker : IDisposable
         _ready.Clear();
         _ready.AddRange(_watched);
         _ready.Add(_wakeReceiver);
-        Socket.Select(_ready, null, null, (int)(wait * 1000));
-        foreach (Socket socket in _ready)
+        _writable.Clear();
+        _writable.AddRange(_connectingSockets);
+        _errored.Clear();
+        _errored.AddRange(_connectingSockets);
+        Socket.Select(_ready, _writable.Count > 0 ? _writable : null, _errored.Count > 0 ? _errored : null, (int)(wait * 1000));
+        Counters.CountReady(_ready.Count + _writable.Count + _errored.Count);
+        OnReady(_ready);
+        OnReady(_writable);
+        OnReady(_errored);
+    }
+
+    private void OnReady(List<Socket> sockets)
+    {
+        foreach (Socket socket in sockets)
         {
             OnReady(socket == _wakeReceiver ? WakeToken : _tokens.GetValueOrDefault(socket, -1));
         }
@@ -217,6 +267,18 @@ public sealed class FleetWorker : IDisposable
 
     private void OnReady(long token)
     {
+        if (_connecting.Remove(token, out WatchedStreamConnection? connection))
+        {
+            // The connect ended: the connection learns how before its phone is stepped; a connected socket is watched for reading only.
+            // (A failed one is the phone's to see in this step; it closes the link.)
+            if (connection.ConnectEnded() && _readiness != null)
+            {
+                _readiness.ReadOnly(connection.Socket, token);
+            }
+
+            _connectingSockets.Remove(connection.Socket);
+        }
+
         if (token == WakeToken)
         {
             Interlocked.Exchange(ref _wakePending, 0);
@@ -234,7 +296,35 @@ public sealed class FleetWorker : IDisposable
 
     private void StepNow(FleetPhone phone)
     {
+        Counters.CountStep();
         Schedule(phone, phone.Step(_clock.NowMilliseconds));
+        LeaveWindowIfSettled(phone);
+    }
+
+    // Settled (registered, at a prompt it has no PIN for, refused): its place in the window goes to the next phone.
+    private void LeaveWindowIfSettled(FleetPhone phone)
+    {
+        if (phone.InWindow && phone.Outcome != FleetOutcome.Pending)
+        {
+            phone.InWindow = false;
+            _inWindow--;
+            if (_poweredUp < _phones.Count)
+            {
+                PowerUpNext();
+            }
+        }
+    }
+
+    private void PowerUpNext()
+    {
+        FleetPhone phone = _phones[_poweredUp++];
+        phone.InWindow = _window > 0;
+        _inWindow += _window > 0 ? 1 : 0;
+        long now = _clock.NowMilliseconds;
+        phone.PowerUp(now);
+        Counters.CountStep();
+        Schedule(phone, phone.Step(now));
+        LeaveWindowIfSettled(phone);
     }
 
     // One queue entry per phone and deadline: a phone stepped again with the same deadline keeps

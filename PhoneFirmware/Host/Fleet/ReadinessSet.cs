@@ -17,7 +17,9 @@ public sealed class ReadinessSet : IDisposable
 {
     private const int EpollCtlAdd = 1;
     private const int EpollCtlDel = 2;
+    private const int EpollCtlMod = 3;
     private const uint EpollIn = 0x001;
+    private const uint EpollOut = 0x004;
     private const int EpollCloexec = 0x80000;
     private const int Interrupted = 4; // EINTR
 
@@ -49,15 +51,16 @@ public sealed class ReadinessSet : IDisposable
 
     public static bool IsSupported => OperatingSystem.IsLinux();
 
-    /// <summary>Watches <paramref name="socket"/> for reading; <see cref="Wait"/> reports it by <paramref name="token"/>.</summary>
-    public void Add(Socket socket, long token)
+    /// <summary>Watches <paramref name="socket"/> for reading (and for writing while <paramref name="writable"/>: a connect's end); <see cref="Wait"/> reports it by <paramref name="token"/>.</summary>
+    public void Add(Socket socket, long token, bool writable = false)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(_one, EpollIn);
-        BinaryPrimitives.WriteInt64LittleEndian(_one.AsSpan(DataOffset), token);
-        if (EpollCtl(_epoll, EpollCtlAdd, (int)socket.Handle, _one) != 0)
-        {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "epoll_ctl add");
-        }
+        Control(EpollCtlAdd, socket, token, writable ? EpollIn | EpollOut : EpollIn, "epoll_ctl add");
+    }
+
+    /// <summary>Its connect ended: watch <paramref name="socket"/> for reading only (a connected socket is always writable).</summary>
+    public void ReadOnly(Socket socket, long token)
+    {
+        Control(EpollCtlMod, socket, token, EpollIn, "epoll_ctl mod");
     }
 
     /// <summary>Stops watching <paramref name="socket"/> (before it closes: a closed descriptor may be reused).</summary>
@@ -96,6 +99,16 @@ public sealed class ReadinessSet : IDisposable
         {
             _disposed = true;
             Close(_epoll);
+        }
+    }
+
+    private void Control(int operation, Socket socket, long token, uint events, string what)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(_one, events);
+        BinaryPrimitives.WriteInt64LittleEndian(_one.AsSpan(DataOffset), token);
+        if (EpollCtl(_epoll, operation, (int)socket.Handle, _one) != 0)
+        {
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), what);
         }
     }
 
