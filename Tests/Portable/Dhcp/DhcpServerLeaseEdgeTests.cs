@@ -1,5 +1,6 @@
 using Protocol.Common;
 using Protocol.Dhcp;
+using Tests.Portable.Support;
 
 namespace Tests.Portable.Dhcp;
 
@@ -49,15 +50,7 @@ public class DhcpServerLeaseEdgeTests
     {
         DhcpServerConfig config = DhcpServerExchange.Config(3);
         config.PoolEnd = config.PoolStart - 1;
-        string message = string.Empty;
-        try
-        {
-            new DhcpServer(config, new InMemoryDhcpLeaseStore());
-        }
-        catch (System.ArgumentException e)
-        {
-            message = e.Message;
-        }
+        string message = AssertThrows.ArgumentMessage(() => new DhcpServer(config, new InMemoryDhcpLeaseStore()));
 
         Assert.AreEqual("the pool ends before it starts", message);
     }

@@ -1,4 +1,5 @@
 using Protocol.Dhcp;
+using Tests.Portable.Support;
 
 namespace Tests.Portable.Dhcp;
 
@@ -102,15 +103,7 @@ public class DhcpServerPendingOfferLimitTests
     {
         DhcpServerConfig config = DhcpServerExchange.Config(5);
         config.PendingOfferLimit = 0;
-        string message = string.Empty;
-        try
-        {
-            new DhcpServer(config, new InMemoryDhcpLeaseStore());
-        }
-        catch (System.ArgumentException e)
-        {
-            message = e.Message;
-        }
+        string message = AssertThrows.ArgumentMessage(() => new DhcpServer(config, new InMemoryDhcpLeaseStore()));
 
         Assert.AreEqual("the pending-offer limit must be at least 1", message);
     }
