@@ -30,16 +30,12 @@ public sealed class DhcpServerHost : IAsyncDisposable
     /// <summary>Requests answered per lease-table commit at most.</summary>
     public const int MaxBurst = 64;
 
-    private const int ClientPort = 68;
-    private const int ServerPort = 67;
-    private const int MaxCachedDestinations = 1024;
     private static readonly string OversizeReason = "oversize: more than " + DhcpMessage.MaximumLength + " bytes";
     private readonly DhcpServer _server;
     private readonly SqliteLeaseStore? _batchedLeases;
     private readonly Socket _socket;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Dictionary<ulong, SocketAddress> _destinations = new();
-    private readonly SocketAddress _broadcast = new IPEndPoint(IPAddress.Broadcast, ClientPort).Serialize();
+    private readonly DhcpReplyDestinations _destinations = new();
     private Thread? _loop;
     private volatile bool _stopping;
     private long _dropped;
@@ -144,12 +140,6 @@ public sealed class DhcpServerHost : IAsyncDisposable
         }
 
         return server;
-    }
-
-    // giaddr: bytes 24-27 of the BOOTP header (the server only answers well-formed requests).
-    private static uint RelayAddress(byte[] request, int length)
-    {
-        return length < 28 ? 0 : ((uint)request[24] << 24) | ((uint)request[25] << 16) | ((uint)request[26] << 8) | request[27];
     }
 
     private static string? InterfaceOwning(IPAddress listen)
@@ -264,7 +254,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 }
                 else
                 {
-                    SocketAddress destination = Destination(source, reply.Destination, RelayAddress(buffer, received));
+                    SocketAddress destination = _destinations.For(source, reply.Destination, DhcpReplyDestinations.RelayAddress(buffer, received));
                     if (_batchedLeases != null && _batchedLeases.BoundSaves != boundBefore)
                     {
                         replies[waiting] = reply.Data;
@@ -372,43 +362,5 @@ public sealed class DhcpServerHost : IAsyncDisposable
         }
 
         return true;
-    }
-
-    // Reply addresses are kept per (address, port) so the steady state does not allocate one per
-    // reply; a loopback source is answered at itself (a copy: the source buffer is reused).
-    private SocketAddress Destination(SocketAddress source, uint destination, uint relay)
-    {
-        Span<byte> from = source.Buffer.Span;
-        uint sourceAddress = ((uint)from[4] << 24) | ((uint)from[5] << 16) | ((uint)from[6] << 8) | from[7];
-        int sourcePort = (from[2] << 8) | from[3];
-        if ((sourceAddress >> 24) == 127)
-        {
-            return Cached(sourceAddress, sourcePort);
-        }
-
-        if (destination == Ipv4.Broadcast)
-        {
-            return _broadcast;
-        }
-
-        return Cached(destination, relay != 0 && destination == relay ? ServerPort : ClientPort);
-    }
-
-    private SocketAddress Cached(uint address, int port)
-    {
-        ulong key = ((ulong)address << 16) | (uint)port;
-        if (!_destinations.TryGetValue(key, out SocketAddress? socketAddress))
-        {
-            if (_destinations.Count >= MaxCachedDestinations)
-            {
-                _destinations.Clear();
-            }
-
-            IPAddress ip = new(new[] { (byte)(address >> 24), (byte)(address >> 16), (byte)(address >> 8), (byte)address });
-            socketAddress = new IPEndPoint(ip, port).Serialize();
-            _destinations[key] = socketAddress;
-        }
-
-        return socketAddress;
     }
 }

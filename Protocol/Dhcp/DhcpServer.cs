@@ -201,7 +201,6 @@ public sealed class DhcpServer
         nak.MessageType = DhcpMessageType.Nak;
         nak.Options.SetUInt32(DhcpOptionCode.ServerIdentifier, _config.ServerAddress);
         nak.Options.SetString(DhcpOptionCode.Message, why);
-        LastDropReason = string.Empty;
         return new DhcpDatagram(nak.Encode(), Ipv4.Broadcast);
     }
 

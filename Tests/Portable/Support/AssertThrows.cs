@@ -38,4 +38,23 @@ public static class AssertThrows
 
         Assert.IsTrue(thrown, "expected an exception");
     }
+
+    /// <summary>The message of the <see cref="ArgumentException"/> the action throws (it fails the test if none is thrown).</summary>
+    public static string ArgumentMessage(Action action)
+    {
+        bool thrown = false;
+        string message = string.Empty;
+        try
+        {
+            action();
+        }
+        catch (ArgumentException e)
+        {
+            thrown = true;
+            message = e.Message;
+        }
+
+        Assert.IsTrue(thrown, "expected an ArgumentException");
+        return message;
+    }
 }
