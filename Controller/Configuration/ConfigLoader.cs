@@ -124,6 +124,11 @@ public static class ConfigLoader
             throw new ConfigException(source + ": dhcp.leaseSeconds must be at least 60");
         }
 
+        if (config.Dhcp.PendingOfferLimit < 1)
+        {
+            throw new ConfigException(source + ": dhcp.pendingOfferLimit must be at least 1");
+        }
+
         if (config.Dhcp.Option125Encoding != 0 && config.Dhcp.Option125Encoding != 1 && config.Dhcp.Option125Encoding != 130)
         {
             throw new ConfigException(source + ": dhcp.option125Encoding must be 0, 1 or 130");

@@ -144,6 +144,9 @@ public sealed class DhcpConfig
 
     public int LeaseSeconds { get; set; } = 3600;
 
+    /// <summary>Offers unclaimed at a time before the oldest is withdrawn: bounds what a DISCOVER flood ties up (Protocol.Dhcp.DhcpServerConfig).</summary>
+    public int PendingOfferLimit { get; set; } = 4096;
+
     /// <summary>Sub-option layout of Option 125: 0 (string directly), 1 (dnsmasq's vi-encap) or 130.</summary>
     public int Option125Encoding { get; set; } = 1;
 

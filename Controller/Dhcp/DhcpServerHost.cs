@@ -131,6 +131,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
             Router = HostAddress(config.Dhcp.Router),
             DnsServers = config.Dhcp.DnsServers.ConvertAll(HostAddress).ToArray(),
             LeaseSeconds = (uint)config.Dhcp.LeaseSeconds,
+            PendingOfferLimit = config.Dhcp.PendingOfferLimit,
             PhoneConfigString = phoneConfigString,
             Option125Encoding = config.Dhcp.Option125Encoding,
         };

@@ -18,6 +18,9 @@ public sealed class DhcpServer
     private readonly byte[]? _option125;
     private readonly PendingOfferQueue _pendingOffers;
 
+    /// <summary>A repeated DISCOVER renews its client's offer (a new pending-offer place) once the offer is this old.</summary>
+    public const long RenewOfferAfterMs = 1000;
+
     // The pool scan starts here; addresses below it were held when the scan last passed them.
     private uint _scanFrom;
 
@@ -105,7 +108,11 @@ public sealed class DhcpServer
 
     private DhcpDatagram? OnDiscover(DhcpMessage request, string client, long now)
     {
-        if (_pendingOffers.IsFull)
+        // A repeated DISCOVER while the client's offer (or lease) stands is offered the same
+        // address; it takes a new pending-offer place only when that offer is a second old (its hold
+        // is then renewed and moves to the back of the queue), so one MAC's flood takes one place
+        // a second and cannot push other clients' offers out, and is not withdrawn itself.
+        if (!HoldsAddress(_leases.FindByClient(client), now) && _pendingOffers.IsFull)
         {
             WithdrawOldestOffer();
         }
@@ -116,16 +123,28 @@ public sealed class DhcpServer
             return Drop("pool exhausted");
         }
 
+        long expiresAt = now + (_config.OfferHoldSeconds * 1000L);
         DhcpLeaseRecord? existing = _leases.FindByClient(client);
-        bool keepBound = existing != null && existing.Address == address && existing.State == DhcpLeaseState.Bound && existing.ExpiresAt > now;
-        if (!keepBound)
+        bool keepHolding = HoldsAddress(existing, now) && existing!.Address == address
+            && (existing.State == DhcpLeaseState.Bound || expiresAt - existing.ExpiresAt < RenewOfferAfterMs);
+        if (!keepHolding)
         {
-            long expiresAt = now + (_config.OfferHoldSeconds * 1000L);
+            if (_pendingOffers.IsFull)
+            {
+                WithdrawOldestOffer();
+            }
+
             SaveRecord(existing, client, address, expiresAt, DhcpLeaseState.Offered);
             _pendingOffers.Add(address, expiresAt);
         }
 
         return Send(request, Reply(request, DhcpMessageType.Offer, address));
+    }
+
+    // An unexpired lease or offer: the same address is offered again.
+    private static bool HoldsAddress(DhcpLeaseRecord? record, long now)
+    {
+        return record != null && record.ExpiresAt > now && (record.State == DhcpLeaseState.Bound || record.State == DhcpLeaseState.Offered);
     }
 
     private DhcpDatagram? OnRequest(DhcpMessage request, string client, long now)
@@ -146,7 +165,8 @@ public sealed class DhcpServer
                 return Drop("client chose another server");
             }
 
-            if (record == null || record.Address != requested || requested == 0)
+            bool offered = record != null && record.Address == requested;
+            if (requested == 0 || (!offered && !WouldOffer(record, client, requested, now)))
             {
                 return Nak(request, "no offer of that address to this client");
             }
@@ -184,7 +204,7 @@ public sealed class DhcpServer
         return Bind(request, record, client, request.ClientAddress, now);
     }
 
-    private DhcpDatagram Bind(DhcpMessage request, DhcpLeaseRecord record, string client, uint address, long now)
+    private DhcpDatagram Bind(DhcpMessage request, DhcpLeaseRecord? record, string client, uint address, long now)
     {
         SaveRecord(record, client, address, now + (_config.LeaseSeconds * 1000L), DhcpLeaseState.Bound);
         return Send(request, Reply(request, DhcpMessageType.Ack, address));
@@ -274,7 +294,9 @@ public sealed class DhcpServer
     }
 
     // The oldest offer falls out of the bounded queue: withdraw it if the client has not taken it
-    // up (the table still holds that very offer), so its address is free again.
+    // up (the table still holds that very offer). The cursor stays where it is, so the address is
+    // offered again only when the scan wraps to it, once the rest of the pool is taken: in a boot
+    // storm past the limit the client's REQUEST still finds it free and is ACKed (WouldOffer).
     private void WithdrawOldestOffer()
     {
         long expiresAt;
@@ -282,9 +304,25 @@ public sealed class DhcpServer
         DhcpLeaseRecord? holder = _leases.FindByAddress(address);
         if (holder != null && holder.State == DhcpLeaseState.Offered && holder.ExpiresAt == expiresAt)
         {
-            RemoveRecord(holder);
+            _leases.Remove(holder.ClientKey);
             WithdrawnOffers++;
         }
+    }
+
+    // A REQUEST for an address this client holds no offer of (its offer was withdrawn at the
+    // pending-offer limit, or lost in a restart, or a repeated DISCOVER crossed it and got another)
+    // is ACKed when the server would offer it that address now (RFC 2131 lets a server do so; Kea
+    // does): the client has no lease elsewhere, and the address is in the pool for it (or is its
+    // reservation) and free. Another offer the client held is given up by the binding.
+    private bool WouldOffer(DhcpLeaseRecord? record, string client, uint address, long now)
+    {
+        if (record != null && record.State == DhcpLeaseState.Bound && record.ExpiresAt > now)
+        {
+            return false;
+        }
+
+        uint reserved = _config.ReservedAddress(client);
+        return (reserved != 0 ? address == reserved : InPool(address, client)) && IsFree(address, client, now);
     }
 
     private void SaveRecord(DhcpLeaseRecord? previous, string client, uint address, long expiresAt, DhcpLeaseState state)

@@ -55,4 +55,16 @@ public sealed class ConfigLoaderTests
         ConfigException error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(text, "test.json"));
         StringAssert.Contains(error.Message, "dhcp.reservations");
     }
+
+    [TestMethod]
+    public void APendingOfferLimitBelowOneIsRefusedAndAValidOneReachesTheDhcpServer()
+    {
+        string text = Valid.Replace("\"poolEnd\": \"10.77.0.99\"", "\"poolEnd\": \"10.77.0.99\", \"pendingOfferLimit\": 0", System.StringComparison.Ordinal);
+        ConfigException error = Assert.ThrowsExactly<ConfigException>(() => ConfigLoader.Parse(text, "test.json"));
+        StringAssert.Contains(error.Message, "dhcp.pendingOfferLimit must be at least 1");
+
+        ControllerConfig config = ConfigLoader.Parse(text.Replace("\"pendingOfferLimit\": 0", "\"pendingOfferLimit\": 20000", System.StringComparison.Ordinal), "test.json");
+        Assert.AreEqual(20000, global::Controller.Dhcp.DhcpServerHost.BuildConfig(config, string.Empty, System.Net.IPAddress.Loopback).PendingOfferLimit);
+        Assert.AreEqual(4096, global::Controller.Dhcp.DhcpServerHost.BuildConfig(ConfigLoader.Parse(Valid, "test.json"), string.Empty, System.Net.IPAddress.Loopback).PendingOfferLimit);
+    }
 }

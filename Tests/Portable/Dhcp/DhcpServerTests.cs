@@ -236,16 +236,21 @@ public class DhcpServerTests
     [TestMethod]
     public void ARequestForAnAddressNotOfferedIsNaked()
     {
-        DhcpServer server = NewServer(Config(3));
+        DhcpServer server = NewServer(Config(4));
         uint offered = Discover(server, MacA, 0);
-        DhcpMessage nak = Select(server, MacA, offered + 1, ServerAddress, 0);
+        uint offeredToB = Discover(server, MacB, 0);
+        DhcpMessage nak = Select(server, MacA, offeredToB, ServerAddress, 0);
         Assert.AreEqual(DhcpMessageType.Nak, nak.MessageType);
         Assert.AreEqual(0u, nak.YourAddress);
         Assert.AreEqual(ServerAddress, nak.Options.GetUInt32(DhcpOptionCode.ServerIdentifier, 0));
         Assert.AreEqual("no offer of that address to this client", Bytes.Text(nak.Options.Get(DhcpOptionCode.Message)!));
+        Assert.AreEqual(offered, _store.FindByClient(DhcpServer.ClientKey(MacA))!.Address);
 
-        // Without any offer at all.
-        Assert.AreEqual(DhcpMessageType.Nak, Select(server, MacB, PoolStart + 2, ServerAddress, 0).MessageType);
+        // A client with a lease asks for another, free address; and for one outside the pool.
+        uint bound = Bind(server, MacC, 0);
+        Assert.AreEqual(DhcpMessageType.Nak, Select(server, MacC, PoolStart + 3, ServerAddress, 0).MessageType);
+        Assert.AreEqual(bound, _store.FindByClient(DhcpServer.ClientKey(MacC))!.Address);
+        Assert.AreEqual(DhcpMessageType.Nak, Select(server, new byte[] { 2, 0, 0, 0, 0, 0x0D }, PoolStart + 4, ServerAddress, 0).MessageType);
     }
 
     [TestMethod]
