@@ -372,8 +372,9 @@ public sealed class TftpReadClient
     {
         BigEndian.WriteUInt16(_ack, 0, (int)TftpOpcode.Ack);
         BigEndian.WriteUInt16(_ack, 2, block & 0xFFFF);
-        if (_ackDatagram == null || _ackDatagram.DestinationPort != _serverPort)
+        if (_ackDatagram == null)
         {
+            // The server's port is fixed by its first reply, before the first ACK, and never changes.
             _ackDatagram = new TftpDatagram(_ack, _ack.Length, _serverPort);
         }
 
