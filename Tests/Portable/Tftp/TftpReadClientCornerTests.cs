@@ -370,6 +370,32 @@ public class TftpReadClientCornerTests
     }
 
     [TestMethod]
+    public void AnAckRetransmittedOnTimeoutGoesOutOnce()
+    {
+        TftpReadClient client = Started(Plain(), new MemorySink());
+        Receive(client, Data(1, 512), Server, 1);
+        AssertAck(1, client.Poll(1));
+        Assert.AreEqual(1001L, client.NextDeadline);
+        Assert.IsNull(client.Poll(1000));
+        AssertAck(1, client.Poll(1001));
+        Assert.IsNull(client.Poll(1001), "one ACK per timeout");
+        Assert.AreEqual(2001L, client.NextDeadline);
+    }
+
+    [TestMethod]
+    public void AnUnansweredRequestNeverWaitsLessThanTheRetransmissionTime()
+    {
+        // A cap on the request's back-off below the base wait: the base wait wins.
+        TftpReadOptions options = Plain();
+        options.RetransmitMs = 3000;
+        options.MaximumRequestRetransmitMs = 1000;
+        TftpReadClient client = Started(options, new MemorySink());
+        Assert.AreEqual(3000L, client.NextDeadline);
+        Assert.IsNotNull(client.Poll(3000), "the request again");
+        Assert.AreEqual(6000L, client.NextDeadline);
+    }
+
+    [TestMethod]
     public void AFinishedTransferStaysQuietEvenPolledAtTheEndOfTime()
     {
         TftpReadClient completed = Started(Plain(), new MemorySink());
