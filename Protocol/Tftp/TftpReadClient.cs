@@ -25,8 +25,7 @@ public sealed class TftpReadClient
     private int _expectedBlock = 1;
     private int _blocksInWindow;
     private int _retries;
-    private byte[] _lastSent = new byte[0];
-    private int _lastSentPort;
+    private byte[] _lastSent = new byte[0]; // the request, or _ack once the server has answered
     private long _timer = Deadline.None;
 
     // Every ACK goes out of this one buffer and datagram (ACKs are cumulative, so a newer one may
@@ -306,21 +305,15 @@ public sealed class TftpReadClient
             return;
         }
 
-        _outgoing.Add(Packet(_lastSent, _lastSentPort));
-        if (_lastSentPort == 0)
+        // Not an ACK, so the request, still unanswered (it goes to the server's well-known port): back off.
+        _outgoing.Add(Packet(_lastSent, 0));
+        _requestWaitMs = _requestWaitMs * 2 < _options.MaximumRequestRetransmitMs ? _requestWaitMs * 2 : _options.MaximumRequestRetransmitMs;
+        if (_requestWaitMs < _retransmitMs)
         {
-            // The request, still unanswered (it goes to the server's well-known port): back off.
-            _requestWaitMs = _requestWaitMs * 2 < _options.MaximumRequestRetransmitMs ? _requestWaitMs * 2 : _options.MaximumRequestRetransmitMs;
-            if (_requestWaitMs < _retransmitMs)
-            {
-                _requestWaitMs = _retransmitMs;
-            }
-
-            _timer = now + _requestWaitMs;
-            return;
+            _requestWaitMs = _retransmitMs;
         }
 
-        _timer = now + _retransmitMs;
+        _timer = now + _requestWaitMs;
     }
 
     private void SendRequest(long now, bool withOptions)
@@ -352,7 +345,6 @@ public sealed class TftpReadClient
         _blockSize = TftpOptionNames.DefaultBlockSize;
         _windowSize = 1;
         _retries = 0;
-        _lastSentPort = 0;
         _lastSent = TftpPacketWriter.Request(TftpOpcode.ReadRequest, _fileName, "octet", ToStrings(names), ToStrings(values));
         _outgoing.Add(Packet(_lastSent, 0));
         _requestWaitMs = _retransmitMs;
@@ -363,7 +355,6 @@ public sealed class TftpReadClient
     {
         QueueAck(block);
         _lastSent = _ack;
-        _lastSentPort = _serverPort;
         _timer = now + _retransmitMs;
     }
 
@@ -372,8 +363,9 @@ public sealed class TftpReadClient
     {
         BigEndian.WriteUInt16(_ack, 0, (int)TftpOpcode.Ack);
         BigEndian.WriteUInt16(_ack, 2, block & 0xFFFF);
-        if (_ackDatagram == null || _ackDatagram.DestinationPort != _serverPort)
+        if (_ackDatagram == null)
         {
+            // The server's port is fixed by its first reply, before the first ACK, and never changes.
             _ackDatagram = new TftpDatagram(_ack, _ack.Length, _serverPort);
         }
 
