@@ -65,6 +65,9 @@ public sealed class HostileDhcpAttack
     /// <summary>Every datagram sent, by transaction id: its kind.</summary>
     public ConcurrentDictionary<uint, string> Sent { get; } = new();
 
+    /// <summary>The transaction id of the last datagram sent.</summary>
+    public uint LastTransactionId => _nextXid - 1;
+
     /// <summary>The answers, by transaction id.</summary>
     public ConcurrentDictionary<uint, List<DhcpMessage>> Replies { get; } = new();
 
