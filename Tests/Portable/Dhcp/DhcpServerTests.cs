@@ -48,26 +48,15 @@ public class DhcpServerTests
         return message;
     }
 
-    private static DhcpDatagram? Handle(DhcpServer server, DhcpMessage request, long now)
-    {
-        byte[] data = request.Encode();
-        return server.Handle(data, 0, data.Length, now);
-    }
-
-    private static DhcpMessage Parse(DhcpDatagram datagram)
-    {
-        return DhcpMessage.Parse(datagram.Data, 0, datagram.Data.Length);
-    }
-
     private static uint Discover(DhcpServer server, byte[] mac, long now)
     {
-        DhcpDatagram? reply = Handle(server, Request(mac, DhcpMessageType.Discover, 1), now);
+        DhcpDatagram? reply = DhcpServerExchange.Handle(server, Request(mac, DhcpMessageType.Discover, 1), now);
         if (reply == null)
         {
             return 0;
         }
 
-        DhcpMessage offer = Parse(reply);
+        DhcpMessage offer = DhcpServerExchange.Parse(reply);
         Assert.AreEqual(DhcpMessageType.Offer, offer.MessageType);
         return offer.YourAddress;
     }
@@ -77,9 +66,9 @@ public class DhcpServerTests
         DhcpMessage request = Request(mac, DhcpMessageType.Request, 2);
         request.Options.SetUInt32(DhcpOptionCode.ServerIdentifier, serverId);
         request.Options.SetUInt32(DhcpOptionCode.RequestedAddress, address);
-        DhcpDatagram? reply = Handle(server, request, now);
+        DhcpDatagram? reply = DhcpServerExchange.Handle(server, request, now);
         Assert.IsNotNull(reply, server.LastDropReason);
-        return Parse(reply!);
+        return DhcpServerExchange.Parse(reply!);
     }
 
     private static uint Bind(DhcpServer server, byte[] mac, long now)
@@ -115,9 +104,9 @@ public class DhcpServerTests
     {
         DhcpServer server = NewServer(Config(3));
         DhcpMessage discover = Request(MacA, DhcpMessageType.Discover, 0x1234);
-        DhcpDatagram reply = Handle(server, discover, 0)!;
+        DhcpDatagram reply = DhcpServerExchange.Handle(server, discover, 0)!;
         Assert.AreEqual(Ipv4.Broadcast, reply.Destination);
-        DhcpMessage offer = Parse(reply);
+        DhcpMessage offer = DhcpServerExchange.Parse(reply);
         Assert.AreEqual(DhcpMessage.BootReply, offer.Op);
         Assert.AreEqual(0x1234u, offer.TransactionId);
         Assert.IsTrue(offer.IsFor(MacA));
@@ -146,13 +135,13 @@ public class DhcpServerTests
         DhcpServerConfig config = Config(3);
         config.Option125Encoding = 130;
         DhcpServer server = NewServer(config);
-        DhcpMessage offer = Parse(Handle(server, Request(MacA, DhcpMessageType.Discover, 1), 0)!);
+        DhcpMessage offer = DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, Request(MacA, DhcpMessageType.Discover, 1), 0)!);
         string reason;
         Assert.AreEqual(130, PhoneConfigOptions.Find(offer.Options, out reason)!.SubOption);
 
         config.PhoneConfigString = string.Empty;
         server = NewServer(config);
-        offer = Parse(Handle(server, Request(MacA, DhcpMessageType.Discover, 1), 0)!);
+        offer = DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, Request(MacA, DhcpMessageType.Discover, 1), 0)!);
         Assert.IsFalse(offer.Options.Contains(DhcpOptionCode.VendorIdentifyingVendorSpecific));
     }
 
@@ -180,15 +169,15 @@ public class DhcpServerTests
         DhcpServer server = NewServer(Config(5));
         DhcpMessage discover = Request(MacA, DhcpMessageType.Discover, 1);
         discover.Options.SetUInt32(DhcpOptionCode.RequestedAddress, PoolStart + 3);
-        Assert.AreEqual(PoolStart + 3, Parse(Handle(server, discover, 0)!).YourAddress);
+        Assert.AreEqual(PoolStart + 3, DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, discover, 0)!).YourAddress);
 
         discover = Request(MacB, DhcpMessageType.Discover, 1);
         discover.Options.SetUInt32(DhcpOptionCode.RequestedAddress, PoolStart + 3);
-        Assert.AreEqual(PoolStart, Parse(Handle(server, discover, 0)!).YourAddress);
+        Assert.AreEqual(PoolStart, DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, discover, 0)!).YourAddress);
 
         discover = Request(MacC, DhcpMessageType.Discover, 1);
         discover.Options.SetUInt32(DhcpOptionCode.RequestedAddress, 0x0B000001);
-        Assert.AreEqual(PoolStart + 1, Parse(Handle(server, discover, 0)!).YourAddress);
+        Assert.AreEqual(PoolStart + 1, DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, discover, 0)!).YourAddress);
     }
 
     [TestMethod]
@@ -216,7 +205,7 @@ public class DhcpServerTests
         DhcpMessage request = Request(MacA, DhcpMessageType.Request, 2);
         request.Options.SetUInt32(DhcpOptionCode.ServerIdentifier, 0x0A000002);
         request.Options.SetUInt32(DhcpOptionCode.RequestedAddress, 0x0A000099);
-        Assert.IsNull(Handle(server, request, 10));
+        Assert.IsNull(DhcpServerExchange.Handle(server, request, 10));
         Assert.AreEqual("client chose another server", server.LastDropReason);
         Assert.IsNull(_store.FindByClient(DhcpServer.ClientKey(MacA)));
         Assert.AreEqual(offered, Discover(server, MacB, 20));
@@ -229,7 +218,7 @@ public class DhcpServerTests
         uint bound = Bind(server, MacA, 0);
         DhcpMessage request = Request(MacA, DhcpMessageType.Request, 2);
         request.Options.SetUInt32(DhcpOptionCode.ServerIdentifier, 0x0A000002);
-        Assert.IsNull(Handle(server, request, 10));
+        Assert.IsNull(DhcpServerExchange.Handle(server, request, 10));
         Assert.AreEqual(bound, _store.FindByClient(DhcpServer.ClientKey(MacA))!.Address);
     }
 
@@ -259,7 +248,7 @@ public class DhcpServerTests
         DhcpServer server = NewServer(Config(3));
         DhcpMessage request = Request(MacA, DhcpMessageType.Request, 3);
         request.Options.SetUInt32(DhcpOptionCode.RequestedAddress, PoolStart);
-        Assert.IsNull(Handle(server, request, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, request, 0));
         Assert.AreEqual("init-reboot from an unknown client", server.LastDropReason);
     }
 
@@ -271,16 +260,16 @@ public class DhcpServerTests
 
         DhcpMessage wrong = Request(MacA, DhcpMessageType.Request, 3);
         wrong.Options.SetUInt32(DhcpOptionCode.RequestedAddress, bound + 1);
-        DhcpDatagram reply = Handle(server, wrong, 100)!;
+        DhcpDatagram reply = DhcpServerExchange.Handle(server, wrong, 100)!;
         Assert.AreEqual(Ipv4.Broadcast, reply.Destination);
-        DhcpMessage nak = Parse(reply);
+        DhcpMessage nak = DhcpServerExchange.Parse(reply);
         Assert.AreEqual(DhcpMessageType.Nak, nak.MessageType);
         Assert.AreEqual(3u, nak.TransactionId);
         Assert.AreEqual("address not valid for this client", Bytes.Text(nak.Options.Get(DhcpOptionCode.Message)!));
 
         DhcpMessage right = Request(MacA, DhcpMessageType.Request, 4);
         right.Options.SetUInt32(DhcpOptionCode.RequestedAddress, bound);
-        DhcpMessage ack = Parse(Handle(server, right, 200)!);
+        DhcpMessage ack = DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, right, 200)!);
         Assert.AreEqual(DhcpMessageType.Ack, ack.MessageType);
         Assert.AreEqual(bound, ack.YourAddress);
         Assert.AreEqual(200 + 3600000L, _store.FindByClient(DhcpServer.ClientKey(MacA))!.ExpiresAt);
@@ -293,20 +282,20 @@ public class DhcpServerTests
         uint bound = Bind(server, MacA, 0);
         DhcpMessage renew = Request(MacA, DhcpMessageType.Request, 5);
         renew.ClientAddress = bound;
-        DhcpDatagram reply = Handle(server, renew, 1800000)!;
+        DhcpDatagram reply = DhcpServerExchange.Handle(server, renew, 1800000)!;
         Assert.AreEqual(bound, reply.Destination);
-        DhcpMessage ack = Parse(reply);
+        DhcpMessage ack = DhcpServerExchange.Parse(reply);
         Assert.AreEqual(DhcpMessageType.Ack, ack.MessageType);
         Assert.AreEqual(bound, ack.ClientAddress);
         Assert.AreEqual(bound, ack.YourAddress);
         Assert.AreEqual(1800000 + 3600000L, _store.FindByClient(DhcpServer.ClientKey(MacA))!.ExpiresAt);
 
         renew.ClientAddress = bound + 1;
-        Assert.AreEqual(DhcpMessageType.Nak, Parse(Handle(server, renew, 1800001)!).MessageType);
+        Assert.AreEqual(DhcpMessageType.Nak, DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, renew, 1800001)!).MessageType);
 
         DhcpMessage stranger = Request(MacB, DhcpMessageType.Request, 6);
         stranger.ClientAddress = PoolStart + 2;
-        Assert.IsNull(Handle(server, stranger, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, stranger, 0));
         Assert.AreEqual("renewal from an unknown client", server.LastDropReason);
     }
 
@@ -319,12 +308,12 @@ public class DhcpServerTests
 
         DhcpMessage wrongRelease = Request(MacA, DhcpMessageType.Release, 7);
         wrongRelease.ClientAddress = bound + 1;
-        Assert.IsNull(Handle(server, wrongRelease, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, wrongRelease, 0));
         Assert.AreEqual(1, _store.Count);
 
         DhcpMessage release = Request(MacA, DhcpMessageType.Release, 7);
         release.ClientAddress = bound;
-        Assert.IsNull(Handle(server, release, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, release, 0));
         Assert.AreEqual("release", server.LastDropReason);
         Assert.AreEqual(0, _store.Count);
         Assert.AreEqual(bound, Discover(server, MacB, 0));
@@ -340,7 +329,7 @@ public class DhcpServerTests
 
         DhcpMessage decline = Request(MacA, DhcpMessageType.Decline, 8);
         decline.Options.SetUInt32(DhcpOptionCode.RequestedAddress, bound);
-        Assert.IsNull(Handle(server, decline, 1000));
+        Assert.IsNull(DhcpServerExchange.Handle(server, decline, 1000));
         DhcpLeaseRecord held = _store.FindByAddress(bound)!;
         Assert.AreEqual(DhcpLeaseState.Declined, held.State);
         Assert.AreEqual("declined:10.0.0.100", held.ClientKey);
@@ -358,7 +347,7 @@ public class DhcpServerTests
         uint bound = Bind(server, MacA, 0);
         DhcpMessage decline = Request(MacA, DhcpMessageType.Decline, 8);
         decline.Options.SetUInt32(DhcpOptionCode.RequestedAddress, bound + 1);
-        Handle(server, decline, 0);
+        DhcpServerExchange.Handle(server, decline, 0);
         Assert.AreEqual(bound, _store.FindByClient(DhcpServer.ClientKey(MacA))!.Address);
         Assert.IsNull(_store.FindByAddress(bound + 1));
     }
@@ -391,12 +380,12 @@ public class DhcpServerTests
         // INIT-REBOOT on the reserved address outside the pool is confirmed.
         DhcpMessage reboot = Request(MacB, DhcpMessageType.Request, 9);
         reboot.Options.SetUInt32(DhcpOptionCode.RequestedAddress, 0x0A0000C8);
-        Assert.AreEqual(DhcpMessageType.Ack, Parse(Handle(server, reboot, 10)!).MessageType);
+        Assert.AreEqual(DhcpMessageType.Ack, DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, reboot, 10)!).MessageType);
 
         // Nobody else may ask for a reserved address.
         DhcpMessage other = Request(new byte[] { 2, 0, 0, 0, 0, 0x0D }, DhcpMessageType.Discover, 1);
         other.Options.SetUInt32(DhcpOptionCode.RequestedAddress, PoolStart);
-        Assert.AreEqual(PoolStart + 2, Parse(Handle(server, other, 0)!).YourAddress);
+        Assert.AreEqual(PoolStart + 2, DhcpServerExchange.Parse(DhcpServerExchange.Handle(server, other, 0)!).YourAddress);
     }
 
     [TestMethod]
@@ -405,9 +394,9 @@ public class DhcpServerTests
         DhcpServer server = NewServer(Config(3));
         DhcpMessage discover = Request(MacA, DhcpMessageType.Discover, 1);
         discover.RelayAddress = 0x0A0100FE;
-        DhcpDatagram reply = Handle(server, discover, 0)!;
+        DhcpDatagram reply = DhcpServerExchange.Handle(server, discover, 0)!;
         Assert.AreEqual(0x0A0100FEu, reply.Destination);
-        Assert.AreEqual(0x0A0100FEu, Parse(reply).RelayAddress);
+        Assert.AreEqual(0x0A0100FEu, DhcpServerExchange.Parse(reply).RelayAddress);
     }
 
     [TestMethod]
@@ -416,9 +405,9 @@ public class DhcpServerTests
         DhcpServer server = NewServer(Config(3));
         DhcpMessage inform = Request(MacA, DhcpMessageType.Inform, 1);
         inform.ClientAddress = 0x0A000050;
-        DhcpDatagram reply = Handle(server, inform, 0)!;
+        DhcpDatagram reply = DhcpServerExchange.Handle(server, inform, 0)!;
         Assert.AreEqual(0x0A000050u, reply.Destination);
-        DhcpMessage ack = Parse(reply);
+        DhcpMessage ack = DhcpServerExchange.Parse(reply);
         Assert.AreEqual(DhcpMessageType.Ack, ack.MessageType);
         Assert.AreEqual(0u, ack.YourAddress);
         Assert.IsFalse(ack.Options.Contains(DhcpOptionCode.LeaseTime));
@@ -435,15 +424,15 @@ public class DhcpServerTests
 
         DhcpMessage reply = Request(MacA, DhcpMessageType.Discover, 1);
         reply.Op = DhcpMessage.BootReply;
-        Assert.IsNull(Handle(server, reply, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, reply, 0));
         Assert.AreEqual("not an Ethernet BOOTREQUEST", server.LastDropReason);
 
         DhcpMessage longMac = Request(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, DhcpMessageType.Discover, 1);
-        Assert.IsNull(Handle(server, longMac, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, longMac, 0));
 
         DhcpMessage untyped = new DhcpMessage();
         untyped.ClientHardwareAddress = MacA;
-        Assert.IsNull(Handle(server, untyped, 0));
+        Assert.IsNull(DhcpServerExchange.Handle(server, untyped, 0));
         Assert.AreEqual("no or unknown message type", server.LastDropReason);
         Assert.AreEqual(0, _store.Count);
     }
