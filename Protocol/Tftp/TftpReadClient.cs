@@ -1,4 +1,3 @@
-using System.Collections;
 using Protocol.Common;
 
 namespace Protocol.Tftp;
@@ -25,12 +24,14 @@ public sealed class TftpReadClient
     private int _expectedBlock = 1;
     private int _blocksInWindow;
     private int _retries;
+    private long _startedAt; // the first request: RequestPatienceMs counts from here
     private byte[] _lastSent = new byte[0]; // the request, or _ack once the server has answered
     private long _timer = Deadline.None;
 
     // Every ACK goes out of this one buffer and datagram (ACKs are cumulative, so a newer one may
     // overwrite one not yet polled): the steady state allocates nothing per block.
     private readonly byte[] _ack = new byte[4];
+    private const string NoAnswer = "no answer";
     private TftpDatagram? _ackDatagram;
 
     public TftpReadClient(string fileName, TftpReadOptions options, ITftpDataSink sink)
@@ -68,6 +69,16 @@ public sealed class TftpReadClient
 
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>
+    /// True while the request is unanswered after its first retransmission or has been answered
+    /// "busy" (ERROR 0 from the request port): the server is there to be waited for
+    /// (<see cref="TftpReadOptions.RequestPatienceMs"/>). Cleared by the server's first answer.
+    /// </summary>
+    public bool WaitingForServer => State == TftpTransferState.Negotiating && WaitReason != null;
+
+    /// <summary>Why the client is waiting: "no answer", or the server's busy message; null before.</summary>
+    public string? WaitReason { get; private set; }
+
     /// <summary>The code of the server's ERROR that ended the transfer, or -1 (timeouts, our own aborts).</summary>
     public int ServerErrorCode { get; private set; } = -1;
 
@@ -75,6 +86,7 @@ public sealed class TftpReadClient
 
     public void Start(long now)
     {
+        _startedAt = now;
         SendRequest(now, _options.RequestsOptions);
     }
 
@@ -167,6 +179,13 @@ public sealed class TftpReadClient
                     break;
                 }
 
+                if (State == TftpTransferState.Negotiating && packet.ErrorCode == TftpErrorCode.NotDefined && _options.RequestPatienceMs > 0)
+                {
+                    // "Busy, try again" (no transfer ID is fixed yet): the request's back-off asks again.
+                    WaitReason = "server error 0: " + packet.ErrorMessage;
+                    break;
+                }
+
                 ServerErrorCode = (int)packet.ErrorCode;
                 Fail("server error " + ((int)packet.ErrorCode).ToString() + ": " + packet.ErrorMessage);
                 break;
@@ -205,7 +224,7 @@ public sealed class TftpReadClient
             }
             else if (name == TftpOptionNames.TransferSize && _options.RequestTransferSize)
             {
-                long size = ParseLong(value);
+                long size = TftpReadRequest.ParseSize(value);
                 if (size < 0 || size > _options.MaximumFileSize)
                 {
                     Abort(TftpErrorCode.OptionRefused, "tsize " + value + " not acceptable");
@@ -222,6 +241,7 @@ public sealed class TftpReadClient
         }
 
         State = TftpTransferState.Transferring;
+        _retries = 0; // the request's retransmissions do not count against the data phase
         SendAck(0, now);
     }
 
@@ -292,20 +312,35 @@ public sealed class TftpReadClient
         }
 
         _retries++;
-        if (_retries > _options.MaximumRetries)
+        bool request = _lastSent != _ack;
+        if (request && _options.RequestPatienceMs > 0)
+        {
+            if (now - _startedAt >= _options.RequestPatienceMs)
+            {
+                Fail("server " + (WaitReason == null || WaitReason == NoAnswer ? "silent" : "busy (" + WaitReason + ")") + " for "
+                    + ((now - _startedAt) / 1000).ToString() + " s, " + _retries.ToString() + " requests");
+                return;
+            }
+        }
+        else if (_retries > _options.MaximumRetries)
         {
             Fail("timed out after " + _options.MaximumRetries.ToString() + " retries");
             return;
         }
 
-        if (_lastSent == _ack)
+        if (!request)
         {
             QueueAck(BigEndian.ReadUInt16(_ack, 2));
             _timer = now + _retransmitMs;
             return;
         }
 
-        // Not an ACK, so the request, still unanswered (it goes to the server's well-known port): back off.
+        // The request, still unanswered (it goes to the server's well-known port): back off.
+        if (WaitReason == null)
+        {
+            WaitReason = NoAnswer;
+        }
+
         _outgoing.Add(Packet(_lastSent, 0));
         _requestWaitMs = _requestWaitMs * 2 < _options.MaximumRequestRetransmitMs ? _requestWaitMs * 2 : _options.MaximumRequestRetransmitMs;
         if (_requestWaitMs < _retransmitMs)
@@ -314,38 +349,19 @@ public sealed class TftpReadClient
         }
 
         _timer = now + _requestWaitMs;
+        if (_options.RequestPatienceMs > 0 && _timer > _startedAt + _options.RequestPatienceMs)
+        {
+            _timer = _startedAt + _options.RequestPatienceMs; // give up when patience ends, not a back-off later
+        }
     }
 
     private void SendRequest(long now, bool withOptions)
     {
         _optionsRequested = withOptions;
-        ArrayList names = new ArrayList();
-        ArrayList values = new ArrayList();
-        if (withOptions)
-        {
-            if (_options.BlockSize != TftpOptionNames.DefaultBlockSize)
-            {
-                names.Add(TftpOptionNames.BlockSize);
-                values.Add(_options.BlockSize.ToString());
-            }
-
-            if (_options.RequestTransferSize)
-            {
-                names.Add(TftpOptionNames.TransferSize);
-                values.Add("0");
-            }
-
-            if (_options.WindowSize != 1)
-            {
-                names.Add(TftpOptionNames.WindowSize);
-                values.Add(_options.WindowSize.ToString());
-            }
-        }
-
         _blockSize = TftpOptionNames.DefaultBlockSize;
         _windowSize = 1;
         _retries = 0;
-        _lastSent = TftpPacketWriter.Request(TftpOpcode.ReadRequest, _fileName, "octet", ToStrings(names), ToStrings(values));
+        _lastSent = TftpReadRequest.Build(_fileName, _options, withOptions);
         _outgoing.Add(Packet(_lastSent, 0));
         _requestWaitMs = _retransmitMs;
         _timer = now + _retransmitMs;
@@ -395,37 +411,5 @@ public sealed class TftpReadClient
     private static TftpDatagram Packet(byte[] data, int port)
     {
         return new TftpDatagram(data, data.Length, port);
-    }
-
-    private static string[] ToStrings(ArrayList list)
-    {
-        string[] result = new string[list.Count];
-        for (int i = 0; i < list.Count; i++)
-        {
-            result[i] = (string)list[i]!;
-        }
-
-        return result;
-    }
-
-    private static long ParseLong(string text)
-    {
-        if (text.Length == 0 || text.Length > 18)
-        {
-            return -1;
-        }
-
-        long value = 0;
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (!Ascii.IsDigit(text[i]))
-            {
-                return -1;
-            }
-
-            value = (value * 10) + (text[i] - '0');
-        }
-
-        return value;
     }
 }

@@ -22,7 +22,16 @@ public sealed class TftpReadOptions
     /// </summary>
     public long MaximumRequestRetransmitMs { get; set; } = 8000;
 
-    /// <summary>Retransmissions of one packet before the transfer fails.</summary>
+    /// <summary>
+    /// How long an unanswered request is retried, from the first one; 0: only
+    /// <see cref="MaximumRetries"/> times. A server working through a boot storm holds requests
+    /// unanswered in its queue or answers ERROR 0 ("busy"): the phone waits for it, with the
+    /// capped back-off, instead of giving the server up after 31 s; past this the transfer fails,
+    /// so a dead server still ends in the next server or a reset.
+    /// </summary>
+    public long RequestPatienceMs { get; set; }
+
+    /// <summary>Retransmissions of one packet before the transfer fails (the request's too, unless <see cref="RequestPatienceMs"/> is set).</summary>
     public int MaximumRetries { get; set; } = 5;
 
     /// <summary>Largest file accepted; a server announcing or sending more is refused.</summary>
