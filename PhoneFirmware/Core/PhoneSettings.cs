@@ -39,6 +39,22 @@ public sealed class PhoneSettings
 
     public int TftpBlockSize { get; set; } = 1468;
 
+    /// <summary>
+    /// Blocks the phone asks the server to send per ACK (RFC 7440 windowsize; 1 asks for none): a
+    /// 256 KiB image takes a quarter of the round trips. Kept small because the client takes
+    /// blocks in order only and a small device's IP stack queues few datagrams per socket
+    /// (ESP-IDF's lwIP: CONFIG_LWIP_UDP_RECVMBOX_SIZE, 6 by default); a server without the
+    /// option sends one block per ACK. See docs/tftp.md.
+    /// </summary>
+    public int TftpWindowSize { get; set; } = 4;
+
+    /// <summary>
+    /// How long the phone waits for a TFTP server that leaves its request unanswered or answers
+    /// "busy" (a boot storm's queue), retrying with the capped back-off and showing "Waiting for
+    /// server", before it gives that server up (the next one, or a reset). See docs/tftp.md.
+    /// </summary>
+    public int TftpServerPatienceMilliseconds { get; set; } = 180000;
+
     /// <summary>The call server port when Option 125 names none (6800 is the real product's plain port).</summary>
     public int CallServerDefaultPort { get; set; } = 6800;
 

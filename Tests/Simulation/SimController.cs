@@ -148,6 +148,15 @@ public sealed class SimController : ISimActor, IDisposable
 
     public int TransfersCompleted { get; private set; }
 
+    /// <summary>Read requests still to be answered ERROR 0 "server busy" before any is served (a server working through a storm).</summary>
+    public int TftpBusyAnswers { get; set; }
+
+    /// <summary>Read requests are read and left unanswered (a TFTP server that is down).</summary>
+    public bool TftpSilent { get; set; }
+
+    /// <summary>The window each completed transfer ran at (1 without RFC 7440's option).</summary>
+    public List<int> TransferWindowSizes { get; } = new();
+
     public int RegistrationFrames { get; private set; }
 
     public List<RegistrationMessage> Replies { get; } = new();
@@ -216,6 +225,19 @@ public sealed class SimController : ISimActor, IDisposable
                 continue;
             }
 
+            if (TftpSilent)
+            {
+                continue;
+            }
+
+            if (request.Opcode == TftpOpcode.ReadRequest && TftpBusyAnswers > 0)
+            {
+                TftpBusyAnswers--;
+                byte[] busy = TftpPacketWriter.Error(TftpErrorCode.NotDefined, "server busy, try again");
+                _tftpSocket.Send(busy, 0, busy.Length, address, port);
+                continue;
+            }
+
             if (request.Opcode != TftpOpcode.ReadRequest || !_files.TryGetValue(request.FileName, out byte[]? content))
             {
                 byte[] error = TftpPacketWriter.Error(TftpErrorCode.FileNotFound, "file not found");
@@ -256,7 +278,12 @@ public sealed class SimController : ISimActor, IDisposable
 
             if (transfer.Session.State == TftpTransferState.Completed || transfer.Session.State == TftpTransferState.Failed)
             {
-                TransfersCompleted += transfer.Session.State == TftpTransferState.Completed ? 1 : 0;
+                if (transfer.Session.State == TftpTransferState.Completed)
+                {
+                    TransfersCompleted++;
+                    TransferWindowSizes.Add(transfer.Session.WindowSize);
+                }
+
                 transfer.Socket.Close();
                 _transfers.Remove(transfer);
                 continue;

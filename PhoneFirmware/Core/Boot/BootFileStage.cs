@@ -38,6 +38,7 @@ public sealed class BootFileStage : ITftpDataSink
     private static readonly byte[] NoBytes = new byte[0];
     private byte[] _manifestBuffer = NoBytes; // only while the manifest is fetched
     private BootManifest? _manifest; // null: this server has none, its files go unverified
+    private bool _waitReported; // tftp.waiting goes out once per transfer
 
     public BootFileStage(INetworkInterface network, PhoneSettings settings, IPhoneEventSink events, IRandomSource random)
     {
@@ -85,6 +86,9 @@ public sealed class BootFileStage : ITftpDataSink
     public string CurrentFile => CurrentStep == BootFileStep.FetchingManifest ? _settings.ManifestFile : FileName();
 
     public string? FailureReason { get; private set; }
+
+    /// <summary>The current file's server has not answered its request yet, or answered "busy": the phone waits for it.</summary>
+    public bool WaitingForServer => IsFetching(CurrentStep) && _fetch.WaitingForServer;
 
     /// <summary>Fetches <paramref name="files"/> from <paramref name="servers"/>; names among them are looked up at <paramref name="dnsServers"/> (the lease's option 6).</summary>
     public void Start(long now, ServerEndpoint[] servers, string[] files, uint[] dnsServers)
@@ -135,6 +139,7 @@ public sealed class BootFileStage : ITftpDataSink
         else if (IsFetching(before))
         {
             _fetch.Step(now);
+            ReportWaiting();
             OnTransfer(now);
         }
 
@@ -265,10 +270,28 @@ public sealed class BootFileStage : ITftpDataSink
     {
         TftpReadOptions options = new TftpReadOptions();
         options.BlockSize = _settings.TftpBlockSize;
+        options.WindowSize = _settings.TftpWindowSize;
+        options.RequestPatienceMs = _settings.TftpServerPatienceMilliseconds;
         options.MaximumFileSize = maximumSize;
         _bytes = 0;
+        _waitReported = false;
         int port = _servers[_serverIndex].Port != 0 ? _servers[_serverIndex].Port : _settings.TftpDefaultPort;
         _fetch.Start(now, _serverAddress, port, CurrentFile, options, this);
+    }
+
+    // Once per transfer, when the server first leaves the request unanswered or says it is busy.
+    private void ReportWaiting()
+    {
+        if (_waitReported || !_fetch.WaitingForServer)
+        {
+            return;
+        }
+
+        _waitReported = true;
+        _events.Publish(new PhoneEvent(EventNames.TftpWaiting)
+            .With("file", CurrentFile)
+            .With("server", Ipv4.Format(_serverAddress))
+            .With("reason", _fetch.WaitReason));
     }
 
     private void FinishManifest(long now)

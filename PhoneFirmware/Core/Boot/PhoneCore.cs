@@ -304,10 +304,18 @@ public sealed class PhoneCore
     {
         long deadline = _bootFiles.Step(now);
         int percent = _bootFiles.ProgressPercent;
-        if (_bootFiles.State == BootFileStageState.Running && percent >= 0)
+        if (_bootFiles.WaitingForServer)
+        {
+            _screen.SetLine(1, "Waiting for server");
+        }
+        else if (_bootFiles.State == BootFileStageState.Running && percent >= 0)
         {
             _screen.SetLine(1, "Downloading " + percent.ToString() + "%");
             _screen.Progress(percent);
+        }
+        else if (_bootFiles.State == BootFileStageState.Running)
+        {
+            _screen.SetLine(1, string.Empty); // the server answered, size unknown: the wait is over
         }
 
         if (_bootFiles.State == BootFileStageState.Completed)

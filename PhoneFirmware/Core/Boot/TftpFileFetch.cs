@@ -35,6 +35,12 @@ public sealed class TftpFileFetch
     /// <summary>The code of the server's ERROR that ended the transfer, or -1.</summary>
     public int ServerErrorCode => _transfer == null ? -1 : _transfer.ServerErrorCode;
 
+    /// <summary>The request is unanswered or answered "busy": the server is being waited for (see <see cref="TftpReadClient.WaitingForServer"/>).</summary>
+    public bool WaitingForServer => _transfer != null && _transfer.WaitingForServer;
+
+    /// <summary>"no answer" or the server's busy message while <see cref="WaitingForServer"/>.</summary>
+    public string WaitReason => _transfer == null || _transfer.WaitReason == null ? string.Empty : _transfer.WaitReason;
+
     /// <summary>Percent of the file, or -1 while its size is unknown.</summary>
     public int ProgressPercent => _transfer == null || _transfer.TransferSize <= 0 ? -1 : (int)(_transfer.BytesReceived * 100 / _transfer.TransferSize);
 

@@ -14,6 +14,7 @@ public static class EventNames
     public const string TftpFailed = "tftp.failed";
     public const string TftpManifest = "tftp.manifest";
     public const string TftpSkipped = "tftp.skipped";
+    public const string TftpWaiting = "tftp.waiting";
     public const string RegisterSent = "register.sent";
     public const string PinPrompt = "pin.prompt";
     public const string PinEntered = "pin.entered";
