@@ -166,7 +166,7 @@ public sealed class TftpConfig
     public int MaxConcurrentTransfers { get; set; } = 256;
 
     /// <summary>Requests past the concurrency cap that wait, unanswered, for a slot; past them "busy" (0: refuse at once).</summary>
-    public int MaxQueuedRequests { get; set; } = 4096;
+    public int MaxQueuedRequests { get; set; } = 16384;
 
     /// <summary>Transfers one client address may run at once (a request flood from many ports of one host).</summary>
     public int MaxTransfersPerSource { get; set; } = 16;

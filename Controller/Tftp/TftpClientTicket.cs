@@ -22,19 +22,30 @@ public sealed class TftpClientTicket
 {
     private int _state = (int)TftpClientTicketState.Live; // admission sets Queued before anyone else sees the ticket
     private int _repeatedRequests;
+    private long _lastRequestAt;
 
     public TftpClientTicketState State => (TftpClientTicketState)System.Threading.Volatile.Read(ref _state);
 
     /// <summary>Retransmitted requests the listener absorbed; the transfer answers each.</summary>
     public int RepeatedRequests => System.Threading.Volatile.Read(ref _repeatedRequests);
 
+    /// <summary>When (the server's clock, ms) the client last sent its request: a queued request whose client still asks is worth starting.</summary>
+    public long LastRequestAt => System.Threading.Volatile.Read(ref _lastRequestAt);
+
+    /// <summary>The client's first request, at <paramref name="now"/>.</summary>
+    public void Requested(long now)
+    {
+        System.Threading.Volatile.Write(ref _lastRequestAt, now);
+    }
+
     public void Enter(TftpClientTicketState state)
     {
         System.Threading.Volatile.Write(ref _state, (int)state);
     }
 
-    public void CountRepeat()
+    public void CountRepeat(long now)
     {
+        System.Threading.Volatile.Write(ref _lastRequestAt, now);
         System.Threading.Interlocked.Increment(ref _repeatedRequests);
     }
 }

@@ -80,7 +80,7 @@ public sealed class TftpServer : IDisposable
     /// <summary>Requests that waited in the admission queue (past the concurrency cap) before their transfer started or they expired.</summary>
     public long QueuedRequests => Interlocked.Read(ref _queuedRequests);
 
-    /// <summary>Queued requests dropped unanswered because they waited past TftpServerOptions.QueuedRequestLifetimeMs.</summary>
+    /// <summary>Queued requests dropped unanswered because their client had not asked again for TftpServerOptions.QueuedRequestLifetimeMs.</summary>
     public long ExpiredRequests => Interlocked.Read(ref _expiredRequests);
 
     /// <summary>Raised after each transfer or refusal with a one-line description, for the log.</summary>
@@ -157,7 +157,7 @@ public sealed class TftpServer : IDisposable
                 // A retransmitted request: its transfer answers it (at once if it is still waiting
                 // for the client's first ACK). A transfer leaves the table the moment it ends.
                 Interlocked.Increment(ref _duplicates);
-                existing.CountRepeat();
+                existing.CountRepeat(_clock.ElapsedMilliseconds);
                 return;
             }
 
@@ -166,6 +166,7 @@ public sealed class TftpServer : IDisposable
             {
                 _perSource[client.Address] = fromSource + 1;
                 ticket = new TftpClientTicket();
+                ticket.Requested(_clock.ElapsedMilliseconds);
                 _running[client] = ticket;
             }
         }
@@ -279,13 +280,14 @@ public sealed class TftpServer : IDisposable
                 while (_queue.Count > 0)
                 {
                     QueuedRequest oldest = _queue.Dequeue();
-                    if (now - oldest.QueuedAt <= _options.QueuedRequestLifetimeMs && !_stop.IsCancellationRequested)
+                    // Its client's retransmissions keep it alive: only a client that stopped asking has given up.
+                    if (now - oldest.Ticket.LastRequestAt <= _options.QueuedRequestLifetimeMs && !_stop.IsCancellationRequested)
                     {
                         next = oldest;
                         break;
                     }
 
-                    // Its client has given up (or will ask again, as a new request): drop it unanswered.
+                    // Its client has given up (or, if it asks again, queues afresh): drop it unanswered.
                     Interlocked.Increment(ref _expiredRequests);
                     End(oldest.Client, oldest.Ticket);
                 }

@@ -21,9 +21,13 @@ public sealed class TftpServerOptions
     /// transfers end (a boot storm's phones are served in turn instead of being told "busy" and
     /// giving up); past this many a request is refused with a "busy" error. 0: refuse at once.
     /// </summary>
-    public int MaxQueuedRequests { get; init; } = 4096;
+    public int MaxQueuedRequests { get; init; } = 16384;
 
-    /// <summary>How long a queued request stays worth starting: the phone's client gives up after about 31 s of retransmissions, so a request older than this is dropped unanswered.</summary>
+    /// <summary>
+    /// How long a queued request stays worth starting after its client last sent it: a waiting
+    /// phone retransmits at least every 8 s, however long it has waited, so a request not heard of
+    /// for this long belongs to a client that gave up, and is dropped unanswered when its turn comes.
+    /// </summary>
     public int QueuedRequestLifetimeMs { get; init; } = 20000;
 
     /// <summary>Transfers one client address may run at once: a flood from many ports of one host cannot take every slot (a phone fetches one file at a time).</summary>

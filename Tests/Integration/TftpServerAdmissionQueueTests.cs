@@ -14,7 +14,8 @@ namespace Tests.Integration;
 /// Issue 13: past <see cref="TftpServerOptions.MaxConcurrentTransfers"/> a read request waits,
 /// unanswered, in the admission queue and starts when a transfer ends (a boot storm is served in
 /// turn, not told "busy"); past the queue it is refused; a request that waited past its lifetime is
-/// dropped. Real UDP sockets on loopback, a cap of one transfer, each client hand-driven.
+/// dropped (a client still retransmitting it keeps it alive). Real UDP sockets on loopback, a cap
+/// of one transfer, each client hand-driven.
 /// </summary>
 [TestClass]
 public sealed class TftpServerAdmissionQueueTests
@@ -86,6 +87,29 @@ public sealed class TftpServerAdmissionQueueTests
         Reply again = second.Request();
         Assert.AreEqual(1, again.Block, "the client's next request after the expiry was not served");
         second.Finish(again);
+        WaitFor(() => server.CompletedTransfers == 2, "both transfers complete");
+    }
+
+    [TestMethod]
+    public void AQueuedRequestWhoseClientKeepsAskingOutlivesItsLifetimeAndKeepsItsPlace()
+    {
+        using TftpServer server = Start(maxQueued: 4, lifetimeMs: 1000);
+        using Client first = new(server);
+        using Client second = new(server);
+        Reply running = first.Request();
+        second.SendRequest();
+        for (int i = 0; i < 8; i++)
+        {
+            // The waiting client's retransmissions, each well inside the lifetime, together far past it.
+            Thread.Sleep(250);
+            second.SendRequest();
+        }
+
+        first.Finish(running);
+        Reply started = second.Receive();
+        Assert.AreEqual(1, started.Block, "a request its client was still asking for expired");
+        Assert.AreEqual(0L, server.ExpiredRequests);
+        second.Finish(started);
         WaitFor(() => server.CompletedTransfers == 2, "both transfers complete");
     }
 
