@@ -36,6 +36,10 @@ public sealed class RegistrationAllocationTests
             bench.Controller.Forms.TelephoneDirectory.Add(dn, "Allocation " + dn);
             SimPhone phone = new(bench.Runner, "phone-" + i, new byte[] { 0x00, 0x08, 0x5d, 0x17, 0x00, (byte)i });
             new PinStore(phone.Flash).Write("***" + dn); // stored, as a warm set's: no prompt
+            // The step that starts the registration also takes the boot file's last window, and each
+            // simulated datagram costs the sockets an allocation: at one block a window that share
+            // stays one block, as when the budget was measured (the phone asks for 4).
+            phone.Settings.TftpWindowSize = 1;
             phones.Add(phone);
         }
 

@@ -27,6 +27,14 @@ public sealed class TftpReadClientAllocationTests
         AssertNoAllocationPerBlock(512, 8);
     }
 
+    [TestMethod]
+    public void TheClientAllocatesNothingPerBlockAtThePhonesBlockAndWindowSizes()
+    {
+        PhoneFirmware.Core.PhoneSettings phone = new();
+        Assert.AreEqual(4, phone.TftpWindowSize, "the phone's window changed: check this still measures it");
+        AssertNoAllocationPerBlock(phone.TftpBlockSize, phone.TftpWindowSize);
+    }
+
     private static void AssertNoAllocationPerBlock(int blockSize, int windowSize)
     {
         long length = (long)blockSize * 600 + 123;
