@@ -101,6 +101,9 @@ public sealed class FleetPhone : IPhoneEventSink
 
     public bool Prompted { get; private set; }
 
+    /// <summary>A TFTP server left its request unanswered or answered "busy" at least once (tftp.waiting): the storm queued it.</summary>
+    public bool WaitedForTftp { get; private set; }
+
     public bool Typed { get; private set; }
 
     public string Dn { get; private set; } = string.Empty;
@@ -244,6 +247,9 @@ public sealed class FleetPhone : IPhoneEventSink
                 break;
             case EventNames.RedirectLimit:
                 FailureReason = "redirect-limit";
+                break;
+            case EventNames.TftpWaiting:
+                WaitedForTftp = true;
                 break;
             case EventNames.TftpFailed:
                 FailureReason = "tftp-failed: " + (phoneEvent.Find("reason") as string ?? "?");

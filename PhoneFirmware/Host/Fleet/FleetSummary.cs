@@ -31,6 +31,7 @@ public sealed class FleetSummary
             Prompted += phone.Prompted ? 1 : 0;
             Typed += phone.Typed ? 1 : 0;
             Challenged += phone.Challenged ? 1 : 0;
+            WaitedForTftp += phone.WaitedForTftp ? 1 : 0;
             if (phone.Outcome == FleetOutcome.Registered)
             {
                 Registered++;
@@ -94,6 +95,9 @@ public sealed class FleetSummary
 
     public int Redirected { get; }
 
+    /// <summary>Phones that waited for a TFTP server at least once (tftp.waiting).</summary>
+    public int WaitedForTftp { get; }
+
     /// <summary>SIP: phones the registrar challenged for credentials (sip.challenge).</summary>
     public int Challenged { get; }
 
@@ -141,6 +145,7 @@ public sealed class FleetSummary
         Row(text, "booted", Booted);
         Row(text, "registered", Registered);
         Row(text, "redirected", Redirected);
+        Row(text, "waited for a TFTP server", WaitedForTftp);
         if (Options.Sip)
         {
             Row(text, "challenged", Challenged);
@@ -179,6 +184,7 @@ public sealed class FleetSummary
         json.WriteNumber("booted", Booted);
         json.WriteNumber("registered", Registered);
         json.WriteNumber("redirected", Redirected);
+        json.WriteNumber("waitedForTftp", WaitedForTftp);
         json.WriteString("protocol", Options.Sip ? "sip" : "bench");
         json.WriteNumber("challenged", Challenged);
         json.WriteNumber("refused", Refused);
@@ -227,6 +233,7 @@ public sealed class FleetSummary
             json.WriteBoolean("booted", phone.Booted);
             json.WriteBoolean("redirected", phone.Redirected);
             json.WriteBoolean("challenged", phone.Challenged);
+            json.WriteBoolean("waitedForTftp", phone.WaitedForTftp);
             json.WriteBoolean("prompted", phone.Prompted);
             json.WriteBoolean("typed", phone.Typed);
             json.WriteNumber("poweredUpMilliseconds", Since(phone.PoweredAt));
