@@ -20,15 +20,21 @@ namespace Controller.Dhcp;
 /// else the client's <c>ciaddr</c>, else 255.255.255.255:68), except on the loopback bench,
 /// where the phone listens on the port it sent from and gets the reply there.
 /// Time is wall-clock Unix milliseconds so that lease expiry survives a controller restart.
-/// One thread receives: it takes every datagram already queued (up to <see cref="MaxBurst"/>) and
-/// answers each. An OFFER (or NAK) promises nothing and leaves at once; an ACK promises a lease, so
-/// the burst's lease changes are committed in one transaction and only then do its ACKs leave (a
-/// lease is persisted before its ACK). Steady state allocates only inside the server.
+/// One thread receives. It reads the socket dry: every request but a DISCOVER is answered as it
+/// is read, a DISCOVER is kept (<see cref="DeferredDiscoverQueue"/>), because a REQUEST completes
+/// a client and a DISCOVER only starts one. An ACK promises a lease, so once the socket is drained
+/// (or <see cref="MaxBurst"/> ACKs wait) the lease changes are committed in one transaction and
+/// only then do the ACKs leave (a lease is persisted before its ACK). Then one kept DISCOVER is
+/// answered, its OFFER (no promise) leaving at once, and the socket is read again. Steady state
+/// allocates only inside the server.
 /// </summary>
 public sealed class DhcpServerHost : IAsyncDisposable
 {
-    /// <summary>Requests answered per lease-table commit at most.</summary>
+    /// <summary>ACKs waiting for one lease-table commit at most (the commit comes sooner when the socket is drained).</summary>
     public const int MaxBurst = 64;
+
+    /// <summary>DISCOVERs read ahead of their answer at most (a 10,000-phone storm fits; about 600 bytes each).</summary>
+    public const int MaxDeferredDiscovers = 16_384;
 
     private static readonly string OversizeReason = "oversize: more than " + DhcpMessage.MaximumLength + " bytes";
     private readonly DhcpServer _server;
@@ -36,11 +42,17 @@ public sealed class DhcpServerHost : IAsyncDisposable
     private readonly Socket _socket;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DhcpReplyDestinations _destinations = new();
+    private readonly DeferredDiscoverQueue _deferred = new(MaxDeferredDiscovers);
+    private readonly byte[][] _replies = new byte[MaxBurst][];
+    private readonly SocketAddress[] _replyDestinations = new SocketAddress[MaxBurst];
+    private int _waiting;
     private Thread? _loop;
     private volatile bool _stopping;
     private long _dropped;
     private long _answered;
     private long _commits;
+    private long _wakes;
+    private long _deferredPeak;
     private long _withdrawnOffers;
     private long _trims;
     private int _sinceTrim;
@@ -94,6 +106,15 @@ public sealed class DhcpServerHost : IAsyncDisposable
 
     /// <summary>Lease-table commits (one per burst that changed a lease).</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Times the receiving thread woke on an empty socket for a datagram (datagrams per wake show how much each wake reads).</summary>
+    public long Wakes => Interlocked.Read(ref _wakes);
+
+    /// <summary>Most DISCOVERs held at once, read but not yet answered (see <see cref="DeferredDiscoverQueue"/>).</summary>
+    public long DeferredPeak => Interlocked.Read(ref _deferredPeak);
+
+    /// <summary>Slots the DISCOVER queue holds now: a storm grows it, the trim after the storm gives it back.</summary>
+    public int DeferredSlots => _deferred.Slots;
 
     /// <summary>Requests after which a quiet socket (one receive timeout) returns the heap's memory.</summary>
     public const int TrimAfterRequests = 4096;
@@ -206,73 +227,55 @@ public sealed class DhcpServerHost : IAsyncDisposable
         // whole as oversize (Linux truncates a datagram to the buffer without saying so).
         byte[] buffer = new byte[DhcpMessage.MaximumLength + 1];
         SocketAddress source = new(AddressFamily.InterNetwork);
-        byte[][] replies = new byte[MaxBurst][];
-        SocketAddress[] destinations = new SocketAddress[MaxBurst];
+        _batchedLeases?.BeginBatch();
         while (!_stopping)
         {
-            // Assigned here, not only in the try: a mutation test that drops a catch's `continue`
-            // must still compile, or Stryker's safe mode drops every mutant of Serve.
-            int received = 0;
-            try
+            if (_deferred.Count == 0)
             {
-                received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
-            {
-                TrimIfQuietAfterLoad();
-                Report();
-                continue;
-            }
-            catch (SocketException)
-            {
-                if (_stopping)
+                // Nothing waits: what the last DISCOVERs changed (withdrawn offers) is written before sleeping.
+                if (!CommitAndSendAcks())
                 {
                     return;
                 }
 
-                continue;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-
-            // Answer everything already queued: a reply that promises nothing (an OFFER, a NAK)
-            // leaves at once; an ACK waits for the one commit at the end of the burst.
-            _batchedLeases?.BeginBatch();
-            int waiting = 0;
-            int handled = 0;
-            while (true)
-            {
-                long boundBefore = _batchedLeases?.BoundSaves ?? 0;
-                DhcpDatagram? reply = received > DhcpMessage.MaximumLength ? null : _server.Handle(buffer, 0, received, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                handled++;
-                _sinceTrim++;
-                if (reply == null)
+                // Assigned here, not only in the try: a mutation test that drops a catch's `continue`
+                // must still compile, or Stryker's safe mode drops every mutant of Serve.
+                int received = 0;
+                try
                 {
-                    Interlocked.Increment(ref _dropped);
-                    Drops.Count(received > DhcpMessage.MaximumLength ? OversizeReason : _server.LastDropReason);
+                    received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
                 }
-                else
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
                 {
-                    SocketAddress destination = _destinations.For(source, reply.Destination, DhcpReplyDestinations.RelayAddress(buffer, received));
-                    if (_batchedLeases != null && _batchedLeases.BoundSaves != boundBefore)
-                    {
-                        replies[waiting] = reply.Data;
-                        destinations[waiting] = destination;
-                        waiting++;
-                    }
-                    else if (!Send(reply.Data, destination))
+                    TrimIfQuietAfterLoad();
+                    Report();
+                    continue;
+                }
+                catch (SocketException)
+                {
+                    if (_stopping)
                     {
                         return;
                     }
-                }
 
-                if (handled == MaxBurst || _socket.Available == 0)
+                    continue;
+                }
+                catch (ObjectDisposedException)
                 {
-                    break;
+                    return;
                 }
 
+                Interlocked.Increment(ref _wakes);
+                if (!Take(buffer, received, source))
+                {
+                    return;
+                }
+            }
+
+            // Read the socket dry: a REQUEST is answered as it is read, a DISCOVER waits in the queue.
+            while (!_deferred.IsFull && _socket.Available > 0)
+            {
+                int received = 0;
                 try
                 {
                     received = _socket.ReceiveFrom(buffer, SocketFlags.None, source);
@@ -281,43 +284,125 @@ public sealed class DhcpServerHost : IAsyncDisposable
                 {
                     break;
                 }
-            }
 
-            Interlocked.Exchange(ref _withdrawnOffers, _server.WithdrawnOffers);
-            if (_batchedLeases != null)
-            {
-                bool changed = _batchedLeases.PendingChanges > 0;
-                try
+                if (!Take(buffer, received, source))
                 {
-                    _batchedLeases.CommitBatch();
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException e)
-                {
-                    // Not persisted, so not sent: the clients retransmit.
-                    Console.Error.WriteLine("dhcp: lease table write failed, " + waiting + " ACKs not sent: " + e.Message);
-                    Interlocked.Add(ref _dropped, waiting);
-                    Array.Clear(replies, 0, waiting);
-                    continue;
-                }
-
-                if (changed)
-                {
-                    Interlocked.Increment(ref _commits);
+                    return;
                 }
             }
 
-            for (int i = 0; i < waiting; i++)
+            // Drained: the ACKs' leases are committed and the ACKs leave, then one DISCOVER is
+            // answered (its OFFER leaves at once) before the socket is looked at again.
+            if (_waiting > 0 && !CommitAndSendAcks())
             {
-                if (!Send(replies[i], destinations[i]))
+                return;
+            }
+
+            if (_deferred.Count > 0)
+            {
+                if (!Answer(_deferred.OldestData, _deferred.OldestLength, _deferred.OldestSource))
                 {
                     return;
                 }
 
-                replies[i] = Array.Empty<byte>();
+                _deferred.RemoveOldest();
             }
 
+            Interlocked.Exchange(ref _withdrawnOffers, _server.WithdrawnOffers);
             Report();
         }
+    }
+
+    // A datagram just read: a DISCOVER is kept for later, anything else is answered now (an ACK
+    // waits for the commit, which comes once the socket is drained or MaxBurst ACKs wait).
+    private bool Take(byte[] buffer, int received, SocketAddress source)
+    {
+        if (received <= DhcpMessage.MaximumLength && !_deferred.IsFull && DhcpMessage.PeekMessageType(buffer, received) == DhcpMessageType.Discover)
+        {
+            _deferred.Add(buffer, received, source);
+            if (_deferred.Count > _deferredPeak)
+            {
+                Interlocked.Exchange(ref _deferredPeak, _deferred.Count);
+            }
+
+            return true;
+        }
+
+        if (!Answer(buffer, received, source))
+        {
+            return false;
+        }
+
+        return _waiting < MaxBurst || CommitAndSendAcks();
+    }
+
+    // Handles one request: a reply that promises nothing (an OFFER, a NAK) leaves at once; an ACK
+    // (its handling saved a bound lease) waits for the commit. False once the socket is gone.
+    private bool Answer(byte[] data, int length, SocketAddress source)
+    {
+        long boundBefore = _batchedLeases?.BoundSaves ?? 0;
+        DhcpDatagram? reply = length > DhcpMessage.MaximumLength ? null : _server.Handle(data, 0, length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        _sinceTrim++;
+        if (reply == null)
+        {
+            Interlocked.Increment(ref _dropped);
+            Drops.Count(length > DhcpMessage.MaximumLength ? OversizeReason : _server.LastDropReason);
+            return true;
+        }
+
+        SocketAddress destination = _destinations.For(source, reply.Destination, DhcpReplyDestinations.RelayAddress(data, length));
+        if (_batchedLeases != null && _batchedLeases.BoundSaves != boundBefore)
+        {
+            _replies[_waiting] = reply.Data;
+            _replyDestinations[_waiting] = destination;
+            _waiting++;
+            return true;
+        }
+
+        return Send(reply.Data, destination);
+    }
+
+    // One transaction for every change since the last commit, then the ACKs it holds leave. A
+    // failed commit sends none of them (not persisted, so not sent: the clients retransmit).
+    private bool CommitAndSendAcks()
+    {
+        if (_batchedLeases != null)
+        {
+            bool changed = _batchedLeases.PendingChanges > 0;
+            try
+            {
+                _batchedLeases.CommitBatch();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                Console.Error.WriteLine("dhcp: lease table write failed, " + _waiting + " ACKs not sent: " + e.Message);
+                Interlocked.Add(ref _dropped, _waiting);
+                Array.Clear(_replies, 0, _waiting);
+                _waiting = 0;
+                _batchedLeases.BeginBatch();
+                return true;
+            }
+
+            _batchedLeases.BeginBatch();
+            if (changed)
+            {
+                Interlocked.Increment(ref _commits);
+            }
+        }
+
+        int waiting = _waiting;
+        _waiting = 0;
+        for (int i = 0; i < waiting; i++)
+        {
+            if (!Send(_replies[i], _replyDestinations[i]))
+            {
+                return false;
+            }
+
+            _replies[i] = Array.Empty<byte>();
+        }
+
+        return true;
     }
 
     // A flood grows the GC's budgets and heap, and an idle process never collects, so without this
@@ -331,6 +416,7 @@ public sealed class DhcpServerHost : IAsyncDisposable
         }
 
         _sinceTrim = 0;
+        _deferred.Shrink();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Interlocked.Increment(ref _trims);
     }

@@ -34,6 +34,8 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
     private readonly List<object> _pending = new();
     private SqliteCommand? _upsert;
     private SqliteCommand? _delete;
+    private SqliteCommand? _begin;
+    private SqliteCommand? _commit;
     private bool _batching;
 
     public SqliteLeaseStore(ElementDatabase database, object gate)
@@ -124,18 +126,30 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
 
         lock (_gate)
         {
+            // Prepared BEGIN and COMMIT, not a SqliteTransaction, which parses both statements and
+            // allocates a transaction and two commands on every commit (one per burst of ACKs).
+            // No other statement runs on the connection while the gate is held.
+            _begin ??= Prepare("BEGIN IMMEDIATE");
+            _commit ??= Prepare("COMMIT");
+            bool begun = false;
             try
             {
-                using SqliteTransaction transaction = _database.Connection.BeginTransaction();
+                _begin.ExecuteNonQuery();
+                begun = true;
                 foreach (object change in _pending)
                 {
-                    Apply(change, transaction);
+                    Apply(change);
                 }
 
-                transaction.Commit();
+                _commit.ExecuteNonQuery();
             }
             catch (SqliteException)
             {
+                if (begun)
+                {
+                    RollBack();
+                }
+
                 _pending.Clear();
                 DisposeCommands();
                 Load();
@@ -158,7 +172,7 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
         {
             try
             {
-                Apply(change, null);
+                Apply(change);
             }
             catch (SqliteException)
             {
@@ -169,12 +183,11 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
         }
     }
 
-    private void Apply(object change, SqliteTransaction? transaction)
+    private void Apply(object change)
     {
         if (change is DhcpLeaseRecord record)
         {
             _upsert ??= Prepare(UpsertSql, "$address", "$key", "$expires", "$state");
-            _upsert.Transaction = transaction;
             _upsert.Parameters[0].Value = (long)record.Address;
             _upsert.Parameters[1].Value = record.ClientKey;
             _upsert.Parameters[2].Value = record.ExpiresAt;
@@ -184,7 +197,6 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
         else
         {
             _delete ??= Prepare(DeleteSql, "$address");
-            _delete.Transaction = transaction;
             _delete.Parameters[0].Value = (long)(uint)change;
             _delete.ExecuteNonQuery();
         }
@@ -203,9 +215,28 @@ public sealed class SqliteLeaseStore : IDhcpLeaseStore
         return command;
     }
 
+    // A failed row (a constraint, a trigger's ABORT) or a busy COMMIT leaves the transaction open.
+    private void RollBack()
+    {
+        try
+        {
+            using SqliteCommand rollback = _database.Connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // No transaction was left open (SQLite rolled back itself).
+        }
+    }
+
     // A statement whose step failed reports that error again from its next reset: start afresh.
     private void DisposeCommands()
     {
+        _begin?.Dispose();
+        _begin = null;
+        _commit?.Dispose();
+        _commit = null;
         _upsert?.Dispose();
         _upsert = null;
         _delete?.Dispose();

@@ -125,6 +125,48 @@ public sealed class DhcpMessage
         return message;
     }
 
+    /// <summary>
+    /// Option 53 read straight from the options area after the cookie, without parsing the
+    /// message, so a host can order its queue (REQUESTs before DISCOVERs) cheaply. None when the
+    /// datagram is short, has no cookie, or carries the type elsewhere (an overloaded field):
+    /// a scheduling hint only; <see cref="Parse"/> decides what the message is.
+    /// </summary>
+    public static DhcpMessageType PeekMessageType(byte[] buffer, int count)
+    {
+        int position = FixedLength + 4;
+        int end = count < buffer.Length ? count : buffer.Length;
+        if (end < position || buffer[FixedLength] != 0x63 || buffer[FixedLength + 1] != 0x82 || buffer[FixedLength + 2] != 0x53 || buffer[FixedLength + 3] != 0x63)
+        {
+            return DhcpMessageType.None;
+        }
+
+        while (position < end)
+        {
+            int code = buffer[position];
+            if (code == 0)
+            {
+                position++;
+                continue;
+            }
+
+            if (code == 255 || position + 1 >= end)
+            {
+                return DhcpMessageType.None;
+            }
+
+            int length = buffer[position + 1];
+            if (code == (int)DhcpOptionCode.MessageType)
+            {
+                int value = length == 1 && position + 2 < end ? buffer[position + 2] : 0;
+                return value >= 1 && value <= 8 ? (DhcpMessageType)value : DhcpMessageType.None;
+            }
+
+            position += 2 + length;
+        }
+
+        return DhcpMessageType.None;
+    }
+
     public byte[] Encode()
     {
         ByteWriter writer = new ByteWriter(FixedLength + 300);

@@ -16,9 +16,9 @@ namespace Tests.Controller;
 
 /// <summary>
 /// The DHCP host's receive loop on loopback: what it counts (answered, dropped, commits, trims),
-/// how it cuts a queue into bursts of <see cref="DhcpServerHost.MaxBurst"/> with one commit each,
-/// that an OFFER in a burst with an ACK does not wait for the commit, and that ACKs whose lease
-/// could not be written are not sent. Requests are queued before <c>Start</c> where the test
+/// how it cuts a queue into bursts of <see cref="DhcpServerHost.MaxBurst"/> ACKs with one commit
+/// each, that an ACK leaves only after its commit and before a DISCOVER read ahead of it is
+/// answered, and that ACKs whose lease could not be written are not sent. Requests are queued before <c>Start</c> where the test
 /// needs them in one burst.
 /// </summary>
 [TestClass]
@@ -80,9 +80,9 @@ public sealed class DhcpServerHostCountersTests
     }
 
     [TestMethod]
-    public async Task AnOfferBesideAnAckInOneBurstLeavesBeforeTheCommitAndOnlyBurstsThatChangedALeaseCommit()
+    public async Task AnAckLeavesBeforeTheOfferQueuedAheadOfItOnlyAfterItsCommitAndOnlyChangesCommit()
     {
-        using TestDirectory directory = new("dhcp-host-offer-beside-ack");
+        using TestDirectory directory = new("dhcp-host-ack-before-offer");
         object gate = new();
         using ElementDatabase database = ElementDatabase.Open(directory.File("element.db"));
         SqliteLeaseStore leases = new(database, gate);
@@ -95,28 +95,26 @@ public sealed class DhcpServerHostCountersTests
         Monitor.Enter(gate);
         try
         {
-            client.SendTo(Renewal(1, renewed).Encode(), server);
             client.SendTo(Discover(2).Encode(), server);
+            client.SendTo(Renewal(1, renewed).Encode(), server);
             host.Start();
-            DhcpMessage first = Receive(client);
-            Assert.AreEqual(DhcpMessageType.Offer, first.MessageType, "the offer waited for the commit of the ACK beside it");
-            Assert.IsTrue(NothingArrives(client, 500), "the ACK left before its lease was written");
+            Assert.IsTrue(NothingArrives(client, 500), "a reply left while the ACK's lease could not be written");
         }
         finally
         {
             Monitor.Exit(gate);
         }
 
-        Assert.AreEqual(DhcpMessageType.Ack, Receive(client).MessageType);
+        Assert.AreEqual(DhcpMessageType.Ack, Receive(client).MessageType, "the REQUEST is served before the DISCOVER read ahead of it");
+        Assert.AreEqual(DhcpMessageType.Offer, Receive(client).MessageType);
         Assert.IsTrue(SpinWait.SpinUntil(() => host.Commits == 1, 5_000), "the burst with the ACK was not counted as a commit");
 
-        // Bursts of offers only change no row: no commit. The second offer's reply shows the
-        // first one's burst is over.
+        // Offers change no row: no commit. The second offer's reply shows the first one's round is over.
         client.SendTo(Discover(3).Encode(), server);
         Assert.AreEqual(DhcpMessageType.Offer, Receive(client).MessageType);
         client.SendTo(Discover(4).Encode(), server);
         Assert.AreEqual(DhcpMessageType.Offer, Receive(client).MessageType);
-        Assert.AreEqual(1L, host.Commits, "a burst that changed no row was counted as a commit");
+        Assert.AreEqual(1L, host.Commits, "a round that changed no row was counted as a commit");
     }
 
     [TestMethod]

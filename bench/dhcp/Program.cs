@@ -204,6 +204,24 @@ public static class Program
         return best;
     }
 
+    // Issue 13's goal: the highest rate served with no drop at all, every lower rate also without one.
+    private static double ZeroDropRate(Settings settings, Dictionary<string, Cell> cells, string kind)
+    {
+        double rate = 0;
+        foreach (int offered in settings.Rates)
+        {
+            PerfdhcpResult result = cells[Key(kind, offered)].Result;
+            if (result.DiscoversSent == 0 || result.AcksReceived < result.DiscoversSent)
+            {
+                break;
+            }
+
+            rate = result.ExchangesPerSecond;
+        }
+
+        return rate;
+    }
+
     private static string Report(Settings settings, Dictionary<string, Cell> cells, List<FloodResult> floods, AllocationResult allocation)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -213,9 +231,9 @@ public static class Program
         md.Append("Two network namespaces joined by a veth pair; the server in one, Kea's `perfdhcp` in the other acting as a relay (giaddr set, unicast to port 67), ");
         md.Append("so every server gets the same relayed traffic. Each cell starts the server fresh with empty lease storage, warms it up with 2 s of exchanges at up to 1,000/s, ");
         md.Append(c, $"then runs `perfdhcp -r RATE -p {settings.Seconds} -R {settings.Clients}` (DORA exchanges from {settings.Clients:N0} clients with random MACs). ");
-        md.Append("Pool: 65,279 addresses of a /16, one-hour leases, every lease persisted: ours in its SQLite database (WAL, `synchronous=NORMAL`, an ACK leaves only after the commit that holds its lease; an OFFER, which promises nothing, leaves at once and its record is written in the same burst's commit), ");
+        md.Append("Pool: 65,279 addresses of a /16, one-hour leases, every lease persisted: ours in its SQLite database (WAL, `synchronous=NORMAL`, an ACK leaves only after the commit that holds its lease; an OFFER, which promises nothing, leaves at once and is kept in memory only; REQUESTs are answered before the DISCOVERs read with them), ");
         md.Append("Kea's memfile (`persist: true`, `lfc-interval: 3600`), dnsmasq's lease file (`dhcp-lease-max` raised to the pool, `quiet-dhcp`, `no-ping`: with its ping check a new client is answered only on a retransmitted DISCOVER, and perfdhcp does not retransmit). ");
-        md.Append("Ours asks for a 4 MiB socket receive buffer (granted: `net.core.rmem_max` is 4 MiB here); Kea and dnsmasq keep the kernel default (`rmem_default`, 208 KiB), which matters when a server is not scheduled for a while. ");
+        md.Append("Ours asks for a 16 MiB socket receive buffer (`SO_RCVBUFFORCE` as root); Kea and dnsmasq keep the kernel default (`rmem_default`, 208 KiB), which matters when a server is not scheduled for a while. ");
         md.Append(c, $"perfdhcp and the server share the machine's CPUs with whatever else runs: load average {_startLoad} at the start of the run, {_endLoad} at the end.\n\n");
         md.Append("ACK/s = completed 4-way exchanges per second of the test period; drops = exchanges begun (DISCOVERs sent) that got no ACK within perfdhcp's 1 s.");
         md.Append(c, $" Each cell is the run with the median ACK/s of {settings.Repeat} (the runs alternate the servers, rotating their order)");
@@ -245,6 +263,33 @@ public static class Program
                 string rateSpread = cell.Runs > 1 ? string.Format(c, " ({0:N0}–{1:N0})", cell.MinRate, cell.MaxRate) : string.Empty;
                 string dropSpread = cell.Runs > 1 ? " (" + Percent(cell.MinDrops, c) + "–" + Percent(cell.MaxDrops, c) + ")" : string.Empty;
                 md.Append(c, $" {result.ExchangesPerSecond:N0}{rateSpread} | {(result.DropPercent < 1 ? drops : "**" + drops + "**")}{dropSpread} |");
+            }
+
+            md.Append('\n');
+        }
+
+        // The delay per rate shows where a server starts to queue, not only at its sustained rate.
+        md.Append("\nAverage OFFER / ACK delay (perfdhcp's, from DISCOVER to OFFER and REQUEST to ACK) and server CPU time per ACK, in the same runs:\n\n| offered /s |");
+        foreach (string kind in settings.Servers)
+        {
+            md.Append(' ').Append(Short(kind)).Append(" OFFER / ACK ms | ").Append(Short(kind)).Append(" CPU per ACK |");
+        }
+
+        md.Append("\n|---:|");
+        foreach (string unused in settings.Servers)
+        {
+            md.Append("---:|---:|");
+        }
+
+        md.Append('\n');
+        foreach (int rate in settings.Rates)
+        {
+            md.Append(c, $"| {rate:N0} |");
+            foreach (string kind in settings.Servers)
+            {
+                Cell cell = cells[Key(kind, rate)];
+                double cpuMicros = cell.Cpu.TotalMilliseconds * 1000 / Math.Max(1, cell.Result.AcksReceived);
+                md.Append(c, $" {cell.Result.AverageOfferDelayMs:F2} / {cell.Result.AverageAckDelayMs:F2} | {cpuMicros:F0} µs |");
             }
 
             md.Append('\n');
@@ -285,7 +330,10 @@ public static class Program
 
                 string sustainedRatio = theirs > 0 ? (sustained[ServerKinds.Ours] / theirs).ToString("F2", c) : "— (" + Short(other) + " sustains no rate)";
                 string bestRatio = best[other] > 0 ? (best[ServerKinds.Ours] / best[other]).ToString("F2", c) : "—";
-                md.Append(c, $"Ratio ours / {Short(other)}: sustained **{sustainedRatio}**, most ACK/s in any cell {bestRatio}.\n");
+                double oursZero = ZeroDropRate(settings, cells, ServerKinds.Ours);
+                double theirsZero = ZeroDropRate(settings, cells, other);
+                string zeroRatio = theirsZero > 0 ? (oursZero / theirsZero).ToString("F2", c) : "—";
+                md.Append(c, $"Ratio ours / {Short(other)}: sustained **{sustainedRatio}**, most ACK/s in any cell {bestRatio}; with 0 drops at that rate and every lower one: ours {oursZero:N0}, {Short(other)} {theirsZero:N0} DORA/s, ratio **{zeroRatio}**.\n");
             }
 
             md.Append("\nThe top offered rate bounds what can be shown: a server sustaining the highest rate may sustain more.\n\n");

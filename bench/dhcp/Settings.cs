@@ -9,7 +9,7 @@ public sealed class Settings
 {
     public const string Usage = "usage: dhcp-bench [--rates R1,R2,...] [--seconds N] [--clients N] [--flood-rate N] [--flood-seconds N] [--servers ours,kea,dnsmasq] [--repeat N] [--settle-seconds N] [--controller PATH] [--out FILE]";
 
-    public int[] Rates { get; private set; } = { 100, 250, 500, 1000, 2000, 3000, 4000, 6000 };
+    public int[] Rates { get; private set; } = { 100, 250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000 };
 
     /// <summary>perfdhcp's test period per cell.</summary>
     public int Seconds { get; private set; } = 10;

@@ -59,7 +59,7 @@ public class DhcpServerStormTests
     }
 
     /// <summary>Every phone's REQUEST for its offer; asserts each is ACKed with that address and no address twice.</summary>
-    private static void AssertEveryRequestAcked(DhcpServer server, BucketedDhcpLeaseStore store, uint[] offered, int poolSize, long now)
+    private static void AssertEveryRequestAcked(DhcpServer server, InMemoryDhcpLeaseStore store, uint[] offered, int poolSize, long now)
     {
         bool[] taken = new bool[poolSize];
         int acks = 0;
@@ -97,7 +97,7 @@ public class DhcpServerStormTests
     public void TenThousandPhonesBootingAtOnceAreEachAckedOnTheirFirstExchange()
     {
         // The pool holds exactly the phones; the pending-offer limit is the default (4,096).
-        BucketedDhcpLeaseStore store = new BucketedDhcpLeaseStore();
+        InMemoryDhcpLeaseStore store = new InMemoryDhcpLeaseStore();
         DhcpServer server = new DhcpServer(Config(Phones), store);
         uint[] offered = new uint[Phones];
         for (int phone = 0; phone < Phones; phone++)
@@ -117,7 +117,7 @@ public class DhcpServerStormTests
         // first OFFER: a phone whose first offer was withdrawn is offered another address, then asks
         // for the first one. The bench's pool holds several times the storm.
         const int PoolSize = 2 * Phones;
-        BucketedDhcpLeaseStore store = new BucketedDhcpLeaseStore();
+        InMemoryDhcpLeaseStore store = new InMemoryDhcpLeaseStore();
         DhcpServer server = new DhcpServer(Config(PoolSize), store);
         uint[] offered = new uint[Phones];
         for (int phone = 0; phone < Phones; phone++)
@@ -138,7 +138,7 @@ public class DhcpServerStormTests
     {
         DhcpServerConfig config = Config(300);
         config.PendingOfferLimit = 50;
-        BucketedDhcpLeaseStore store = new BucketedDhcpLeaseStore();
+        InMemoryDhcpLeaseStore store = new InMemoryDhcpLeaseStore();
         DhcpServer server = new DhcpServer(config, store);
         byte[] phone = Mac(1);
         byte[] flooder = Mac(2);
@@ -164,7 +164,7 @@ public class DhcpServerStormTests
     {
         DhcpServerConfig config = Config(10);
         config.PendingOfferLimit = 2;
-        BucketedDhcpLeaseStore store = new BucketedDhcpLeaseStore();
+        InMemoryDhcpLeaseStore store = new InMemoryDhcpLeaseStore();
         DhcpServer server = new DhcpServer(config, store);
         uint first = Offer(server, Mac(0), 0);
         Offer(server, Mac(1), 0);
@@ -184,7 +184,7 @@ public class DhcpServerStormTests
         DhcpServerConfig config = Config(10);
         byte[] reserved = Mac(7);
         config.AddReservation(DhcpServer.ClientKey(reserved), PoolStart + 9);
-        BucketedDhcpLeaseStore store = new BucketedDhcpLeaseStore();
+        InMemoryDhcpLeaseStore store = new InMemoryDhcpLeaseStore();
         DhcpServer server = new DhcpServer(config, store);
 
         // No offer at all (lost in a restart): a free pool address is bound.
