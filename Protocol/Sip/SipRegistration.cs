@@ -36,6 +36,7 @@ public sealed class SipRegistration
     private int _intervalRetries;
     private SipClientTransaction? _transaction;
     private DigestChallenge? _challenge;
+    private string _challengeSecret = string.Empty;
     private bool _challengeIsProxy;
     private bool _challengeFresh;
     private bool _sentFreshCredentials;
@@ -314,6 +315,7 @@ public sealed class SipRegistration
 
         _challengesThisAttempt++;
         _challenge = challenge;
+        _challengeSecret = DigestAuthorization.Secret(_config.AuthName, challenge.Realm, _config.Password);
         _challengeIsProxy = proxy;
         _challengeFresh = true;
         _nonceCount = 0;
@@ -428,7 +430,7 @@ public sealed class SipRegistration
             _challengeFresh = false;
             string cnonce = SipIdentifiers.Hex(_random, 2);
             request.Add(_challengeIsProxy ? SipHeaderNames.ProxyAuthorization : SipHeaderNames.Authorization,
-                DigestAuthorization.Header(_challenge, _config.AuthName, _config.Password, "REGISTER", _requestUri, cnonce, _nonceCount));
+                DigestAuthorization.HeaderWithSecret(_challenge, _config.AuthName, _challengeSecret, "REGISTER", _requestUri, cnonce, _nonceCount));
         }
 
         _transaction = new SipClientTransaction(request.Encode(), branch, _config.Transport != SipTransport.Udp, _config.Timers, now);
