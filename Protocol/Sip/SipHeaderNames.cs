@@ -68,4 +68,32 @@ public static class SipHeaderNames
 
         return name;
     }
+
+    /// <summary>The stored form of the header name received as data[start..end): a name it knows costs no string.</summary>
+    public static string Normalize(byte[] data, int start, int end)
+    {
+        if (end - start == 1)
+        {
+            char lower = SipText.Lower((char)data[start]);
+            for (int i = 0; i < Compact.Length; i += 2)
+            {
+                if (Compact[i][0] == lower)
+                {
+                    return Compact[i + 1];
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < Known.Length; i++)
+            {
+                if (SipText.EqualsIgnoreCase(data, start, end, Known[i]))
+                {
+                    return Known[i];
+                }
+            }
+        }
+
+        return SipText.FromOctets(data, start, end);
+    }
 }

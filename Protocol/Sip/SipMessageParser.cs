@@ -59,14 +59,15 @@ public static class SipMessageParser
             }
 
             lineEnd = LineEnd(data, pos, end);
-            string line = Line(data, pos, lineEnd);
+            int lineStart = pos;
+            int last = LineContent(data, pos, lineEnd);
             pos = lineEnd + 1;
-            if (line.Length == 0)
+            if (last == lineStart)
             {
                 break;
             }
 
-            if (SipText.IsWhitespace(line[0]))
+            if (SipText.IsWhitespace((char)data[lineStart]))
             {
                 // Folding (§7.3.1): the line continues the previous header's value.
                 if (name.Length == 0)
@@ -74,7 +75,7 @@ public static class SipMessageParser
                     throw new ProtocolParseException("continuation line before any header");
                 }
 
-                value = value + " " + SipText.Trim(line);
+                value = value + " " + Trimmed(data, lineStart, last);
                 if (value.Length > MaxLineLength)
                 {
                     throw new ProtocolParseException("folded header longer than " + MaxLineLength.ToString());
@@ -93,20 +94,37 @@ public static class SipMessageParser
                 throw new ProtocolParseException("more than " + MaxHeaders.ToString() + " headers");
             }
 
-            int colon = line.IndexOf(':');
-            if (colon <= 0)
+            int colon = lineStart;
+            while (colon < last && data[colon] != ':')
+            {
+                colon++;
+            }
+
+            if (colon == last || colon == lineStart)
             {
                 throw new ProtocolParseException("header line without a name and a colon");
             }
 
-            name = SipText.Trim(line.Substring(0, colon));
-            if (!SipText.IsToken(name))
+            // Name and value are taken from the octets: no string of the whole line, none of a known name.
+            int nameEnd = colon;
+            while (nameEnd > lineStart && SipText.IsWhitespace((char)data[nameEnd - 1]))
+            {
+                nameEnd--;
+            }
+
+            int nameStart = lineStart;
+            while (nameStart < nameEnd && SipText.IsWhitespace((char)data[nameStart]))
+            {
+                nameStart++;
+            }
+
+            if (!SipText.IsToken(data, nameStart, nameEnd))
             {
                 throw new ProtocolParseException("header name is not a token");
             }
 
-            name = SipHeaderNames.Normalize(name);
-            value = SipText.Trim(line.Substring(colon + 1));
+            name = SipHeaderNames.Normalize(data, nameStart, nameEnd);
+            value = Trimmed(data, colon + 1, last);
         }
 
         if (name.Length > 0)
@@ -233,13 +251,18 @@ public static class SipMessageParser
     /// <summary>The line's text without its CR; control characters other than HT are refused.</summary>
     private static string Line(byte[] data, int pos, int lineEnd)
     {
+        return SipText.FromOctets(data, pos, LineContent(data, pos, lineEnd));
+    }
+
+    /// <summary>Where the line's content ends (before its CR); control characters other than HT are refused.</summary>
+    private static int LineContent(byte[] data, int pos, int lineEnd)
+    {
         int last = lineEnd;
         if (last > pos && data[last - 1] == '\r')
         {
             last--;
         }
 
-        char[] chars = new char[last - pos];
         for (int i = pos; i < last; i++)
         {
             byte b = data[i];
@@ -247,10 +270,24 @@ public static class SipMessageParser
             {
                 throw new ProtocolParseException("control byte 0x" + b.ToString("X2") + " in a header");
             }
-
-            chars[i - pos] = (char)b;
         }
 
-        return new string(chars);
+        return last;
+    }
+
+    // The octets of data[start..end) without leading and trailing SP and HT, as text.
+    private static string Trimmed(byte[] data, int start, int end)
+    {
+        while (start < end && SipText.IsWhitespace((char)data[start]))
+        {
+            start++;
+        }
+
+        while (end > start && SipText.IsWhitespace((char)data[end - 1]))
+        {
+            end--;
+        }
+
+        return SipText.FromOctets(data, start, end);
     }
 }

@@ -29,7 +29,9 @@ public sealed class SipNameAddr
         text = SipText.Trim(text);
         string displayName = string.Empty;
         string uriText;
-        string rest;
+
+        // Where the parameters after the address begin (past their ';'), or -1 when there are none.
+        int parameters = -1;
         int open = SipText.IndexOutsideQuotes(text, '<', 0);
         if (open < 0)
         {
@@ -52,24 +54,34 @@ public sealed class SipNameAddr
             }
 
             uriText = text.Substring(open + 1, close - open - 1);
-            rest = SipText.Trim(text.Substring(close + 1));
+            int after = close + 1;
+            while (after < text.Length && SipText.IsWhitespace(text[after]))
+            {
+                after++;
+            }
+
+            if (after < text.Length)
+            {
+                if (text[after] != ';')
+                {
+                    throw new ProtocolParseException("text after the address that is not a parameter");
+                }
+
+                parameters = after + 1;
+            }
         }
         else
         {
             int semicolon = text.IndexOf(';');
             uriText = semicolon < 0 ? text : text.Substring(0, semicolon);
-            rest = semicolon < 0 ? string.Empty : text.Substring(semicolon);
+            parameters = semicolon < 0 ? -1 : semicolon + 1;
         }
 
         SipNameAddr nameAddr = new SipNameAddr(displayName, SipUri.Parse(SipText.Trim(uriText)));
-        if (rest.Length > 0)
+        if (parameters >= 0)
         {
-            if (rest[0] != ';')
-            {
-                throw new ProtocolParseException("text after the address that is not a parameter");
-            }
-
-            nameAddr.Parameters = SipParameters.Parse(rest.Substring(1));
+            // Read in place: a 2xx's Contact is parsed for its expires at every refresh.
+            nameAddr.Parameters = SipParameters.Parse(text, parameters);
         }
 
         return nameAddr;

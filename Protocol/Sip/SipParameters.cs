@@ -19,21 +19,26 @@ public sealed class SipParameters
     /// <summary>Parses "a=b;c;d=\"e f\"" (without the leading ';').</summary>
     public static SipParameters Parse(string text)
     {
+        return Parse(text, 0);
+    }
+
+    /// <summary>Parses the parameters that start at <paramref name="from"/> (after the leading ';'): only names and values become strings.</summary>
+    public static SipParameters Parse(string text, int from)
+    {
         SipParameters parameters = new SipParameters();
-        int start = 0;
+        int start = from;
         while (start < text.Length)
         {
             int semicolon = SipText.IndexOutsideQuotes(text, ';', start);
             int end = semicolon < 0 ? text.Length : semicolon;
-            string part = SipText.Trim(text.Substring(start, end - start));
-            if (part.Length == 0)
+            int equals = text.IndexOf('=', start, end - start);
+            string name = SipText.Trim(text, start, equals < 0 ? end : equals);
+            if (name.Length == 0 && equals < 0)
             {
                 throw new ProtocolParseException("empty parameter");
             }
 
-            int equals = part.IndexOf('=');
-            string name = SipText.Trim(equals < 0 ? part : part.Substring(0, equals));
-            string value = equals < 0 ? string.Empty : SipText.Trim(part.Substring(equals + 1));
+            string value = equals < 0 ? string.Empty : SipText.Trim(text, equals + 1, end);
             if (!SipText.IsToken(name))
             {
                 throw new ProtocolParseException("parameter name is not a token");

@@ -25,6 +25,12 @@ public sealed class SipRegistration
     private readonly ArrayList _events = new ArrayList();
     private readonly string _callId;
     private readonly string _fromTag;
+
+    // The REGISTER's parts that stay the same from one request to the next, made once.
+    private readonly string _from;
+    private readonly string _to;
+    private string _contact = string.Empty;
+    private int _contactExpires = -1;
     private int _cseq;
     private int _serverIndex;
     private int _failuresThisRound;
@@ -36,6 +42,7 @@ public sealed class SipRegistration
     private int _intervalRetries;
     private SipClientTransaction? _transaction;
     private DigestChallenge? _challenge;
+    private string _challengeSecret = string.Empty;
     private bool _challengeIsProxy;
     private bool _challengeFresh;
     private bool _sentFreshCredentials;
@@ -52,6 +59,8 @@ public sealed class SipRegistration
         _random = random;
         _callId = SipIdentifiers.Hex(random, 4) + "@" + config.LocalHost;
         _fromTag = SipIdentifiers.Hex(random, 2);
+        _to = SipRegisterRequest.NameAddr(config);
+        _from = _to + ";tag=" + _fromTag;
         _target = config.Servers[0];
         _requestUri = "sip:" + config.Domain;
         _expires = config.ExpiresSeconds;
@@ -314,6 +323,7 @@ public sealed class SipRegistration
 
         _challengesThisAttempt++;
         _challenge = challenge;
+        _challengeSecret = DigestAuthorization.Secret(_config.AuthName, challenge.Realm, _config.Password);
         _challengeIsProxy = proxy;
         _challengeFresh = true;
         _nonceCount = 0;
@@ -419,7 +429,13 @@ public sealed class SipRegistration
     {
         _cseq++;
         string branch = SipIdentifiers.Branch(_random);
-        SipMessage request = SipRegisterRequest.Build(_config, _requestUri, _callId, _fromTag, _cseq, branch, expires);
+        if (expires != _contactExpires)
+        {
+            _contact = SipRegisterRequest.Contact(_config, expires);
+            _contactExpires = expires;
+        }
+
+        SipMessage request = SipRegisterRequest.Build(_config, _requestUri, _callId, _from, _to, _contact, _cseq, branch, expires);
         _sentCredentials = _challenge != null;
         _sentFreshCredentials = _challenge != null && _challengeFresh;
         if (_challenge != null)
@@ -428,7 +444,7 @@ public sealed class SipRegistration
             _challengeFresh = false;
             string cnonce = SipIdentifiers.Hex(_random, 2);
             request.Add(_challengeIsProxy ? SipHeaderNames.ProxyAuthorization : SipHeaderNames.Authorization,
-                DigestAuthorization.Header(_challenge, _config.AuthName, _config.Password, "REGISTER", _requestUri, cnonce, _nonceCount));
+                DigestAuthorization.HeaderWithSecret(_challenge, _config.AuthName, _challengeSecret, "REGISTER", _requestUri, cnonce, _nonceCount));
         }
 
         _transaction = new SipClientTransaction(request.Encode(), branch, _config.Transport != SipTransport.Udp, _config.Timers, now);

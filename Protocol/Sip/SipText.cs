@@ -25,6 +25,61 @@ public static class SipText
         return bytes;
     }
 
+    /// <summary>data[start..end) as text, octet for character.</summary>
+    public static string FromOctets(byte[] data, int start, int end)
+    {
+        if (end <= start)
+        {
+            return string.Empty;
+        }
+
+        char[] chars = new char[end - start];
+        for (int i = start; i < end; i++)
+        {
+            chars[i - start] = (char)data[i];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Whether the octets data[start..end) spell <paramref name="text"/>, letters in any case.</summary>
+    public static bool EqualsIgnoreCase(byte[] data, int start, int end, string text)
+    {
+        if (end - start != text.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (Lower((char)data[start + i]) != Lower(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds <paramref name="word"/> at <paramref name="at"/>, letters in any case.</summary>
+    public static bool StartsWithIgnoreCase(string text, int at, string word)
+    {
+        if (at < 0 || text.Length - at < word.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < word.Length; i++)
+        {
+            if (Lower(text[at + i]) != Lower(word[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static bool EqualsIgnoreCase(string a, string b)
     {
         if (a.Length != b.Length)
@@ -101,10 +156,27 @@ public static class SipText
         return true;
     }
 
-    public static string Trim(string text)
+    public static bool IsToken(byte[] data, int start, int end)
     {
-        int start = 0;
-        int end = text.Length;
+        if (end <= start)
+        {
+            return false;
+        }
+
+        for (int i = start; i < end; i++)
+        {
+            if (!IsTokenChar((char)data[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>text[start..end) without leading and trailing SP and HT; the text itself when that is all of it.</summary>
+    public static string Trim(string text, int start, int end)
+    {
         while (start < end && IsWhitespace(text[start]))
         {
             start++;
@@ -116,6 +188,11 @@ public static class SipText
         }
 
         return start == 0 && end == text.Length ? text : text.Substring(start, end - start);
+    }
+
+    public static string Trim(string text)
+    {
+        return Trim(text, 0, text.Length);
     }
 
     /// <summary>A non-negative decimal of at most 9 digits, or a parse error naming what it was.</summary>
@@ -200,7 +277,12 @@ public static class SipText
 
     public static string Quote(string text)
     {
-        TextBuilder builder = new TextBuilder(text.Length + 2);
+        return AppendQuoted(new TextBuilder(text.Length + 2), text).ToString();
+    }
+
+    /// <summary>Appends text as a quoted-string (RFC 3261 §25.1: '"' and '\\' escaped) to <paramref name="builder"/>.</summary>
+    public static TextBuilder AppendQuoted(TextBuilder builder, string text)
+    {
         builder.Append('"');
         for (int i = 0; i < text.Length; i++)
         {
@@ -213,6 +295,6 @@ public static class SipText
             builder.Append(c);
         }
 
-        return builder.Append('"').ToString();
+        return builder.Append('"');
     }
 }

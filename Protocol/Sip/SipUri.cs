@@ -44,8 +44,9 @@ public sealed class SipUri
         }
 
         int colon = text.IndexOf(':');
-        string scheme = colon < 0 ? string.Empty : SipText.ToLower(text.Substring(0, colon));
-        if (scheme != "sip" && scheme != "sips")
+        // Compared in place, not lowered into a new string: a URI is parsed at every refresh.
+        string scheme = colon == 3 && SipText.StartsWithIgnoreCase(text, 0, "sip") ? "sip" : colon == 4 && SipText.StartsWithIgnoreCase(text, 0, "sips") ? "sips" : string.Empty;
+        if (scheme.Length == 0)
         {
             throw new ProtocolParseException("not a sip: or sips: URI");
         }

@@ -32,7 +32,7 @@ public sealed class SipVia
         text = SipText.Trim(text);
         int slash1 = text.IndexOf('/');
         int slash2 = slash1 < 0 ? -1 : text.IndexOf('/', slash1 + 1);
-        if (slash2 < 0 || !SipText.EqualsIgnoreCase(SipText.Trim(text.Substring(0, slash2)), SipMessage.Version))
+        if (slash2 < 0 || !SipText.EqualsIgnoreCase(SipText.Trim(text, 0, slash2), SipMessage.Version))
         {
             throw new ProtocolParseException("Via without SIP/2.0/transport");
         }
@@ -49,16 +49,16 @@ public sealed class SipVia
             throw new ProtocolParseException("Via transport is not a token");
         }
 
-        string rest = SipText.Trim(text.Substring(space));
-        int semicolon = rest.IndexOf(';');
-        string hostPort = SipText.Trim(semicolon < 0 ? rest : rest.Substring(0, semicolon));
+        // Indexes into the text, not substrings of it: a response's Via is parsed for its branch every time.
+        int semicolon = text.IndexOf(';', space);
+        string hostPort = SipText.Trim(text, space, semicolon < 0 ? text.Length : semicolon);
         string host;
         int port;
         SipUri.SplitHostPort(hostPort, out host, out port);
         SipVia via = new SipVia(transport, host, port);
         if (semicolon >= 0)
         {
-            via.Parameters = SipParameters.Parse(rest.Substring(semicolon + 1));
+            via.Parameters = SipParameters.Parse(text, semicolon + 1);
         }
 
         return via;

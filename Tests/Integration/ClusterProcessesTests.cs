@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text.Json;
 using Tests.Support;
 
@@ -18,48 +17,25 @@ public class ClusterProcessesTests
     public void RedirectRdnSyncAdminCliAndDeleteDnWhileConnected()
     {
         using TestDirectory directory = new("cluster-processes");
-        int dhcpPort = FreePorts.Udp();
-        int tftpPort = FreePorts.Udp();
-        int portA = FreePorts.Tcp();
-        int portB = FreePorts.Tcp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[20_000]);
-        File.WriteAllText(directory.File("a.json"), $$"""
-            {
-              "element": { "name": "A", "ceidIndex": 1, "ceidDigits": "71" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{portA}} },
-              "database": "a.db",
-              "telephoneDirectory": [ { "number": "1000", "name": "Set on A" } ],
-              "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{portB}}, "comment": "B" } ]
-            }
+        using LoopbackCluster cluster = new(
+            directory,
+            """
+            "telephoneDirectory": [ { "number": "1000", "name": "Set on A" } ]
+            """,
+            """
+            "telephoneDirectory": [ { "number": "2000", "name": "Set on B" } ]
             """);
-        File.WriteAllText(directory.File("b.json"), $$"""
-            {
-              "element": { "name": "B", "ceidIndex": 2, "ceidDigits": "72" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": 0, "tftp": 0, "registration": {{portB}} },
-              "database": "b.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
-              "telephoneDirectory": [ { "number": "2000", "name": "Set on B" } ],
-              "clusterElements": [ { "ceidIndex": 1, "ceidDigits": "71", "address": "127.0.0.1", "registrationPort": {{portA}}, "comment": "A" } ]
-            }
-            """);
-        using BackgroundProcess a = new("dotnet", BuiltPrograms.Controller + " serve --config a.json", directory.Path);
-        using BackgroundProcess b = new("dotnet", BuiltPrograms.Controller + " serve --config b.json", directory.Path);
-        Assert.IsTrue(a.WaitForLine("admin API", TimeSpan.FromSeconds(30)), "A did not start:\n" + a.Output);
-        Assert.IsTrue(b.WaitForLine("admin API", TimeSpan.FromSeconds(30)), "B did not start:\n" + b.Output);
+        BackgroundProcess a = cluster.A;
 
         // RDN synchronisation: neither configuration lists the other's DN; the elements tell each other.
         Assert.IsTrue(WaitFor(() => Admin(directory, "a.json", "remote list").Output.Contains("2000  2", StringComparison.Ordinal)), Admin(directory, "a.json", "remote list").Output);
         Assert.IsTrue(WaitFor(() => Admin(directory, "b.json", "remote list").Output.Contains("1000  1", StringComparison.Ordinal)), Admin(directory, "b.json", "remote list").Output);
 
-        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json --timeout 40";
+        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{cluster.DhcpPort} --dhcp-client-port 0 --events json --timeout 40";
         (int exit, string output) = ProcessRunner.Run("dotnet", phone + " --mac 00:08:5d:cc:00:01 --flash p1.flash --exit-after registered --pin ***2000", directory.Path, TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, exit, output + "\nA:\n" + a.Output);
-        Assert.AreEqual("127.0.0.1:" + portB, JsonEvents.Find(JsonEvents.Parse(output), "redirect").GetProperty("target").GetString());
-        Assert.AreEqual("127.0.0.1:" + portB, JsonEvents.Find(JsonEvents.Parse(output), "registered").GetProperty("controller").GetString());
+        Assert.AreEqual("127.0.0.1:" + cluster.PortB, JsonEvents.Find(JsonEvents.Parse(output), "redirect").GetProperty("target").GetString());
+        Assert.AreEqual("127.0.0.1:" + cluster.PortB, JsonEvents.Find(JsonEvents.Parse(output), "registered").GetProperty("controller").GetString());
 
         // The admin CLI refuses bad input with a message and changes nothing.
         (int badExit, string badOutput) = Admin(directory, "a.json", "directory add 12345678 Too-long");

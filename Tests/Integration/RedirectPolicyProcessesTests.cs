@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Text.Json;
 using Tests.Support;
 
@@ -19,44 +18,23 @@ public class RedirectPolicyProcessesTests
     public void ARedirectLoopEndsAndAnUnreachableTargetIsRetriedThenDhcpsServerAfterLongerBackOff()
     {
         using TestDirectory directory = new("redirect-policy-reg-phone");
-        int dhcpPort = FreePorts.Udp();
-        int tftpPort = FreePorts.Udp();
-        int portA = FreePorts.Tcp();
-        int portB = FreePorts.Tcp();
         int portDead = FreePorts.Tcp();
-        Directory.CreateDirectory(directory.File("boot"));
-        File.WriteAllBytes(directory.File("boot/boot.img"), new byte[2_000]);
-        File.WriteAllText(directory.File("a.json"), $$"""
-            {
-              "element": { "name": "A", "ceidIndex": 1, "ceidDigits": "71" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": {{dhcpPort}}, "tftp": {{tftpPort}}, "registration": {{portA}} },
-              "database": "a.db",
-              "telephoneDirectory": [ { "number": "1000", "name": "Set on A" } ],
-              "clusterElements": [
-                { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{portB}}, "comment": "B" },
-                { "ceidIndex": 3, "ceidDigits": "73", "address": "127.0.0.1", "registrationPort": {{portDead}}, "comment": "down" } ],
-              "remoteDirectoryNumbers": [ { "number": "3999", "ceidIndex": 2 }, { "number": "4000", "ceidIndex": 3 } ]
-            }
+        using LoopbackCluster cluster = new(
+            directory,
+            """
+            "telephoneDirectory": [ { "number": "1000", "name": "Set on A" } ],
+            "remoteDirectoryNumbers": [ { "number": "3999", "ceidIndex": 2 }, { "number": "4000", "ceidIndex": 3 } ]
+            """,
+            """
+            "telephoneDirectory": [ { "number": "2000", "name": "Set on B" } ],
+            "remoteDirectoryNumbers": [ { "number": "3999", "ceidIndex": 1 } ]
+            """,
+            $$"""
+            { "ceidIndex": 3, "ceidDigits": "73", "address": "127.0.0.1", "registrationPort": {{portDead}}, "comment": "down" }
             """);
-        File.WriteAllText(directory.File("b.json"), $$"""
-            {
-              "element": { "name": "B", "ceidIndex": 2, "ceidDigits": "72" },
-              "listenAddress": "127.0.0.1",
-              "ports": { "dhcp": 0, "tftp": 0, "registration": {{portB}} },
-              "database": "b.db",
-              "dhcp": { "enabled": false },
-              "tftp": { "enabled": false },
-              "telephoneDirectory": [ { "number": "2000", "name": "Set on B" } ],
-              "clusterElements": [ { "ceidIndex": 1, "ceidDigits": "71", "address": "127.0.0.1", "registrationPort": {{portA}}, "comment": "A" } ],
-              "remoteDirectoryNumbers": [ { "number": "3999", "ceidIndex": 1 } ]
-            }
-            """);
-        using BackgroundProcess a = new("dotnet", BuiltPrograms.Controller + " serve --config a.json", directory.Path);
-        using BackgroundProcess b = new("dotnet", BuiltPrograms.Controller + " serve --config b.json", directory.Path);
-        Assert.IsTrue(a.WaitForLine("admin API", TimeSpan.FromSeconds(30)), "A did not start:\n" + a.Output);
-        Assert.IsTrue(b.WaitForLine("admin API", TimeSpan.FromSeconds(30)), "B did not start:\n" + b.Output);
-        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{dhcpPort} --dhcp-client-port 0 --events json";
+        BackgroundProcess a = cluster.A;
+        BackgroundProcess b = cluster.B;
+        string phone = BuiltPrograms.Phone + $" --dhcp-server 127.0.0.1:{cluster.DhcpPort} --dhcp-client-port 0 --events json";
 
         // The loop: A sends 3999 to B, B sends it back; the fifth redirect ends the chain.
         (int exit, string output) = ProcessRunner.Run("dotnet", phone + " --mac 00:08:5d:cc:01:01 --flash loop.flash --pin ***3999 --exit-after callserver.backoff --timeout 30", directory.Path, TimeSpan.FromSeconds(60));
@@ -73,7 +51,7 @@ public class RedirectPolicyProcessesTests
         string[] expected =
         {
             "redirect " + target, "callserver.unreachable " + target, "callserver.backoff redirect-failed 4000",
-            "callserver.unreachable " + target, "callserver.backoff redirect-failed 8000", "register.sent 127.0.0.1:" + portA,
+            "callserver.unreachable " + target, "callserver.backoff redirect-failed 8000", "register.sent 127.0.0.1:" + cluster.PortA,
         };
         List<string> steps = new();
         DateTime end = DateTime.UtcNow.AddSeconds(40);

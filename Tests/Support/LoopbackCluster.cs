@@ -10,7 +10,7 @@ namespace Tests.Support;
 /// only, each knowing the other as a cluster element. What the test adds to each element's
 /// configuration (directory, RDNs, DHCP pool, ...) comes as JSON members; a.json and b.json are
 /// written in the test's directory. Both are started and waited for in the constructor, stopped
-/// on dispose.
+/// on dispose. A may know further elements (one that never answers, say) after B.
 /// </summary>
 public sealed class LoopbackCluster : IDisposable
 {
@@ -18,12 +18,15 @@ public sealed class LoopbackCluster : IDisposable
 
     /// <param name="membersOfA">JSON members for A's configuration, e.g. "telephoneDirectory": [ ... ] (no trailing comma).</param>
     /// <param name="membersOfB">The same for B.</param>
-    public LoopbackCluster(TestDirectory directory, string membersOfA, string membersOfB)
+    /// <param name="moreElementsOfA">Entries of A's clusterElements after B's, JSON objects separated by commas; none when empty.</param>
+    public LoopbackCluster(TestDirectory directory, string membersOfA, string membersOfB, string moreElementsOfA = "")
     {
         DhcpPort = FreePorts.Udp();
         TftpPort = FreePorts.Udp();
         PortA = FreePorts.Tcp();
         PortB = FreePorts.Tcp();
+        string elementsOfA = $$"""{ "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{PortB}}, "comment": "B" }"""
+            + (moreElementsOfA.Length > 0 ? ", " + moreElementsOfA : string.Empty);
         Directory.CreateDirectory(directory.File("boot"));
         File.WriteAllBytes(directory.File("boot/boot.img"), new byte[20_000]);
         File.WriteAllText(directory.File("a.json"), $$"""
@@ -32,7 +35,7 @@ public sealed class LoopbackCluster : IDisposable
               "listenAddress": "127.0.0.1",
               "ports": { "dhcp": {{DhcpPort}}, "tftp": {{TftpPort}}, "registration": {{PortA}} },
               "database": "a.db",
-              "clusterElements": [ { "ceidIndex": 2, "ceidDigits": "72", "address": "127.0.0.1", "registrationPort": {{PortB}}, "comment": "B" } ],
+              "clusterElements": [ {{elementsOfA}} ],
               {{membersOfA}}
             }
             """);

@@ -15,8 +15,9 @@ public sealed class SippPhoneRun
 {
     private const int Port = 5060;
 
-    private SippPhoneRun(string server, string story, int phoneExit, int sippExit, List<JsonElement> events, int sippMessages, List<SipWireFrame> frames)
+    private SippPhoneRun(string server, string story, int phoneExit, int sippExit, List<JsonElement> events, int sippMessages, List<SipWireFrame> frames, double lagSeconds)
     {
+        LagSeconds = lagSeconds;
         Server = server;
         Story = story;
         PhoneExit = phoneExit;
@@ -45,10 +46,14 @@ public sealed class SippPhoneRun
     /// <summary>The capture on the phone's veth (each already checked: SIP, nothing malformed).</summary>
     public List<SipWireFrame> Frames { get; }
 
+    /// <summary>The longest this machine overslept a wake-up while the run lasted (<see cref="SchedulingLag"/>).</summary>
+    public double LagSeconds { get; }
+
     public static SippPhoneRun Run(string scenario, string transport, string account, string exitAfter, int timeoutSeconds)
     {
         string name = System.IO.Path.GetFileNameWithoutExtension(scenario);
         using TestDirectory directory = new("sipp-phone-" + name + "-" + transport);
+        using SchedulingLag lag = new();
         using SipPhoneSegment segment = new("sipp-phone", directory, string.Empty, account, Port);
         using SippUas sipp = new(segment.Pair, directory.Path, scenario, segment.Server, Port, transport, timeoutSeconds + 10);
         using BackgroundProcess phone = segment.StartPhone(transport, "--exit-after " + exitAfter + " --timeout " + timeoutSeconds);
@@ -56,8 +61,10 @@ public sealed class SippPhoneRun
         int phoneExit = ended ? phone.ExitCode : -1;
         int sippExit = sipp.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds + 20));
         List<SipWireFrame> frames = segment.Wire.StopAndDecode();
-        string story = segment.Story(phone, "sipp (exit " + sippExit + "):\n" + sipp.Output + "\nsipp's messages:\n" + sipp.Messages) + "\nwire:\n" + Describe(frames);
-        return new SippPhoneRun(segment.Server, story, phoneExit, sippExit, JsonEvents.Parse(phone.Output), sipp.MessageCount, frames);
+        double lagSeconds = lag.LongestSeconds;
+        string story = segment.Story(phone, "sipp (exit " + sippExit + "):\n" + sipp.Output + "\nsipp's messages:\n" + sipp.Messages) + "\nwire:\n" + Describe(frames)
+            + "\nlongest scheduling lag: " + lagSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) + " s";
+        return new SippPhoneRun(segment.Server, story, phoneExit, sippExit, JsonEvents.Parse(phone.Output), sipp.MessageCount, frames, lagSeconds);
     }
 
     /// <summary>
