@@ -77,7 +77,8 @@ public sealed class DhcpServerHost : IAsyncDisposable
         Interface = InterfaceOwning(listen);
         if (Interface != null)
         {
-            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // No SO_REUSEADDR: a second server on this interface's port would answer every
+            // broadcast DISCOVER as well; its bind fails instead (address in use).
             BindToDevice(_socket, Interface);
             _socket.Bind(new IPEndPoint(IPAddress.Any, port));
         }

@@ -146,6 +146,30 @@ public sealed class DhcpServerHostCountersTests
     }
 
     [TestMethod]
+    public async Task OffersWithdrawnAtTheConfiguredPendingOfferLimitAreCounted()
+    {
+        ControllerConfig config = new();
+        config.Dhcp.PendingOfferLimit = 2;
+        await using DhcpServerHost host = new(config, PhoneConfig, new InMemoryDhcpLeaseStore(), IPAddress.Loopback, 0);
+        host.Start();
+        using Socket client = Client();
+        IPEndPoint server = new(IPAddress.Loopback, host.Port);
+
+        for (int n = 1; n <= 2; n++)
+        {
+            client.SendTo(Discover(n).Encode(), server);
+            Assert.AreEqual(DhcpMessageType.Offer, Receive(client).MessageType);
+        }
+
+        Assert.IsFalse(SpinWait.SpinUntil(() => host.WithdrawnOffers > 0, 300), "an offer was withdrawn within the limit");
+
+        // The third unclaimed offer pushes the first out.
+        client.SendTo(Discover(3).Encode(), server);
+        Assert.AreEqual(DhcpMessageType.Offer, Receive(client).MessageType);
+        Assert.IsTrue(SpinWait.SpinUntil(() => host.WithdrawnOffers == 1, 5_000), "withdrawn offers: " + host.WithdrawnOffers + ", expected 1");
+    }
+
+    [TestMethod]
     public async Task TheQuietHostTrimsAfterExactlyTrimAfterRequestsWithAFullCollection()
     {
         using TestDirectory directory = new("dhcp-host-trim-boundary");

@@ -14,8 +14,9 @@ namespace Tests.Controller;
 
 /// <summary>
 /// The DHCP host's setup and stop: the server configuration it builds from the controller's,
-/// the interface it binds to for a listen address on a real interface (and only there), and a
-/// stop that frees the port, started or not.
+/// the interface it binds to for a listen address on a real interface (and only there, and only
+/// one host per interface and port), and a stop that waits for the request in hand and frees the
+/// port, started or not.
 /// </summary>
 [TestClass]
 public sealed class DhcpServerHostSetupTests
@@ -102,6 +103,39 @@ public sealed class DhcpServerHostSetupTests
         AssertPortFree(port);
     }
 
+    [TestMethod]
+    public async Task StoppingWaitsForTheRequestInHandToBeAnsweredBeforeTheSocketCloses()
+    {
+        HeldLeaseStore leases = new();
+        DhcpServerHost host = new(new ControllerConfig(), PhoneConfig, leases, IPAddress.Loopback, 0);
+        host.Start();
+        using Socket client = Client();
+        client.SendTo(Discover(1).Encode(), new IPEndPoint(IPAddress.Loopback, host.Port));
+        Assert.IsTrue(leases.Entered.Wait(5_000), "the DISCOVER did not reach the lease store");
+
+        // The loop is inside Save now: the stop must not complete until the loop has left.
+        Task stop = host.DisposeAsync().AsTask();
+        bool stoppedWhileHeld = stop.IsCompleted;
+        leases.Release.Set();
+
+        Assert.IsFalse(stoppedWhileHeld, "DisposeAsync returned while the receive loop was still handling a request");
+        Assert.AreSame(stop, await Task.WhenAny(stop, Task.Delay(5_000)), "the loop did not stop once its request was done");
+        Assert.AreEqual(DhcpMessageType.Offer, Receive(client).MessageType, "the request in hand was not answered before the socket closed");
+    }
+
+    [TestMethod]
+    public async Task ASecondHostOnTheSameInterfaceAndPortIsRefused()
+    {
+        (string name, IPAddress address) = FirstNonLoopbackIpv4();
+        await using DhcpServerHost first = new(new ControllerConfig(), PhoneConfig, new InMemoryDhcpLeaseStore(), address, 0);
+        Assert.AreEqual(name, first.Interface);
+
+        // Two servers sharing one segment's port would both answer every broadcast DISCOVER.
+        SocketException e = Assert.ThrowsExactly<SocketException>(() => new DhcpServerHost(new ControllerConfig(), PhoneConfig, new InMemoryDhcpLeaseStore(), address, first.Port));
+
+        Assert.AreEqual(SocketError.AddressAlreadyInUse, e.SocketErrorCode);
+    }
+
     private static void AssertPortFree(int port)
     {
         using Socket again = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -129,6 +163,38 @@ public sealed class DhcpServerHostSetupTests
 
         Assert.Inconclusive("no interface with an IPv4 address other than loopback on this machine");
         return (string.Empty, IPAddress.None);
+    }
+
+    // A lease store whose first Save waits for the test: the receive loop is held inside a request.
+    private sealed class HeldLeaseStore : IDhcpLeaseStore
+    {
+        private readonly InMemoryDhcpLeaseStore _leases = new();
+
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public DhcpLeaseRecord? FindByClient(string clientKey)
+        {
+            return _leases.FindByClient(clientKey);
+        }
+
+        public DhcpLeaseRecord? FindByAddress(uint address)
+        {
+            return _leases.FindByAddress(address);
+        }
+
+        public void Save(DhcpLeaseRecord record)
+        {
+            Entered.Set();
+            Release.Wait();
+            _leases.Save(record);
+        }
+
+        public void Remove(string clientKey)
+        {
+            _leases.Remove(clientKey);
+        }
     }
 
     private static uint Host(string text)

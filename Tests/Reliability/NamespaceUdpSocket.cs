@@ -21,7 +21,39 @@ public static class NamespaceUdpSocket
     /// <summary>A UDP socket in namespace <paramref name="space"/>, bound to <paramref name="local"/> on <paramref name="device"/>.</summary>
     public static Socket Open(string space, string device, IPEndPoint local)
     {
-        Socket? socket = null;
+        return Inside(space, () =>
+        {
+            Socket socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.EnableBroadcast = true;
+                socket.ReceiveBufferSize = 4 * 1024 * 1024;
+                byte[] name = new byte[device.Length + 1];
+                for (int i = 0; i < device.Length; i++)
+                {
+                    name[i] = (byte)device[i];
+                }
+
+                socket.SetRawSocketOption(SolSocket, SoBindToDevice, name);
+                socket.Bind(local);
+                return socket;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="create"/> on a thread inside namespace <paramref name="space"/> and
+    /// returns what it made: the sockets it opens (also those of an object such as a server host)
+    /// stay in that namespace. What it throws is rethrown here, inside an InvalidOperationException.
+    /// </summary>
+    public static T Inside<T>(string space, Func<T> create)
+    {
+        T? made = default;
         Exception? failure = null;
         Thread thread = new(() =>
         {
@@ -37,23 +69,11 @@ public static class NamespaceUdpSocket
 
                 try
                 {
-                    socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                    socket.EnableBroadcast = true;
-                    socket.ReceiveBufferSize = 4 * 1024 * 1024;
-                    byte[] name = new byte[device.Length + 1];
-                    for (int i = 0; i < device.Length; i++)
-                    {
-                        name[i] = (byte)device[i];
-                    }
-
-                    socket.SetRawSocketOption(SolSocket, SoBindToDevice, name);
-                    socket.Bind(local);
+                    made = create();
                 }
-                catch (Exception e) when (e is SocketException or ArgumentException)
+                catch (Exception e)
                 {
                     failure = e;
-                    socket?.Dispose();
-                    socket = null;
                 }
                 finally
                 {
@@ -68,12 +88,12 @@ public static class NamespaceUdpSocket
         });
         thread.Start();
         thread.Join();
-        if (socket == null)
+        if (failure != null || made == null)
         {
-            throw new InvalidOperationException("no socket in " + space, failure);
+            throw new InvalidOperationException("nothing made in " + space, failure);
         }
 
-        return socket;
+        return made;
     }
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]

@@ -5,10 +5,10 @@ namespace Tests.Portable.Dhcp;
 
 /// <summary>
 /// The pending-offer limit as a client sees it, with a limit of one or two offers: an offer
-/// not taken up by the time the limit is passed is withdrawn (its client is NAKed, its address
-/// is free), one taken up or already dropped is not, and a newer offer of the same address is not
-/// mistaken for the old one. The policy is being changed on branch dhcp-storm: these tests pin
-/// the policy of main and may need adapting with it.
+/// not taken up by the time the limit is passed is withdrawn (its record goes, its address is not
+/// offered again before the scan wraps to it, its client's late REQUEST is still ACKed), one taken
+/// up or already dropped is not, a newer offer of the same address is not mistaken for the old
+/// one, and a client's repeated DISCOVER a second later takes a new place like a new client's.
 /// </summary>
 [TestClass]
 public class DhcpServerPendingOfferLimitTests
@@ -99,6 +99,45 @@ public class DhcpServerPendingOfferLimitTests
 
         Assert.AreEqual(2L, server.WithdrawnOffers);
         Assert.AreEqual(DhcpMessageType.Ack, DhcpServerExchange.Select(server, 3, third, 30).MessageType, "the newest offer stands");
+    }
+
+    [TestMethod]
+    public void OnAFullPoolTheOldestUnclaimedOfferIsWithdrawnBeforeTheNewClientsAddressIsChosen()
+    {
+        DhcpServerConfig config = DhcpServerExchange.Config(2);
+        config.PendingOfferLimit = 2;
+        DhcpServer server = new DhcpServer(config, _store);
+        uint first = DhcpServerExchange.Discover(server, 1, 0);
+        DhcpServerExchange.Discover(server, 2, 10);
+
+        // Both addresses are on offer: only the withdrawn one is left for the third client.
+        uint third = DhcpServerExchange.Discover(server, 3, 20);
+
+        Assert.AreEqual(first, third, "the third client was not offered the address of the withdrawn offer (" + server.LastDropReason + ")");
+        Assert.AreEqual(1L, server.WithdrawnOffers);
+    }
+
+    [TestMethod]
+    public void ARepeatedDiscoverASecondLaterTakesANewPlaceAndPushesTheOldestUnclaimedOfferOut()
+    {
+        DhcpServer server = NewServer(2);
+        DhcpServerExchange.Discover(server, 1, 0);
+        uint second = DhcpServerExchange.Discover(server, 2, 10);
+
+        // Client 2 holds its offer, so it is not a new client; its renewed hold is a new offer.
+        Assert.AreEqual(second, DhcpServerExchange.Discover(server, 2, 10 + DhcpServer.RenewOfferAfterMs));
+
+        Assert.AreEqual(1L, server.WithdrawnOffers, "the renewed offer did not push client 1's unclaimed offer out of the limit");
+        Assert.IsNull(_store.FindByClient(DhcpServerExchange.Key(1)));
+        Assert.AreEqual(DhcpLeaseState.Offered, _store.FindByClient(DhcpServerExchange.Key(2))!.State);
+
+        // The queue still counts two places: the next new client pushes the next one out, and
+        // the renewed offer's old entry is no longer client 2's offer.
+        DhcpServerExchange.Discover(server, 3, 2000);
+        Assert.AreEqual(1L, server.WithdrawnOffers, "client 2's stale entry withdrew its renewed offer");
+        DhcpServerExchange.Discover(server, 4, 2010);
+        Assert.AreEqual(2L, server.WithdrawnOffers, "the limit no longer holds after the renewal");
+        Assert.IsNull(_store.FindByClient(DhcpServerExchange.Key(2)), "client 2's renewed offer, now the oldest, was not withdrawn");
     }
 
     [TestMethod]
