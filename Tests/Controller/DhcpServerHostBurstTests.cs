@@ -31,7 +31,7 @@ public sealed class DhcpServerHostBurstTests
         ControllerConfig config = new();
         config.Dhcp.PoolStart = "10.78.0.1";
         config.Dhcp.PoolEnd = "10.78.127.255";
-        await using DhcpServerHost host = new(config, "id:ipphone.mitel.com;sw_tftp=127.0.0.1", leases, IPAddress.Loopback, 0);
+        await using DhcpServerHost host = new(config, DhcpServerHostWire.PhoneConfig, leases, IPAddress.Loopback, 0);
         Assert.IsTrue(host.ReceiveBufferSize >= DhcpServerHost.ReceiveBufferBytes, "granted " + host.ReceiveBufferSize + " bytes (the test runs as root, as CI does)");
         using Socket client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));

@@ -24,8 +24,6 @@ namespace Tests.Controller;
 [TestClass]
 public sealed class DhcpServerHostCountersTests
 {
-    private const string PhoneConfig = "id:ipphone.mitel.com;sw_tftp=127.0.0.1";
-
     [TestMethod]
     public async Task AMalformedDatagramIsDroppedByReasonAndAQuietSocketCountsNothing()
     {

@@ -21,8 +21,6 @@ namespace Tests.Controller;
 [TestClass]
 public sealed class DhcpServerHostOrderTests
 {
-    private const string PhoneConfig = "id:ipphone.mitel.com;sw_tftp=127.0.0.1";
-
     [TestMethod]
     public async Task ARequestQueuedBehindDiscoversIsAckedBeforeAnyOfThemIsOffered()
     {

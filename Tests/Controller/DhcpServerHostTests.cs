@@ -34,7 +34,7 @@ public sealed class DhcpServerHostTests
         using ElementDatabase database = ElementDatabase.Open(path);
         SqliteLeaseStore leases = new(database, gate);
         ControllerConfig config = new();
-        await using DhcpServerHost host = new(config, "id:ipphone.mitel.com;sw_tftp=127.0.0.1", leases, IPAddress.Loopback, 0);
+        await using DhcpServerHost host = new(config, DhcpServerHostWire.PhoneConfig, leases, IPAddress.Loopback, 0);
         host.Start();
         using Socket client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -63,7 +63,7 @@ public sealed class DhcpServerHostTests
         ControllerConfig config = new();
         config.Dhcp.PoolStart = "10.77.1.0";
         config.Dhcp.PoolEnd = "10.77.127.255";
-        await using DhcpServerHost host = new(config, "id:ipphone.mitel.com;sw_tftp=127.0.0.1", leases, IPAddress.Loopback, 0);
+        await using DhcpServerHost host = new(config, DhcpServerHostWire.PhoneConfig, leases, IPAddress.Loopback, 0);
         host.Start();
         using Socket client = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));

@@ -8,6 +8,9 @@ namespace Tests.Controller;
 /// <summary>Requests and replies of the DHCP host tests, on a client socket of the test's own.</summary>
 internal static class DhcpServerHostWire
 {
+    /// <summary>The Option 125 string every host of these tests hands out.</summary>
+    public const string PhoneConfig = "id:ipphone.mitel.com;sw_tftp=127.0.0.1";
+
     public static byte[] Mac(int n)
     {
         return new byte[] { 0x02, 0, 0x17, (byte)(n >> 16), (byte)(n >> 8), (byte)n };
