@@ -222,6 +222,34 @@ public static class Program
         return rate;
     }
 
+    // A table of one row per offered rate and two columns per server; row gives a cell's two columns.
+    private static void AppendRateTable(StringBuilder md, Settings settings, Dictionary<string, Cell> cells, string first, string second, Func<Cell, string> row)
+    {
+        md.Append("| offered /s |");
+        foreach (string kind in settings.Servers)
+        {
+            md.Append(' ').Append(Short(kind)).Append(' ').Append(first).Append(" | ").Append(Short(kind)).Append(' ').Append(second).Append(" |");
+        }
+
+        md.Append("\n|---:|");
+        foreach (string unused in settings.Servers)
+        {
+            md.Append("---:|---:|");
+        }
+
+        md.Append('\n');
+        foreach (int rate in settings.Rates)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {rate:N0} |");
+            foreach (string kind in settings.Servers)
+            {
+                md.Append(row(cells[Key(kind, rate)]));
+            }
+
+            md.Append('\n');
+        }
+    }
+
     private static string Report(Settings settings, Dictionary<string, Cell> cells, List<FloodResult> floods, AllocationResult allocation)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -239,61 +267,22 @@ public static class Program
         md.Append(c, $" Each cell is the run with the median ACK/s of {settings.Repeat} (the runs alternate the servers, rotating their order)");
         md.Append(settings.Repeat > 1 ? ", with the lowest–highest ACK/s and drops of the runs in brackets; the summary below takes its delays and CPU from that median run.\n\n" : ".\n\n");
 
-        md.Append("| offered /s |");
-        foreach (string kind in settings.Servers)
+        AppendRateTable(md, settings, cells, "ACK/s", "drops", cell =>
         {
-            md.Append(' ').Append(Short(kind)).Append(" ACK/s | ").Append(Short(kind)).Append(" drops |");
-        }
-
-        md.Append("\n|---:|");
-        foreach (string unused in settings.Servers)
-        {
-            md.Append("---:|---:|");
-        }
-
-        md.Append('\n');
-        foreach (int rate in settings.Rates)
-        {
-            md.Append(c, $"| {rate:N0} |");
-            foreach (string kind in settings.Servers)
-            {
-                Cell cell = cells[Key(kind, rate)];
-                PerfdhcpResult result = cell.Result;
-                string drops = Percent(result.DropPercent, c);
-                string rateSpread = cell.Runs > 1 ? string.Format(c, " ({0:N0}–{1:N0})", cell.MinRate, cell.MaxRate) : string.Empty;
-                string dropSpread = cell.Runs > 1 ? " (" + Percent(cell.MinDrops, c) + "–" + Percent(cell.MaxDrops, c) + ")" : string.Empty;
-                md.Append(c, $" {result.ExchangesPerSecond:N0}{rateSpread} | {(result.DropPercent < 1 ? drops : "**" + drops + "**")}{dropSpread} |");
-            }
-
-            md.Append('\n');
-        }
+            PerfdhcpResult result = cell.Result;
+            string drops = Percent(result.DropPercent, c);
+            string rateSpread = cell.Runs > 1 ? string.Format(c, " ({0:N0}–{1:N0})", cell.MinRate, cell.MaxRate) : string.Empty;
+            string dropSpread = cell.Runs > 1 ? " (" + Percent(cell.MinDrops, c) + "–" + Percent(cell.MaxDrops, c) + ")" : string.Empty;
+            return string.Create(c, $" {result.ExchangesPerSecond:N0}{rateSpread} | {(result.DropPercent < 1 ? drops : "**" + drops + "**")}{dropSpread} |");
+        });
 
         // The delay per rate shows where a server starts to queue, not only at its sustained rate.
-        md.Append("\nAverage OFFER / ACK delay (perfdhcp's, from DISCOVER to OFFER and REQUEST to ACK) and server CPU time per ACK, in the same runs:\n\n| offered /s |");
-        foreach (string kind in settings.Servers)
+        md.Append("\nAverage OFFER / ACK delay (perfdhcp's, from DISCOVER to OFFER and REQUEST to ACK) and server CPU time per ACK, in the same runs:\n\n");
+        AppendRateTable(md, settings, cells, "OFFER / ACK ms", "CPU per ACK", cell =>
         {
-            md.Append(' ').Append(Short(kind)).Append(" OFFER / ACK ms | ").Append(Short(kind)).Append(" CPU per ACK |");
-        }
-
-        md.Append("\n|---:|");
-        foreach (string unused in settings.Servers)
-        {
-            md.Append("---:|---:|");
-        }
-
-        md.Append('\n');
-        foreach (int rate in settings.Rates)
-        {
-            md.Append(c, $"| {rate:N0} |");
-            foreach (string kind in settings.Servers)
-            {
-                Cell cell = cells[Key(kind, rate)];
-                double cpuMicros = cell.Cpu.TotalMilliseconds * 1000 / Math.Max(1, cell.Result.AcksReceived);
-                md.Append(c, $" {cell.Result.AverageOfferDelayMs:F2} / {cell.Result.AverageAckDelayMs:F2} | {cpuMicros:F0} µs |");
-            }
-
-            md.Append('\n');
-        }
+            double cpuMicros = cell.Cpu.TotalMilliseconds * 1000 / Math.Max(1, cell.Result.AcksReceived);
+            return string.Create(c, $" {cell.Result.AverageOfferDelayMs:F2} / {cell.Result.AverageAckDelayMs:F2} | {cpuMicros:F0} µs |");
+        });
 
         md.Append("\n| server | sustained DORA/s with < 1 % drops | at offered /s | server CPU per exchange there | avg OFFER / ACK delay there | leases on disk after that cell | most ACK/s in any cell |\n|---|---:|---:|---:|---:|---:|---:|\n");
         Dictionary<string, double> sustained = new();
